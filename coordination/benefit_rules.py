@@ -1,0 +1,474 @@
+"""Sickness benefit rules: the reassessment time (week 22), the extension grounds, follow-ups.
+
+Pure functions over plain values (no ORM), so views, the API, the daily deadline sweep
+and bulk recomputation all share one implementation. DOMAIN.md is the specification and
+each public method names the rule it implements.
+
+The law changed in 2014 and is changing again with the 2024-2026 employment reforms, so
+the rules form dated rule sets: a reform is a new ``RuleSet`` subclass with a later
+``effective_from`` added to ``RULE_SETS``; callers ask ``rules_for(day)`` and never name
+a rule set themselves.
+"""
+
+from __future__ import annotations
+
+import calendar
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+EMPLOYMENTS = ("employee", "self_employed", "unemployed")
+ABSENCE_KINDS = ("full", "partial")
+EXTENSION_GROUND_CODES = ("p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6", "p27_7")
+GROUND_CODES = (*EXTENSION_GROUND_CODES, "none")
+CASE_STATUSES = ("active", "extended", "job_clarification", "closed")
+
+# Stands in for the end of an ongoing absence: later than any day we are asked about.
+_ONGOING = date.max
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A recorded absence period; ``end=None`` means it is still going on."""
+
+    start: date
+    end: date | None = None
+    kind: str = "full"
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"absence ends ({self.end}) before it starts ({self.start})")
+        if self.kind not in ABSENCE_KINDS:
+            raise ValueError(f"unknown absence kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The employment consultant's reassessment decision: an extension ground or ``none``."""
+
+    ground: str
+    decided_on: date
+    valid_until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.ground not in GROUND_CODES:
+            raise ValueError(f"unknown ground {self.ground!r}")
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One § 27 extension ground (or ``none``), with words a service user can follow."""
+
+    code: str
+    needs_medical_evidence: bool
+    max_weeks: int | None
+    label_en: str
+    label_da: str
+    plain_en: str
+    plain_da: str
+
+
+class ExtensionRefused(Exception):
+    """An extension decision the rules do not allow; ``code`` is stable, the message is not."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+
+# --- month arithmetic -------------------------------------------------------------------
+
+
+def month_start(day: date) -> date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months; a day past the target month's end is clamped."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last_day = calendar.monthrange(year, month_index + 1)[1]
+    return date(year, month_index + 1, min(day.day, last_day))
+
+
+# --- counting benefit days --------------------------------------------------------------
+
+
+def _benefit_spans(absences: Iterable[Absence], employer_days: int) -> list[tuple[date, date]]:
+    """Sorted, disjoint (first, last) day spans of benefit days.
+
+    Each period loses its own employer period; a day counts once if any period pays
+    benefit on it, so overlapping or duplicated periods never count a day twice.
+    """
+    spans = []
+    for absence in absences:
+        first = absence.start + timedelta(days=employer_days)
+        last = _ONGOING if absence.end is None else absence.end
+        if first <= last:
+            spans.append((first, last))
+    spans.sort()
+    merged: list[tuple[date, date]] = []
+    for first, last in spans:
+        # Subtracting (not adding a day) stays safe when the previous span is ongoing.
+        if merged and (first - merged[-1][1]).days <= 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _days_within(spans: list[tuple[date, date]], start: date, end: date) -> int:
+    total = 0
+    for first, last in spans:
+        low, high = max(first, start), min(last, end)
+        if low <= high:
+            total += (high - low).days + 1
+    return total
+
+
+# --- the rule set interface -------------------------------------------------------------
+
+
+class RuleSet(ABC):
+    """The rules in force from ``effective_from``; see DOMAIN.md for each rule.
+
+    A subclass states the law's figures. A reform that only changes figures sets new
+    ones; a reform that changes how something is counted also overrides that method.
+    """
+
+    window_months: int
+    reassessment_after_days: int
+    first_follow_up_after_days: int
+    follow_up_interval_days: int
+
+    @property
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @property
+    @abstractmethod
+    def effective_from(self) -> date: ...
+
+    @property
+    @abstractmethod
+    def grounds(self) -> dict[str, Ground]: ...
+
+    @property
+    @abstractmethod
+    def employer_periods(self) -> dict[str, int]: ...
+
+    def employer_period_days(self, employment: str) -> int:
+        """DOMAIN.md, Sickness benefit, rule 2: the employer period's length (2014: 30 or 14)."""
+        try:
+            return self.employer_periods[employment]
+        except KeyError:
+            raise ValueError(f"unknown employment {employment!r}") from None
+
+    def benefit_days(
+        self, absences: Iterable[Absence], employment: str, start: date, end: date
+    ) -> int:
+        """Benefit days from ``start`` to ``end`` inclusive.
+
+        DOMAIN.md, Sickness benefit, rules 1 and 2: every calendar day covered by an
+        absence period (partial leave counts whole), less the first 30 (employee) or 14
+        (self-employed, unemployed) days of each period. An ongoing period never ends.
+        A day that any period pays benefit on counts once, however many periods cover it.
+        """
+        spans = _benefit_spans(absences, self.employer_period_days(employment))
+        return _days_within(spans, start, end)
+
+    def reassessment_date(self, absences: Iterable[Absence], employment: str) -> date | None:
+        """The first month-end whose 9-month window holds more than 154 benefit days.
+
+        DOMAIN.md, Sickness benefit, rules 3 and 5. Ongoing absence continues, so a date
+        is always found; with every absence ended and the threshold never passed: None.
+        """
+        spans = _benefit_spans(absences, self.employer_period_days(employment))
+        if not spans:
+            return None
+        # Windows before the first benefit day are empty, so start the scan there; once the
+        # last benefit day is inside a window, later windows can only hold fewer days. An
+        # ongoing span fills a whole window 9 months after it starts (273+ days > 154).
+        first_benefit_day, last_benefit_day = spans[0][0], spans[-1][1]
+        if last_benefit_day == _ONGOING:
+            last_month = month_end(add_months(spans[-1][0], self.window_months))
+        else:
+            last_month = month_end(last_benefit_day)
+        month = month_end(first_benefit_day)
+        while month <= last_month:
+            window_start = month_start(add_months(month, 1 - self.window_months))
+            if _days_within(spans, window_start, month) > self.reassessment_after_days:
+                return month
+            month = month_end(month + timedelta(days=1))
+        return None
+
+    def benefit_weeks_used(
+        self, absences: Iterable[Absence], employment: str, as_of: date
+    ) -> Decimal:
+        """Weeks of benefit used in the 9-month window up to ``as_of``, to one decimal.
+
+        DOMAIN.md, Sickness benefit, rule 4: benefit days from the first day of the window
+        of 9 calendar months ending with ``as_of``'s month, up to and including ``as_of``,
+        divided by 7 and rounded half up.
+        """
+        window_start = month_start(add_months(as_of, 1 - self.window_months))
+        days = self.benefit_days(absences, employment, window_start, as_of)
+        return (Decimal(days) / 7).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    def first_follow_up_due(self, first_absence_day: date) -> date:
+        """DOMAIN.md, Follow-up conversations, rule 1: the end of week 8 (day 56)."""
+        return first_absence_day + timedelta(days=self.first_follow_up_after_days)
+
+    def next_follow_up_due(self, first_absence_day: date, held_follow_ups: Iterable[date]) -> date:
+        """DOMAIN.md, Follow-up conversations, rules 1 and 2.
+
+        The first is due at the end of week 8; after one is held, the next is due 28 days
+        after the latest held one.
+        """
+        latest_held = max(held_follow_ups, default=None)
+        if latest_held is None:
+            return self.first_follow_up_due(first_absence_day)
+        return latest_held + timedelta(days=self.follow_up_interval_days)
+
+    def _known_ground(self, code: str) -> Ground:
+        try:
+            return self.grounds[code]
+        except KeyError:
+            raise ExtensionRefused(
+                "unknown_ground", f"{code!r} is not an extension ground.", "ground"
+            ) from None
+
+    def max_valid_until(
+        self, ground: str, reassessment_date: date | None, decided_on: date
+    ) -> date | None:
+        """The latest ``valid_until`` a ground allows; None when it has no fixed limit.
+
+        DOMAIN.md, The seven extension grounds, "longest extension": 69 weeks (p27_2) or
+        134 weeks (p27_3) from the reassessment date. Without a reassessment date the
+        limit runs from the decision day, so a capped ground never becomes uncapped.
+        """
+        max_weeks = self._known_ground(ground).max_weeks
+        if max_weeks is None:
+            return None
+        counted_from = reassessment_date if reassessment_date is not None else decided_on
+        return counted_from + timedelta(weeks=max_weeks)
+
+    def check_extension(
+        self,
+        ground: str,
+        medical_evidence: bool,
+        valid_until: date | None,
+        reassessment_date: date | None,
+        decided_on: date,
+    ) -> None:
+        """Raise ``ExtensionRefused`` unless the decision is allowed.
+
+        DOMAIN.md, The seven extension grounds: a ground needing medical evidence without
+        it is refused (checked first); a ``valid_until`` beyond the ground's longest
+        extension is refused; ``none`` extends nothing, so it takes no ``valid_until``.
+        A ``valid_until`` before the decision day is refused as ``invalid``.
+        """
+        rule = self._known_ground(ground)
+        if ground == "none":
+            if valid_until is not None:
+                raise ExtensionRefused(
+                    "valid_until_not_allowed",
+                    "A decision that no extension ground applies cannot have a valid-until "
+                    "date.",
+                    "valid_until",
+                )
+            return
+        if rule.needs_medical_evidence and not medical_evidence:
+            raise ExtensionRefused(
+                "medical_evidence_required",
+                f"Ground {ground} ({rule.label_en}) needs medical evidence.",
+                "medical_evidence",
+            )
+        if valid_until is None:
+            return
+        if valid_until < decided_on:
+            raise ExtensionRefused(
+                "invalid",
+                f"The valid-until date {valid_until} is before the decision date {decided_on}.",
+                "valid_until",
+            )
+        limit = self.max_valid_until(ground, reassessment_date, decided_on)
+        if limit is not None and valid_until > limit:
+            raise ExtensionRefused(
+                "extension_too_long",
+                f"Ground {ground} allows at most {rule.max_weeks} weeks, until {limit}; "
+                f"{valid_until} is later.",
+                "valid_until",
+            )
+
+    def case_status(
+        self,
+        on: date,
+        reassessment_date: date | None,
+        decisions: Iterable[Decision],
+        closed_on: date | None = None,
+    ) -> str:
+        """The case's status on ``on``: one of CASE_STATUSES.
+
+        DOMAIN.md, The seven extension grounds. ``closed`` from ``closed_on``. Otherwise
+        the latest decision taken by ``on`` counts (latest ``decided_on``; on a tie the
+        last given): ``none`` means ``job_clarification`` from the day after the
+        reassessment date; one of the seven means ``extended`` until its ``valid_until``
+        (no ``valid_until``: no end). Anything else, or no decision, is ``active``.
+        """
+        if closed_on is not None and closed_on <= on:
+            return "closed"
+        current: Decision | None = None
+        for decision in decisions:
+            if decision.decided_on <= on and (
+                current is None or decision.decided_on >= current.decided_on
+            ):
+                current = decision
+        if current is None:
+            return "active"
+        if current.ground == "none":
+            if reassessment_date is not None and on > reassessment_date:
+                return "job_clarification"
+            return "active"
+        if current.valid_until is None or on <= current.valid_until:
+            return "extended"
+        return "active"
+
+    def reassessment_deadline_status(
+        self, on: date, reassessment_date: date, decisions: Iterable[Decision]
+    ) -> str:
+        """``met``, ``overdue`` or ``open`` for the reassessment deadline on ``on``.
+
+        DOMAIN.md, Sickness benefit (after the worked example): met once a decision is
+        recorded on or before the reassessment date, overdue after it without one.
+        """
+        if any(d.decided_on <= min(on, reassessment_date) for d in decisions):
+            return "met"
+        return "overdue" if on > reassessment_date else "open"
+
+
+# --- the 2014 rules ---------------------------------------------------------------------
+
+# DOMAIN.md, "The seven extension grounds (§ 27, stk. 1)". Fields in Ground's order:
+# code, needs_medical_evidence, max_weeks, labels, plain words. The plain words are shown
+# to the service user, so they explain the law without sounding like a threat.
+_GROUNDS_2014 = {
+    ground.code: ground
+    for ground in (
+        Ground(
+            "p27_1", False, None,
+            "Vocational rehabilitation is expected", "Revalidering forventes",
+            "It is likely that you will start vocational rehabilitation (for example a "
+            "company placement) that can lead you back to ordinary work. Your sickness "
+            "benefit continues until it starts.",
+            "Det er sandsynligt, at du starter revalidering (for eksempel en "
+            "virksomhedspraktik), som kan føre dig tilbage til almindeligt arbejde. Dine "
+            "sygedagpenge fortsætter, indtil den starter.",
+        ),
+        Ground(
+            "p27_2", False, 69,
+            "Clarifying your ability to work", "Afklaring af din arbejdsevne",
+            "A company placement or other activities are needed to find out how much you "
+            "can work. Your sickness benefit can continue for up to 69 weeks from your "
+            "reassessment date.",
+            "Der er brug for en virksomhedspraktik eller andre tilbud for at afklare, hvor "
+            "meget du kan arbejde. Dine sygedagpenge kan fortsætte i op til 69 uger fra dit "
+            "revurderingstidspunkt.",
+        ),
+        Ground(
+            "p27_3", True, 134,
+            "Medical treatment", "Lægelig behandling",
+            "You are in or waiting for treatment, and a doctor thinks you can be back at "
+            "work within 134 weeks of your reassessment date.",
+            "Du er i behandling eller venter på behandling, og en læge vurderer, at du kan "
+            "vende tilbage til arbejdet inden for 134 uger fra dit revurderingstidspunkt.",
+        ),
+        Ground(
+            "p27_4", False, None,
+            "Your case goes to the rehabilitation team", "Din sag skal i rehabiliteringsteamet",
+            "Your case will be discussed by the rehabilitation team, which can recommend a "
+            "resource programme, a flex-job or disability pension. Your sickness benefit "
+            "continues until a decision is made.",
+            "Din sag skal drøftes i rehabiliteringsteamet, som kan anbefale et "
+            "ressourceforløb, fleksjob eller førtidspension. Dine sygedagpenge fortsætter, "
+            "indtil der er truffet en afgørelse.",
+        ),
+        Ground(
+            "p27_5", True, None,
+            "Life-threatening, serious illness", "Livstruende, alvorlig sygdom",
+            "A doctor has found that you have a life-threatening, serious illness. Your "
+            "sickness benefit continues without a fixed end date, but your case is still "
+            "reviewed from time to time.",
+            "En læge har vurderet, at du har en livstruende, alvorlig sygdom. Dine "
+            "sygedagpenge fortsætter uden en fast slutdato, men din sag bliver stadig fulgt "
+            "op.",
+        ),
+        Ground(
+            "p27_6", False, None,
+            "Work-injury claim", "Arbejdsskadesag",
+            "A claim for compensation for an injury at work has been opened. Your sickness "
+            "benefit continues until the claim is decided.",
+            "Der er rejst en sag om erstatning for en arbejdsskade. Dine sygedagpenge "
+            "fortsætter, indtil der er truffet afgørelse i sagen.",
+        ),
+        Ground(
+            "p27_7", False, None,
+            "Disability pension applied for", "Ansøgning om førtidspension",
+            "Your application for disability pension has been received. Your sickness "
+            "benefit continues until the pension is decided.",
+            "Din ansøgning om førtidspension er modtaget. Dine sygedagpenge fortsætter, "
+            "indtil der er truffet afgørelse om pensionen.",
+        ),
+        Ground(
+            "none", False, None,
+            "None of the seven grounds applies", "Ingen af de syv muligheder passer",
+            "None of the seven grounds fits your situation. If you still cannot work, you "
+            "move to a job clarification programme (jobafklaringsforløb) the day after your "
+            "reassessment date. It is paid as ressourceforløbsydelse, which is lower than "
+            "sickness benefit.",
+            "Ingen af de syv muligheder passer på din situation. Hvis du stadig ikke kan "
+            "arbejde, overgår du til et jobafklaringsforløb dagen efter dit "
+            "revurderingstidspunkt. Her får du ressourceforløbsydelse, som er lavere end "
+            "sygedagpenge.",
+        ),
+    )
+}
+
+
+class Rules2014(RuleSet):
+    """Sickness Benefit Act § 24 and § 27 as reformed in 2014."""
+
+    name = "Sickness Benefit Act 2014 (sygedagpengeloven § 24, § 27)"
+    effective_from = date(2014, 7, 1)
+    grounds = _GROUNDS_2014
+    employer_periods = {"employee": 30, "self_employed": 14, "unemployed": 14}
+    window_months = 9
+    reassessment_after_days = 22 * 7  # "more than 22 weeks": the 155th day passes it
+    first_follow_up_after_days = 55  # the end of week 8 is day 56
+    follow_up_interval_days = 28
+
+
+RULES_2014 = Rules2014()
+
+# Oldest first; add a reform's rule set here.
+RULE_SETS: tuple[RuleSet, ...] = tuple(
+    sorted((RULES_2014,), key=lambda rule_set: rule_set.effective_from)
+)
+
+
+def rules_for(day: date) -> RuleSet:
+    """The rule set in force on ``day``: the latest whose ``effective_from`` is on or before
+    it, or the earliest for days before any rule set (DOMAIN.md, "Law changes")."""
+    in_force = RULE_SETS[0]
+    for rule_set in RULE_SETS:
+        if rule_set.effective_from <= day:
+            in_force = rule_set
+    return in_force

@@ -1,0 +1,57 @@
+from rest_framework import serializers
+
+from .models import Organisation, Role, User
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind"]
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "username", "first_name", "last_name", "email", "role", "organisation",
+            "display_name", "is_active",
+        ]
+
+
+class AccountCreateSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+    def validate_username(self, value):
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError("An account with this username already exists.")
+        return value
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "role", "organisation", "display_name"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+

@@ -1,0 +1,18 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from ibbis.accounts import api as accounts_api
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
+router.register("accounts", accounts_api.AccountViewSet, basename="account")
+
+urlpatterns = [
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ibbis import views
+from ibbis.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("ibbis.accounts.urls")),
+    path("api/", include(("ibbis.api_urls", "api"), namespace="api")),
+    path("admin/", admin.site.urls),
+    path("", include("coordination.urls")),
+]

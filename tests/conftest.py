@@ -1,0 +1,80 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from ibbis.accounts.models import OrganisationKind, Role
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def jobcentre(db):
+    return factories.OrganisationFactory(name="Jobcenter Test", kind=OrganisationKind.JOBCENTRE)
+
+
+@pytest.fixture
+def mental_health(db):
+    return factories.OrganisationFactory(
+        name="Psykiatrien Test", kind=OrganisationKind.MENTAL_HEALTH
+    )
+
+
+@pytest.fixture
+def care_manager(mental_health):
+    return factories.CareManagerFactory(username="carla.cm", organisation=mental_health)
+
+
+@pytest.fixture
+def consultant(jobcentre):
+    return factories.EmploymentConsultantFactory(username="erik.ec", organisation=jobcentre)
+
+
+@pytest.fixture
+def jobcentre_manager(jobcentre):
+    return factories.ManagerFactory(username="jens.manager", organisation=jobcentre)
+
+
+@pytest.fixture
+def health_manager(mental_health):
+    return factories.ManagerFactory(username="hanne.manager", organisation=mental_health)
+
+
+@pytest.fixture
+def service_user(db):
+    return factories.ServiceUserFactory(username="sara.borger")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(username="ada.admin")
+
+
+@pytest.fixture
+def user_of_role(care_manager, consultant, jobcentre_manager, service_user, admin_user):
+    """One account per role, for tests that walk every role."""
+    return {
+        Role.CARE_MANAGER: care_manager,
+        Role.EMPLOYMENT_CONSULTANT: consultant,
+        Role.MANAGER: jobcentre_manager,
+        Role.SERVICE_USER: service_user,
+        Role.ADMIN: admin_user,
+    }
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_user(user)` authenticates it with that user's token."""
+    client = APIClient()
+
+    def as_user(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    client.as_user = as_user
+    return client
