@@ -15,4 +15,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    # One URL module per feature, so each grows without touching the others.
+    path("", include("coordination.api.cases_urls")),
+    path("", include("coordination.api.meetings_urls")),
+    path("", include("trust.api_urls")),
 ]

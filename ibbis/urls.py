@@ -15,4 +15,6 @@ urlpatterns = [
     path("api/", include(("ibbis.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
     path("", include("coordination.urls")),
+    path("", include("coordination.meeting_urls")),
+    path("", include("trust.urls")),
 ]

@@ -56,3 +56,35 @@ class ServiceUserFactory(UserFactory):
 class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case with its team; memberships are written as the open-case service does."""
+
+    class Meta:
+        model = "coordination.Case"
+        skip_postgeneration_save = True
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    care_manager = factory.SubFactory(CareManagerFactory)
+    employment_consultant = factory.SubFactory(EmploymentConsultantFactory)
+    first_absence_day = factory.LazyFunction(lambda: __import__("datetime").date(2026, 9, 7))
+    referral_date = factory.LazyAttribute(lambda c: c.first_absence_day)
+    diagnosis = "stress"
+    employment = "employee"
+
+    @factory.post_generation
+    def memberships(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from django.utils import timezone
+
+        from coordination.models import CaseMembership
+
+        for role, user in (
+            ("care_manager", self.care_manager),
+            ("employment_consultant", self.employment_consultant),
+        ):
+            CaseMembership.objects.create(
+                case=self, user=user, role=role, started_at=timezone.now()
+            )

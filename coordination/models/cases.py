@@ -1,0 +1,286 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from coordination import benefit_rules
+from coordination.querysets import CaseQuerySet, CaseScopedQuerySet
+
+
+class Diagnosis(models.TextChoices):
+    STRESS = "stress", _("Stress")
+    ANXIETY = "anxiety", _("Anxiety")
+    DEPRESSION = "depression", _("Depression")
+
+
+class Employment(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+
+
+class CaseStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXTENDED = "extended", _("Extended")
+    JOB_CLARIFICATION = "job_clarification", _("Job clarification")
+    CLOSED = "closed", _("Closed")
+
+
+class Case(models.Model):
+    """A course (forløb) joining one service user with a care manager and an employment
+    consultant. The current professionals are on the row; who was on the case when is kept
+    in CaseMembership (handover)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_as_service_user"
+    )
+    care_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_as_care_manager"
+    )
+    employment_consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases_as_employment_consultant",
+    )
+    first_absence_day = models.DateField(_("first absence day"))
+    referral_date = models.DateField(_("referral date"))
+    diagnosis = models.CharField(_("diagnosis"), max_length=20, choices=Diagnosis.choices)
+    employment = models.CharField(
+        _("employment"), max_length=20, choices=Employment.choices, default=Employment.EMPLOYEE
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Stored projections of the benefit rules, refreshed by services whenever absences,
+    # decisions or meetings change and by the daily sweep, so lists can filter and sort.
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE, db_index=True
+    )
+    reassessment_date = models.DateField(null=True, blank=True, db_index=True)
+    next_follow_up_due = models.DateField(null=True, blank=True)
+    next_deadline_due = models.DateField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["next_deadline_due", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(diagnosis__in=Diagnosis.values), name="case_diagnosis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(employment__in=Employment.values), name="case_employment_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["care_manager", "next_deadline_due"]),
+            models.Index(fields=["employment_consultant", "next_deadline_due"]),
+            models.Index(fields=["service_user"]),
+        ]
+
+    def __str__(self):
+        return f"{self.service_user} ({self.first_absence_day:%Y-%m-%d})"
+
+    @property
+    def rules(self) -> benefit_rules.RuleSet:
+        """The rule set in force on the first absence day governs the whole course."""
+        return benefit_rules.rules_for(self.first_absence_day)
+
+    def professionals(self):
+        return [self.care_manager, self.employment_consultant]
+
+
+class CaseMembership(models.Model):
+    """Who was on a case, in which role, and when (handover keeps the history)."""
+
+    class Role(models.TextChoices):
+        CARE_MANAGER = "care_manager", _("Care manager")
+        EMPLOYMENT_CONSULTANT = "employment_consultant", _("Employment consultant")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            # One current holder per role per case.
+            models.UniqueConstraint(
+                fields=["case", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_member_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "case"])]
+
+
+class AbsenceKind(models.TextChoices):
+    FULL = "full", _("Full sick leave")
+    PARTIAL = "partial", _("Partial sick leave")
+
+
+class AbsencePeriod(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="absences")
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty while ongoing."))
+    kind = models.CharField(_("kind"), max_length=10, choices=AbsenceKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="absence_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AbsenceKind.values), name="absence_kind_valid"
+            ),
+        ]
+
+    def as_rule(self) -> benefit_rules.Absence:
+        return benefit_rules.Absence(start=self.start, end=self.end, kind=self.kind)
+
+
+class ExtensionGround(models.TextChoices):
+    P27_1 = "p27_1", _("§ 27(1)(1): vocational rehabilitation expected")
+    P27_2 = "p27_2", _("§ 27(1)(2): clarifying measures needed")
+    P27_3 = "p27_3", _("§ 27(1)(3): medical treatment, return expected")
+    P27_4 = "p27_4", _("§ 27(1)(4): going to the rehabilitation team")
+    P27_5 = "p27_5", _("§ 27(1)(5): life-threatening, serious illness")
+    P27_6 = "p27_6", _("§ 27(1)(6): work-injury claim opened")
+    P27_7 = "p27_7", _("§ 27(1)(7): disability pension applied for")
+    NONE = "none", _("None of the seven grounds applies")
+
+
+class ExtensionDecision(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    ground = models.CharField(_("ground"), max_length=10, choices=ExtensionGround.choices)
+    decided_on = models.DateField(_("decided on"))
+    medical_evidence = models.BooleanField(_("medical evidence"), default=False)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    reasoning = models.TextField(_("reasoning"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decided_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ground__in=ExtensionGround.values), name="decision_ground_valid"
+            ),
+        ]
+
+    def as_rule(self) -> benefit_rules.Decision:
+        return benefit_rules.Decision(
+            ground=self.ground, decided_on=self.decided_on, valid_until=self.valid_until
+        )
+
+
+class DeadlineKind(models.TextChoices):
+    REASSESSMENT = "reassessment", _("Reassessment (week 22)")
+    FOLLOW_UP = "follow_up", _("Follow-up conversation")
+    EXTENSION_REVIEW = "extension_review", _("Extension review")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class Deadline(models.Model):
+    """A stored deadline, recomputed by services and swept daily, so that lists and
+    dashboards can query and index them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    due = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deadlines"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "due"], name="deadline_unique_per_day"),
+            models.CheckConstraint(
+                condition=Q(kind__in=DeadlineKind.values), name="deadline_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeadlineStatus.values), name="deadline_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            models.Index(fields=["responsible", "status", "due"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due}"
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER_7_DAYS = "reminder_7d", _("Deadline in 7 days")
+    REMINDER_1_DAY = "reminder_1d", _("Deadline tomorrow")
+    OVERDUE = "overdue", _("Deadline overdue")
+
+
+class Notification(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Each reminder is sent once, however many sweeps run: the database decides.
+            models.UniqueConstraint(
+                fields=["deadline", "recipient", "kind"], name="notification_once_per_deadline"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]

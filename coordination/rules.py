@@ -1,0 +1,66 @@
+"""Object permissions (django-rules) for actions on a case the user can already see.
+
+Visibility is `Case.objects.for_user`; these rules decide what a visible case lets one do.
+Check with `user.has_perm("coordination.<perm>", case)`; refuse with 403.
+"""
+import rules
+
+from ibbis.accounts.models import OrganisationKind, Role
+
+
+@rules.predicate
+def is_case_service_user(user, case):
+    return case is not None and case.service_user_id == user.pk
+
+
+@rules.predicate
+def is_current_care_manager(user, case):
+    return case is not None and case.care_manager_id == user.pk
+
+
+@rules.predicate
+def is_current_employment_consultant(user, case):
+    return case is not None and case.employment_consultant_id == user.pk
+
+
+@rules.predicate
+def is_jobcentre_manager(user):
+    return (
+        user.role == Role.MANAGER
+        and user.organisation is not None
+        and user.organisation.kind == OrganisationKind.JOBCENTRE
+    )
+
+
+@rules.predicate
+def is_employment_consultant(user):
+    return user.role == Role.EMPLOYMENT_CONSULTANT
+
+
+@rules.predicate
+def manages_case(user, case):
+    return (
+        case is not None
+        and user.role == Role.MANAGER
+        and user.organisation_id is not None
+        and user.organisation_id
+        in (case.care_manager.organisation_id, case.employment_consultant.organisation_id)
+    )
+
+
+is_case_professional = is_current_care_manager | is_current_employment_consultant
+
+rules.add_perm("coordination.open_case", is_employment_consultant | is_jobcentre_manager)
+rules.add_perm("coordination.record_absence", is_case_professional)
+rules.add_perm(
+    "coordination.decide_extension",
+    is_current_employment_consultant | (is_jobcentre_manager & manages_case),
+)
+rules.add_perm(
+    "coordination.hand_over_case",
+    is_current_employment_consultant | (is_jobcentre_manager & manages_case),
+)
+rules.add_perm("coordination.schedule_meeting", is_case_professional)
+rules.add_perm("coordination.edit_plan", is_case_professional)
+rules.add_perm("coordination.acknowledge_plan", is_case_service_user)
+rules.add_perm("coordination.comment_plan", is_case_service_user)

@@ -1,0 +1,1 @@
+"""Writes. One module per aggregate; each function is keyword-only, `<noun>_<verb>`, atomic."""
