@@ -39,6 +39,9 @@ class Meeting(models.Model):
     organizer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    # The last SEQUENCE whose invitation or update was mailed: the mail task claims a
+    # sequence with a conditional UPDATE, so each version is mailed once however often it runs.
+    mailed_sequence = models.IntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
