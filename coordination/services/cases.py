@@ -1,0 +1,237 @@
+"""Writes to a case and its clock: opening, absences, extension decisions, handover.
+
+Every function checks the actor's permission (PermissionDenied -> 403), validates its input
+(django ValidationError with field errors -> 400), changes rows inside one transaction and
+ends with `case_recompute`, so the stored projections and Deadline rows never lag behind.
+"""
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordination.benefit_rules import ABSENCE_KINDS, GROUND_CODES, ExtensionRefused
+from coordination.models import (
+    AbsencePeriod,
+    Case,
+    CaseMembership,
+    Diagnosis,
+    Employment,
+    ExtensionDecision,
+    Plan,
+)
+from coordination.services.clock import case_recompute
+from ibbis.accounts.models import ROLE_ORGANISATION_KIND, Role, User
+
+__all__ = [
+    "ExtensionRefused",
+    "absence_record",
+    "case_hand_over",
+    "case_open",
+    "extension_decide",
+]
+
+TEAM_ROLES = (Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT)
+
+
+def _require(actor, perm: str, case: Case | None = None) -> None:
+    if not actor.has_perm(perm, case):
+        raise PermissionDenied(_("You may not do this on this case."))
+
+
+def _role_error(account: User | None, role: str) -> str | None:
+    """Why `account` cannot fill `role` on a case, or None when it can (DOMAIN.md, People and
+    organisations: care managers come from mental health care, consultants from a jobcentre)."""
+    if account is None or account.role != role or not account.is_active:
+        return _("Choose an active account with the role %(role)s.") % {
+            "role": Role(role).label.lower()
+        }
+    expected_kind = ROLE_ORGANISATION_KIND.get(role)
+    organisation = account.organisation
+    if expected_kind and (organisation is None or organisation.kind != expected_kind):
+        return _("This account does not belong to a %(kind)s organisation.") % {
+            "kind": expected_kind.label.lower()
+        }
+    return None
+
+
+def _lock(case: Case) -> Case:
+    """Serialise writes to one case (overlap checks, handover) on its row lock."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    service_user: User,
+    care_manager: User,
+    employment_consultant: User,
+    first_absence_day: date,
+    referral_date: date,
+    diagnosis: str,
+    employment: str = Employment.EMPLOYEE,
+) -> Case:
+    """Open a case joining a service user with a care manager and an employment consultant.
+
+    Employment consultants and jobcentre managers open cases (API.md, Cases); the consultant
+    named must work in the opener's own jobcentre.
+    """
+    _require(actor, "coordination.open_case")
+    errors: dict[str, list[str]] = {}
+    for field, account, role in (
+        ("service_user", service_user, Role.SERVICE_USER),
+        ("care_manager", care_manager, Role.CARE_MANAGER),
+        ("employment_consultant", employment_consultant, Role.EMPLOYMENT_CONSULTANT),
+    ):
+        message = _role_error(account, role)
+        if message:
+            errors[field] = [message]
+    if (
+        "employment_consultant" not in errors
+        and employment_consultant.organisation_id != actor.organisation_id
+    ):
+        errors["employment_consultant"] = [
+            _("The employment consultant must work in your own jobcentre.")
+        ]
+    if diagnosis not in Diagnosis.values:
+        errors["diagnosis"] = [_("Unknown diagnosis.")]
+    if employment not in Employment.values:
+        errors["employment"] = [_("Unknown kind of employment.")]
+    if first_absence_day and referral_date and referral_date < first_absence_day:
+        errors["referral_date"] = [_("The referral cannot come before the first absence day.")]
+    if errors:
+        raise ValidationError(errors)
+
+    case = Case.objects.create(
+        service_user=service_user,
+        care_manager=care_manager,
+        employment_consultant=employment_consultant,
+        first_absence_day=first_absence_day,
+        referral_date=referral_date,
+        diagnosis=diagnosis,
+        employment=employment,
+        created_by=actor,
+    )
+    now = timezone.now()
+    CaseMembership.objects.bulk_create(
+        [
+            CaseMembership(case=case, user=care_manager, role=Role.CARE_MANAGER, started_at=now),
+            CaseMembership(
+                case=case,
+                user=employment_consultant,
+                role=Role.EMPLOYMENT_CONSULTANT,
+                started_at=now,
+            ),
+        ]
+    )
+    Plan.objects.create(case=case)
+    return case_recompute(case=case)
+
+
+@transaction.atomic
+def absence_record(
+    *, actor: User, case: Case, start: date, end: date | None, kind: str
+) -> AbsencePeriod:
+    """Record an absence period (`end=None`: ongoing). Periods of a case never overlap, so a
+    day is never entered twice (DOMAIN.md, Sickness benefit, rule 1)."""
+    _require(actor, "coordination.record_absence", case)
+    case = _lock(case)
+    errors: dict[str, list[str]] = {}
+    if kind not in ABSENCE_KINDS:
+        errors["kind"] = [_("Unknown kind of absence.")]
+    if end is not None and end < start:
+        errors["end"] = [_("The absence cannot end before it starts.")]
+    if start < case.first_absence_day:
+        errors["start"] = [_("The absence cannot start before the case's first absence day.")]
+    if errors:
+        raise ValidationError(errors)
+    # Two periods overlap when each starts before the other ends; ongoing never ends.
+    clash = (
+        case.absences.filter(start__lte=end or date.max)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("start")
+        .first()
+    )
+    if clash is not None:
+        until = clash.end.isoformat() if clash.end else _("ongoing")
+        raise ValidationError(
+            {
+                "start": [
+                    _("This period overlaps the absence from %(start)s to %(end)s.")
+                    % {"start": clash.start.isoformat(), "end": until}
+                ]
+            }
+        )
+    absence = AbsencePeriod.objects.create(
+        case=case, start=start, end=end, kind=kind, created_by=actor
+    )
+    case_recompute(case=case)
+    return absence
+
+
+@transaction.atomic
+def extension_decide(
+    *,
+    actor: User,
+    case: Case,
+    ground: str,
+    decided_on: date,
+    medical_evidence: bool,
+    valid_until: date | None = None,
+    reasoning: str,
+) -> ExtensionDecision:
+    """Record the reassessment decision: one of the seven § 27 grounds, or `none`.
+
+    DOMAIN.md, The seven extension grounds: the case's rule set refuses a ground needing
+    medical evidence without it (`medical_evidence_required`) and a `valid_until` beyond the
+    ground's longest extension (`extension_too_long`), counted from the reassessment date.
+    """
+    _require(actor, "coordination.decide_extension", case)
+    case = _lock(case)
+    errors: dict[str, list[str]] = {}
+    if ground not in GROUND_CODES:
+        errors["ground"] = [_("Unknown extension ground.")]
+    if not (reasoning or "").strip():
+        errors["reasoning"] = [_("Write the reasoning behind the decision.")]
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = [_("A decision cannot be dated in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    case.rules.check_extension(
+        ground, bool(medical_evidence), valid_until, case.reassessment_date, decided_on
+    )
+    decision = ExtensionDecision.objects.create(
+        case=case,
+        ground=ground,
+        decided_on=decided_on,
+        medical_evidence=bool(medical_evidence),
+        valid_until=valid_until,
+        reasoning=reasoning.strip(),
+        decided_by=actor,
+    )
+    case_recompute(case=case)
+    return decision
+
+
+@transaction.atomic
+def case_hand_over(*, actor: User, case: Case, role: str, to_user: User) -> Case:
+    """Replace the care manager or the employment consultant, keeping who was on the case
+    and when (DOMAIN.md, People and organisations: "the history stays")."""
+    _require(actor, "coordination.hand_over_case", case)
+    if role not in TEAM_ROLES:
+        raise ValidationError({"role": [_("Choose care_manager or employment_consultant.")]})
+    case = _lock(case)
+    message = _role_error(to_user, role)
+    if message:
+        raise ValidationError({"to": [message]})
+    if getattr(case, f"{role}_id") == to_user.pk:
+        raise ValidationError({"to": [_("This person is already on the case in that role.")]})
+    now = timezone.now()
+    CaseMembership.objects.filter(case=case, role=role, ended_at__isnull=True).update(ended_at=now)
+    CaseMembership.objects.create(case=case, user=to_user, role=role, started_at=now)
+    setattr(case, role, to_user)
+    case.save(update_fields=[role])
+    return case_recompute(case=case)
