@@ -160,6 +160,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "ibbis.accounts.models.Role",
         "OrganisationKindEnum": "ibbis.accounts.models.OrganisationKind",
+        "MeetingKindEnum": "coordination.models.MeetingKind",
+        "MeetingStatusEnum": "coordination.models.MeetingStatus",
+        "GoalKindEnum": "coordination.models.GoalKind",
+        "GoalStatusEnum": "coordination.models.GoalStatus",
+        "GoalCommitmentEnum": "coordination.models.GoalCommitment",
     },
 }
 
