@@ -1,1 +1,37 @@
-urlpatterns = []
+"""API routes of meetings and the shared plan (API.md, Roundtable meetings; Shared plan)."""
+from django.urls import path
+
+from .meetings import MeetingViewSet
+from .plan import (
+    GoalCreateView,
+    GoalDetailView,
+    PlanAcknowledgeView,
+    PlanCommentsView,
+    PlanHistoryView,
+    PlanView,
+)
+
+meeting_list = MeetingViewSet.as_view({"get": "list", "post": "create"})
+meeting_detail = MeetingViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
+meeting_ics = MeetingViewSet.as_view({"get": "ics"})
+
+urlpatterns = [
+    path("meetings/", meeting_list, name="meeting-list"),
+    path("meetings/<uuid:pk>/", meeting_detail, name="meeting-detail"),
+    # API.md names the calendar without a trailing slash, as a file.
+    path("meetings/<uuid:pk>/ics", meeting_ics, name="meeting-ics"),
+    path("cases/<uuid:case_id>/plan/", PlanView.as_view(), name="plan"),
+    path("cases/<uuid:case_id>/plan/goals/", GoalCreateView.as_view(), name="plan-goals"),
+    path(
+        "cases/<uuid:case_id>/plan/goals/<uuid:goal_id>/",
+        GoalDetailView.as_view(),
+        name="plan-goal",
+    ),
+    path("cases/<uuid:case_id>/plan/history/", PlanHistoryView.as_view(), name="plan-history"),
+    path(
+        "cases/<uuid:case_id>/plan/acknowledge/",
+        PlanAcknowledgeView.as_view(),
+        name="plan-acknowledge",
+    ),
+    path("cases/<uuid:case_id>/plan/comments/", PlanCommentsView.as_view(), name="plan-comments"),
+]

@@ -1,0 +1,206 @@
+"""API of meetings (API.md, Roundtable meetings). Views parse, call a service, render."""
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+
+from coordination.calendar import meeting_calendar, meeting_calendar_filename
+from coordination.models import Attendance, Case, Meeting, MeetingKind, MeetingStatus
+from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
+from ibbis.api import ConflictError
+from trust.services import access_log_record
+from trust.services.access_log import access_log_record_many
+
+
+class ParticipantSerializer(serializers.Serializer):
+    user = serializers.UUIDField(source="user_id")
+    name = serializers.CharField(source="user.display_name")
+    role = serializers.CharField()
+    attendance = serializers.CharField()
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    case = serializers.UUIDField(source="case_id")
+    organizer = serializers.UUIDField(source="organizer_id", allow_null=True)
+    participants = ParticipantSerializer(many=True)
+    ics_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id", "case", "kind", "starts_at", "ends_at", "location", "agenda", "status",
+            "minutes", "sequence", "organizer", "participants", "ics_url", "created_at",
+            "updated_at",
+        ]
+
+    def get_ics_url(self, meeting) -> str:
+        return f"/api/meetings/{meeting.pk}/ics"
+
+
+class MeetingCreateSerializer(serializers.Serializer):
+    case = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=200, allow_blank=True, default="")
+    agenda = serializers.CharField(allow_blank=True, default="")
+    # "held" documents a past meeting; "cancelled" is refused by the service with a 400.
+    status = serializers.ChoiceField(
+        choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+
+
+class MeetingUpdateSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+    location = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    agenda = serializers.CharField(allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=MeetingStatus.choices, required=False)
+    minutes = serializers.CharField(allow_blank=True, required=False)
+    attendance = serializers.DictField(
+        child=serializers.ChoiceField(choices=[Attendance.ATTENDED, Attendance.ABSENT]),
+        required=False,
+        help_text="participant user id -> attended | absent",
+    )
+
+
+class MeetingFilterSerializer(serializers.Serializer):
+    case = serializers.UUIDField(required=False)
+    # "from" is a Python keyword, hence the explicit field names.
+    from_ = serializers.DateField(required=False)
+    to = serializers.DateField(required=False)
+
+    def to_internal_value(self, data):
+        data = {key: data.get(key) for key in ("case", "to") if data.get(key)} | (
+            {"from_": data.get("from")} if data.get("from") else {}
+        )
+        try:
+            return super().to_internal_value(data)
+        except DRFValidationError as error:
+            detail = error.detail
+            if isinstance(detail, dict) and "from_" in detail:
+                detail["from"] = detail.pop("from_")
+            raise DRFValidationError(detail) from error
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def service_errors(call):
+    """Run a service call, turning its refusals into API errors (400 / 409)."""
+    try:
+        return call()
+    except DjangoValidationError as error:
+        raise DRFValidationError(error.message_dict) from error
+    except MeetingConflict as error:
+        raise ConflictError(detail=error.message, code=error.code) from error
+
+
+@extend_schema(tags=["meetings"])
+class MeetingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Meetings of the cases the caller may see. The case's professionals book and change
+    them; the service user and the organisation's managers read them (logged)."""
+
+    queryset = Meeting.objects.none()
+    serializer_class = MeetingSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.for_user(self.request.user)
+            .select_related("case", "organizer")
+            .prefetch_related("participants__user")
+            .order_by("starts_at", "id")
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("case", OpenApiTypes.UUID),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="starting on or after"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="starting on or before"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        filters = MeetingFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        meetings = self.get_queryset()
+        if "case" in filters.validated_data:
+            meetings = meetings.filter(case_id=filters.validated_data["case"])
+        if "from_" in filters.validated_data:
+            meetings = meetings.filter(starts_at__gte=_day_start(filters.validated_data["from_"]))
+        if "to" in filters.validated_data:
+            end = _day_start(filters.validated_data["to"] + timedelta(days=1))
+            meetings = meetings.filter(starts_at__lt=end)
+        page = self.paginate_queryset(meetings)
+        access_log_record_many(
+            actor=request.user,
+            cases=[meeting.case for meeting in page],
+            action="meetings.listed",
+            object_type="meeting",
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        access_log_record(
+            actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        )
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    def create(self, request, *args, **kwargs):
+        data = MeetingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        case = Case.objects.for_user(request.user).filter(pk=fields.pop("case")).first()
+        if case is None:
+            raise DRFValidationError({"case": ["No such case."]})
+        if not request.user.has_perm("coordination.schedule_meeting", case):
+            raise PermissionDenied
+        meeting = service_errors(
+            lambda: meeting_schedule(case=case, organizer=request.user, **fields)
+        )
+        meeting = self.get_queryset().get(pk=meeting.pk)
+        return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingUpdateSerializer, responses={200: MeetingSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        if not request.user.has_perm("coordination.schedule_meeting", meeting.case):
+            raise PermissionDenied
+        data = MeetingUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service_errors(lambda: meeting_update(meeting=meeting, **data.validated_data))
+        meeting = self.get_queryset().get(pk=meeting.pk)
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="ics")
+    def ics(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        access_log_record(
+            actor=request.user,
+            case=meeting.case,
+            action="meeting.calendar_downloaded",
+            object_type="meeting",
+        )
+        return calendar_response(meeting)
+
+
+def calendar_response(meeting: Meeting) -> HttpResponse:
+    response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting_calendar_filename(meeting)}"'
+    return response

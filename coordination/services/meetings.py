@@ -1,0 +1,266 @@
+"""Roundtable meetings and follow-up conversations: booking, rescheduling, holding, cancelling.
+
+DOMAIN.md, Roundtable meetings and Follow-up conversations. The double-booking rule (no
+participant in two overlapping meetings that are not cancelled) must hold when two bookings
+arrive at once, so every write that places people in time first locks those people's user
+rows (SELECT ... FOR UPDATE, in primary-key order so two bookings never wait on each other
+in a circle) and only then looks for a clash, inside the same transaction.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordination.models import (
+    Attendance,
+    Case,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingStatus,
+)
+from coordination.services.clock import case_recompute
+
+
+class MeetingConflict(Exception):
+    """A well-formed request that clashes with the current state (API: 409 with `code`)."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Invitee:
+    role: str
+    user: object
+
+
+def meeting_invitees(*, case: Case, kind: str) -> list[Invitee]:
+    """The case's service user, care manager and employment consultant; a follow-up
+    conversation is the jobcentre's, so it has no care manager (API.md, Roundtable meetings)."""
+    invitees = [Invitee("service_user", case.service_user)]
+    if kind == MeetingKind.ROUNDTABLE:
+        invitees.append(Invitee("care_manager", case.care_manager))
+    invitees.append(Invitee("employment_consultant", case.employment_consultant))
+    return invitees
+
+
+def _local(moment: datetime) -> datetime:
+    return timezone.localtime(moment)
+
+
+def _check_times(*, starts_at, ends_at, status, now, times_changed=True):
+    errors = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = [_("The meeting must end after it starts.")]
+    if times_changed and status == MeetingStatus.SCHEDULED and starts_at < now:
+        errors["starts_at"] = [
+            _("A meeting cannot be booked in the past unless it is recorded as held.")
+        ]
+    if status == MeetingStatus.HELD and starts_at > now:
+        errors["status"] = [_("A meeting cannot be recorded as held before it has started.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock_people(user_ids) -> None:
+    """Serialise bookings of the same people. On SQLite the whole database is locked by the
+    writing transaction instead, and `select_for_update` is a no-op."""
+    user_model = get_user_model()
+    list(
+        user_model.objects.select_for_update()
+        .filter(pk__in=list(user_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _refuse_double_booking(*, user_ids, starts_at, ends_at, exclude_meeting=None) -> None:
+    clashes = MeetingParticipant.objects.filter(
+        user_id__in=list(user_ids),
+        cancelled=False,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    ).select_related("user")
+    if exclude_meeting is not None:
+        clashes = clashes.exclude(meeting=exclude_meeting)
+    clash = clashes.order_by("starts_at", "user__last_name").first()
+    if clash is None:
+        return
+    # Name the person and the time of the clash, never the other meeting's case.
+    raise MeetingConflict(
+        _("%(name)s is already booked in another meeting from %(start)s to %(end)s.")
+        % {
+            "name": clash.user.display_name,
+            "start": _local(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "end": _local(clash.ends_at).strftime("%H:%M"),
+        },
+        code="double_booked",
+    )
+
+
+def _queue_invitations(meeting: Meeting) -> None:
+    from coordination.tasks_meetings import meeting_invitations_send
+
+    meeting_id, sequence = str(meeting.pk), meeting.sequence
+    transaction.on_commit(lambda: meeting_invitations_send.delay(meeting_id, sequence))
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    case: Case,
+    organizer,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    agenda: str = "",
+    status: str = MeetingStatus.SCHEDULED,
+    now: datetime | None = None,
+) -> Meeting:
+    """Book a meeting (or document a past one with `status="held"`) and invite the case's
+    people. Refuses a clash with `double_booked`."""
+    now = now or timezone.now()
+    if status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD):
+        raise ValidationError({"status": [_("A new meeting is either scheduled or held.")]})
+    _check_times(starts_at=starts_at, ends_at=ends_at, status=status, now=now)
+    invitees = meeting_invitees(case=case, kind=kind)
+    user_ids = [invitee.user.pk for invitee in invitees]
+    _lock_people(user_ids)
+    _refuse_double_booking(user_ids=user_ids, starts_at=starts_at, ends_at=ends_at)
+    meeting = Meeting.objects.create(
+        case=case,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        agenda=agenda,
+        status=status,
+        organizer=organizer,
+    )
+    MeetingParticipant.objects.bulk_create(
+        MeetingParticipant(
+            meeting=meeting,
+            user=invitee.user,
+            role=invitee.role,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        for invitee in invitees
+    )
+    if status == MeetingStatus.HELD:
+        # A documented meeting may count as a follow-up conversation (DOMAIN.md).
+        case_recompute(case=case)
+    else:
+        _queue_invitations(meeting)
+    return meeting
+
+
+CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "agenda")
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    location: str | None = None,
+    agenda: str | None = None,
+    status: str | None = None,
+    minutes: str | None = None,
+    attendance: dict | None = None,
+    now: datetime | None = None,
+) -> Meeting:
+    """Reschedule, cancel or record a meeting as held, with the booking rules of
+    `meeting_schedule`. Every change a calendar shows (time, place, agenda, cancellation)
+    raises SEQUENCE and mails the participants an update (RFC 5545)."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    was = meeting.status
+    if was == MeetingStatus.CANCELLED:
+        raise MeetingConflict(_("This meeting has been cancelled."), code="meeting_cancelled")
+    new_status = status or was
+    if was == MeetingStatus.HELD and new_status != MeetingStatus.HELD:
+        raise MeetingConflict(
+            _("A held meeting cannot be scheduled again or cancelled."),
+            code="meeting_held",
+        )
+    wanted = {"starts_at": starts_at, "ends_at": ends_at, "location": location, "agenda": agenda}
+    changed = {
+        field: value
+        for field, value in wanted.items()
+        if value is not None and value != getattr(meeting, field)
+    }
+    times_changed = "starts_at" in changed or "ends_at" in changed
+    if changed and was == MeetingStatus.HELD:
+        raise MeetingConflict(
+            _("A held meeting cannot be rescheduled; its minutes can still be edited."),
+            code="meeting_held",
+        )
+    new_starts = changed.get("starts_at", meeting.starts_at)
+    new_ends = changed.get("ends_at", meeting.ends_at)
+    _check_times(
+        starts_at=new_starts,
+        ends_at=new_ends,
+        status=new_status,
+        now=now,
+        times_changed=times_changed,
+    )
+    if new_status != MeetingStatus.HELD and (attendance or minutes):
+        field = "attendance" if attendance else "minutes"
+        raise ValidationError({field: [_("This is recorded when the meeting is held.")]})
+    participants = {str(p.user_id): p for p in meeting.participants.all()}
+    if attendance:
+        unknown = [key for key in attendance if str(key) not in participants]
+        if unknown:
+            raise ValidationError(
+                {"attendance": [_("Not a participant of this meeting: %s") % ", ".join(
+                    str(key) for key in unknown)]}
+            )
+
+    if times_changed and new_status != MeetingStatus.CANCELLED:
+        _lock_people(participants.keys())
+        _refuse_double_booking(
+            user_ids=participants.keys(),
+            starts_at=new_starts,
+            ends_at=new_ends,
+            exclude_meeting=meeting,
+        )
+        meeting.participants.update(starts_at=new_starts, ends_at=new_ends)
+
+    for field, value in changed.items():
+        setattr(meeting, field, value)
+    cancelled_now = new_status == MeetingStatus.CANCELLED and was != MeetingStatus.CANCELLED
+    if changed or cancelled_now:
+        meeting.sequence += 1
+    if cancelled_now:
+        meeting.participants.update(cancelled=True)
+    meeting.status = new_status
+    if minutes is not None:
+        meeting.minutes = minutes
+    meeting.save()
+
+    attendance_changed = False
+    for key, value in (attendance or {}).items():
+        participant = participants[str(key)]
+        if participant.attendance != value:
+            participant.attendance = value
+            participant.save(update_fields=["attendance"])
+            attendance_changed = True
+    if new_status == MeetingStatus.HELD and (was != MeetingStatus.HELD or attendance_changed):
+        # The follow-up deadline moves with a held conversation (DOMAIN.md, Follow-up).
+        case_recompute(case=meeting.case)
+    if changed or cancelled_now:
+        _queue_invitations(meeting)
+    return meeting
+
+
+ATTENDANCE_CHOICES = (Attendance.ATTENDED, Attendance.ABSENT)

@@ -1,0 +1,197 @@
+"""The .ics of a meeting, parsed back with icalendar, and the invitations mailed with it."""
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from django.core import mail
+
+from coordination.models import Meeting
+from coordination.tasks_meetings import meeting_invitations_send
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def book(client, case, kind="roundtable", days=3):
+    response = client.post(
+        "/api/meetings/",
+        {
+            "case": str(case.pk),
+            "kind": kind,
+            "starts_at": at(days, 10).isoformat(),
+            "ends_at": at(days, 11).isoformat(),
+            "location": "Jobcenter Aarhus, lokale 2",
+            "agenda": "Fælles mål\nNæste skridt",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    return Meeting.objects.get(pk=response.json()["id"])
+
+
+def fetch(client, meeting):
+    response = client.get(f"/api/meetings/{meeting.pk}/ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    return calendar, events[0]
+
+
+def test_the_calendar_has_one_event_with_everything_a_calendar_program_needs(
+    api, case, consultant
+):
+    client = api.as_user(consultant)
+    meeting = book(client, case)
+    calendar, event = fetch(client, meeting)
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == f"{meeting.ical_uid}@ibbis"
+    assert event["SEQUENCE"] == 0
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert event.decoded("DTSTART") == at(3, 10)
+    assert event["DTSTART"].params["TZID"] == "Europe/Copenhagen"
+    assert event.decoded("DTEND").astimezone(COPENHAGEN) == at(3, 11)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Copenhagen"]
+    assert str(event["LOCATION"]) == "Jobcenter Aarhus, lokale 2"
+    assert str(event["DESCRIPTION"]) == "Fælles mål\nNæste skridt"
+    assert str(event["SUMMARY"])
+    assert str(event["ORGANIZER"]) == f"mailto:{consultant.email}"
+    assert event["ORGANIZER"].params["CN"] == consultant.display_name
+    attendees = {str(a): a.params for a in event["ATTENDEE"]}
+    assert set(attendees) == {
+        f"mailto:{case.service_user.email}",
+        f"mailto:{case.care_manager.email}",
+        f"mailto:{consultant.email}",
+    }
+    assert attendees[f"mailto:{case.service_user.email}"]["CN"] == (
+        case.service_user.display_name
+    )
+    assert {params["ROLE"] for params in attendees.values()} == {"REQ-PARTICIPANT"}
+
+
+def test_a_follow_up_calendar_has_two_attendees(api, case, consultant):
+    client = api.as_user(consultant)
+    _calendar, event = fetch(client, book(client, case, kind="follow_up"))
+    assert len(event["ATTENDEE"]) == 2
+
+
+def test_rescheduling_keeps_the_uid_and_raises_the_sequence_then_cancelling_cancels(
+    api, case, consultant
+):
+    client = api.as_user(consultant)
+    meeting = book(client, case)
+    _calendar, before = fetch(client, meeting)
+    client.patch(
+        f"/api/meetings/{meeting.pk}/",
+        {"starts_at": at(5, 13).isoformat(), "ends_at": at(5, 14).isoformat()},
+        format="json",
+    )
+    _calendar, moved = fetch(client, meeting)
+    assert moved["UID"] == before["UID"]
+    assert moved["SEQUENCE"] == 1
+    assert moved.decoded("DTSTART") == at(5, 13)
+
+    client.patch(f"/api/meetings/{meeting.pk}/", {"status": "cancelled"}, format="json")
+    calendar, cancelled = fetch(client, meeting)
+    assert cancelled["UID"] == before["UID"]
+    assert cancelled["SEQUENCE"] == 2
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(calendar["METHOD"]) == "CANCEL"
+
+
+def test_the_service_user_downloads_their_calendar_file(api, case, consultant, service_user):
+    meeting = book(api.as_user(consultant), case)
+    response = api.as_user(service_user).get(f"/api/meetings/{meeting.pk}/ics")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('.ics"')
+
+
+# --- invitations by mail ------------------------------------------------------------------
+
+
+def ics_of(message):
+    (filename, content, mimetype), = message.attachments
+    assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
+    return icalendar.Calendar.from_ical(content)
+
+
+def test_booking_mails_each_participant_an_invitation_after_commit(
+    api, case, consultant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        meeting = book(api.as_user(consultant), case)
+    assert mail.outbox == []  # nothing leaves before the booking is committed
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [case.service_user.email, case.care_manager.email, consultant.email]
+    )
+    calendar = ics_of(mail.outbox[0])
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(calendar.walk("VEVENT")[0]["UID"]) == f"{meeting.ical_uid}@ibbis"
+
+
+def test_each_sequence_is_mailed_once_however_often_the_task_runs(
+    api, case, consultant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = book(api.as_user(consultant), case)
+    assert len(mail.outbox) == 3
+    assert meeting_invitations_send(str(meeting.pk), 0) == 0
+    assert len(mail.outbox) == 3
+
+
+def test_reschedule_and_cancel_mail_updates_with_the_new_sequence(
+    api, case, consultant, django_capture_on_commit_callbacks
+):
+    client = api.as_user(consultant)
+    # Each request commits on its own, and its mail task runs after that commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = book(client, case)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.patch(
+            f"/api/meetings/{meeting.pk}/",
+            {"starts_at": at(6, 9).isoformat(), "ends_at": at(6, 10).isoformat()},
+            format="json",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.patch(f"/api/meetings/{meeting.pk}/", {"status": "cancelled"}, format="json")
+    assert len(mail.outbox) == 9
+    sequences = [ics_of(m).walk("VEVENT")[0]["SEQUENCE"] for m in mail.outbox]
+    assert sequences == [0] * 3 + [1] * 3 + [2] * 3
+    assert str(ics_of(mail.outbox[-1])["METHOD"]) == "CANCEL"
+    meeting.refresh_from_db()
+    assert meeting.mailed_sequence == 2
+
+
+def test_an_overtaken_sequence_is_not_mailed(api, case, consultant,
+                                             django_capture_on_commit_callbacks):
+    client = api.as_user(consultant)
+    with django_capture_on_commit_callbacks(execute=False):
+        meeting = book(client, case)
+        client.patch(f"/api/meetings/{meeting.pk}/", {"location": "Online"}, format="json")
+    # The task for the first version arrives late: the update has superseded it.
+    assert meeting_invitations_send(str(meeting.pk), 0) == 0
+    assert meeting_invitations_send(str(meeting.pk), 1) == 3
+
+
+def test_a_failed_send_releases_the_claim_for_the_retry(api, case, consultant, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    meeting = book(api.as_user(consultant), case)
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with pytest.raises(OSError):
+        meeting_invitations_send.run(str(meeting.pk), 0)
+    meeting.refresh_from_db()
+    assert meeting.mailed_sequence is None
+    monkeypatch.undo()
+    assert meeting_invitations_send(str(meeting.pk), 0) == 3
