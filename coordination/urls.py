@@ -6,6 +6,18 @@ app_name = "coordination"
 
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("cases/new/", views.case_open, name="case_open"),
+    path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<uuid:case_id>/absences/", views.absence_create, name="absence_create"),
+    path("cases/<uuid:case_id>/extensions/", views.extension_create, name="extension_create"),
+    path("cases/<uuid:case_id>/handover/", views.case_hand_over, name="case_hand_over"),
     path("my-case/", views.my_case, name="my_case"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path(
+        "notifications/<uuid:notification_id>/read/",
+        views.notification_read,
+        name="notification_read",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

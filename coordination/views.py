@@ -1,8 +1,39 @@
+"""Pages of the sickness-benefit clock: the caseload, the case, the service user's own page,
+notifications. Views parse, call a service in `coordination.services`, and render."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+from trust.services import access_log_record
+
+from .access import get_case_for_user
+from .benefit_rules import ExtensionRefused
+from .forms import (
+    AbsenceForm,
+    CaseloadFilterForm,
+    CaseOpenForm,
+    ExtensionForm,
+    HandoverForm,
+    apply_service_errors,
+)
+from .models import Case, CaseStatus, Deadline, DeadlineStatus, Notification
+from .services import cases as case_services
+from .services import notifications as notification_services
+from .timeline import build_timeline, format_weeks, ground_label, ground_plain
+
+CASELOAD_PAGE_SIZE = 50
 
 
 def require_role(request, *roles):
@@ -10,16 +41,399 @@ def require_role(request, *roles):
         raise PermissionDenied
 
 
+# --- the caseload -----------------------------------------------------------------------
+
+
+@dataclass
+class CaseloadRow:
+    case: Case
+    countdown: str
+    next_deadline: Deadline | None
+    overdue: bool
+
+
+def countdown_text(case: Case, today) -> str:
+    """The week-22 countdown shown on the caseload (DOMAIN.md, Sickness benefit, rule 4)."""
+    if case.status == CaseStatus.EXTENDED:
+        return _("Extended")
+    if case.status == CaseStatus.JOB_CLARIFICATION:
+        return _("Job clarification")
+    if case.status == CaseStatus.CLOSED:
+        return _("Closed")
+    weeks = case.rules.benefit_weeks_used(
+        [a.as_rule() for a in case.absences.all()], case.employment, today
+    )
+    text = _("week %(weeks)s of 22") % {"weeks": format_weeks(weeks)}
+    if case.reassessment_date is None:
+        return text
+    days = (case.reassessment_date - today).days
+    if days >= 0:
+        return _("%(count)s; %(days)s days to the reassessment") % {"count": text, "days": days}
+    return _("%(count)s; reassessment %(days)s days ago") % {"count": text, "days": -days}
+
+
+def _caseload_queryset(user, filters: CaseloadFilterForm, today):
+    cases = (
+        Case.objects.current_for_professional(user)
+        .select_related("service_user")
+        .prefetch_related(
+            "absences",
+            Prefetch(
+                "deadlines",
+                queryset=Deadline.objects.exclude(status=DeadlineStatus.MET).order_by("due"),
+                to_attr="pending_deadlines",
+            ),
+        )
+        .order_by(F("next_deadline_due").asc(nulls_last=True), "created_at", "pk")
+    )
+    if filters.is_valid():
+        if filters.cleaned_data["status"]:
+            cases = cases.filter(status=filters.cleaned_data["status"])
+        window = filters.cleaned_data["due"]
+        if window == "overdue":
+            cases = cases.filter(next_deadline_due__lt=today)
+        elif window:
+            cases = cases.filter(
+                next_deadline_due__gte=today,
+                next_deadline_due__lte=today + timedelta(days=int(window)),
+            )
+    return cases
+
+
 @login_required
 def caseload(request):
     require_role(request, *PROFESSIONAL_ROLES)
-    return render(request, "coordination/caseload.html", {"cases": []})
+    today = timezone.localdate()
+    filters = CaseloadFilterForm(request.GET)
+    page = Paginator(_caseload_queryset(request.user, filters, today), CASELOAD_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    rows = []
+    for case in page:
+        upcoming = [d for d in case.pending_deadlines if d.due == case.next_deadline_due]
+        rows.append(
+            CaseloadRow(
+                case=case,
+                countdown=countdown_text(case, today),
+                next_deadline=upcoming[0] if upcoming else None,
+                overdue=case.next_deadline_due is not None and case.next_deadline_due < today,
+            )
+        )
+    return render(
+        request,
+        "coordination/caseload.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "filtered": any(request.GET.get(name) for name in ("status", "due")),
+            "can_open_case": request.user.has_perm("coordination.open_case"),
+        },
+    )
+
+
+@login_required
+def case_open(request):
+    if not request.user.has_perm("coordination.open_case"):
+        raise PermissionDenied
+    form = CaseOpenForm(request.POST or None, actor=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = case_services.case_open(
+                    actor=request.user,
+                    service_user=data["service_user"],
+                    care_manager=data["care_manager"],
+                    employment_consultant=data.get("employment_consultant", request.user),
+                    first_absence_day=data["first_absence_day"],
+                    referral_date=data["referral_date"],
+                    diagnosis=data["diagnosis"],
+                    employment=data["employment"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The case has been opened."))
+                return redirect("coordination:case_detail", case_id=case.pk)
+        status = 400
+    return render(request, "coordination/case_open.html", {"form": form}, status=status)
+
+
+# --- the case page ----------------------------------------------------------------------
+
+
+def _team(case: Case) -> list[dict]:
+    """The current professionals, what they may decide, and how long they have been on."""
+    powers = {
+        Role.EMPLOYMENT_CONSULTANT: _(
+            "Decides on sickness benefit: the reassessment at week 22 and any extension. "
+            "Also supports the return to work."
+        ),
+        Role.CARE_MANAGER: _(
+            "Has no power over sickness benefit. Provides talk therapy and is bound by "
+            "medical confidentiality: health information is shared only with the service "
+            "user's consent."
+        ),
+    }
+    current = {m.role: m for m in case.memberships.all() if m.ended_at is None}
+    team = []
+    for role, person in (
+        (Role.EMPLOYMENT_CONSULTANT, case.employment_consultant),
+        (Role.CARE_MANAGER, case.care_manager),
+    ):
+        membership = current.get(role)
+        team.append(
+            {
+                "role": Role(role).label,
+                "person": person,
+                "power": powers[role],
+                "since": timezone.localdate(membership.started_at) if membership else None,
+            }
+        )
+    return team
+
+
+def _together_since(case: Case):
+    """Continuity (DOMAIN.md, Why trust): since when today's two professionals share the case."""
+    starts = [m.started_at for m in case.memberships.all() if m.ended_at is None]
+    return timezone.localdate(max(starts)) if len(starts) == 2 else None
+
+
+def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
+    rules = case.rules
+    chosen = form["ground"].value()
+    grounds = []
+    for code, ground in rules.grounds.items():
+        grounds.append(
+            {
+                "code": code,
+                "label": ground_label(ground),
+                "plain": ground_plain(ground),
+                "needs_medical_evidence": ground.needs_medical_evidence,
+                "max_weeks": ground.max_weeks,
+                "limit": rules.max_valid_until(code, case.reassessment_date, today),
+                "checked": chosen == code,
+            }
+        )
+    return grounds
+
+
+def _render_case(request, case, *, absence_form=None, extension_form=None,
+                 handover_form=None, status=200):
+    user = request.user
+    access_log_record(actor=user, case=case, action="case.viewed", object_type="case")
+    prefetch_related_objects(
+        [case],
+        "service_user",
+        "care_manager__organisation",
+        "employment_consultant__organisation",
+        "absences",
+        "decisions__decided_by",
+        "deadlines",
+        "memberships__user__organisation",
+    )
+    today = timezone.localdate()
+    can_record_absence = user.has_perm("coordination.record_absence", case)
+    can_decide = user.has_perm("coordination.decide_extension", case)
+    can_hand_over = user.has_perm("coordination.hand_over_case", case)
+    absence_form = absence_form or AbsenceForm(initial={"kind": "full"})
+    extension_form = extension_form or ExtensionForm(initial={"decided_on": today})
+    if can_hand_over and handover_form is None:
+        handover_form = HandoverForm(case=case)
+    decisions = [
+        {"decision": d, "label": ground_label(case.rules.grounds[d.ground])}
+        for d in case.decisions.all()
+    ]
+    return render(
+        request,
+        "coordination/case_detail.html",
+        {
+            "case": case,
+            "today": today,
+            "timeline": build_timeline(case, today=today),
+            "team": _team(case),
+            "together_since": _together_since(case),
+            "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
+            "decisions": decisions,
+            "can_record_absence": can_record_absence,
+            "can_decide": can_decide,
+            "can_hand_over": can_hand_over,
+            "absence_form": absence_form,
+            "extension_form": extension_form,
+            "handover_form": handover_form,
+            "grounds": _grounds_for_form(case, extension_form, today) if can_decide else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_detail(request, case_id):
+    case = get_case_for_user(request.user, case_id)
+    return _render_case(request, case)
+
+
+@require_POST
+@login_required
+def absence_create(request, case_id):
+    case = get_case_for_user(request.user, case_id)
+    if not request.user.has_perm("coordination.record_absence", case):
+        raise PermissionDenied
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        try:
+            case_services.absence_record(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The absence has been recorded."))
+            return redirect("coordination:case_detail", case_id=case.pk)
+    return _render_case(request, case, absence_form=form, status=400)
+
+
+def _refusal_message(case: Case, refusal: ExtensionRefused, data: dict) -> str:
+    """Our own words for the rule set's refusal codes (its messages are English only)."""
+    if refusal.code == "medical_evidence_required":
+        return _("This ground needs medical evidence: a doctor's assessment must be on file.")
+    if refusal.code == "extension_too_long":
+        limit = case.rules.max_valid_until(
+            data["ground"], case.reassessment_date, data["decided_on"]
+        )
+        return _("This ground allows an extension until %(limit)s at the latest.") % {
+            "limit": limit.isoformat()
+        }
+    if refusal.code == "valid_until_not_allowed":
+        return _("A decision that no ground applies extends nothing; leave this empty.")
+    if refusal.code == "invalid":
+        return _("The valid-until date cannot be before the decision date.")
+    return str(refusal)
+
+
+@require_POST
+@login_required
+def extension_create(request, case_id):
+    case = get_case_for_user(request.user, case_id)
+    if not request.user.has_perm("coordination.decide_extension", case):
+        raise PermissionDenied
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            case_services.extension_decide(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except ExtensionRefused as refusal:
+            field = refusal.field if refusal.field in form.fields else None
+            form.add_error(field, _refusal_message(case, refusal, form.cleaned_data))
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("coordination:case_detail", case_id=case.pk)
+    return _render_case(request, case, extension_form=form, status=400)
+
+
+@require_POST
+@login_required
+def case_hand_over(request, case_id):
+    case = get_case_for_user(request.user, case_id)
+    if not request.user.has_perm("coordination.hand_over_case", case):
+        raise PermissionDenied
+    form = HandoverForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            case_services.case_hand_over(
+                actor=request.user,
+                case=case,
+                role=Role.EMPLOYMENT_CONSULTANT,
+                to_user=form.cleaned_data["to_user"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "to" in error.error_dict:
+                error = ValidationError({"to_user": error.error_dict["to"]})
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The case has been handed over."))
+            # The former consultant may no longer see everything, but still sees the case
+            # through their membership history; the page tells them what changed.
+            return redirect("coordination:case_detail", case_id=case.pk)
+    return _render_case(request, case, handover_form=form, status=400)
+
+
+# --- the service user's page ------------------------------------------------------------
 
 
 @login_required
 def my_case(request):
     require_role(request, Role.SERVICE_USER)
-    return render(request, "coordination/my_case.html", {"case": None})
+    case = (
+        Case.objects.for_user(request.user)
+        .select_related("care_manager__organisation", "employment_consultant__organisation")
+        .prefetch_related("absences", "decisions", "deadlines")
+        .order_by(F("closed_on").asc(nulls_first=True), "-created_at")
+        .first()
+    )
+    context = {"case": case}
+    if case is not None:
+        today = timezone.localdate()
+        rules = case.rules
+        timeline = build_timeline(case, today=today)
+        decisions = sorted(case.decisions.all(), key=lambda d: (d.decided_on, d.created_at))
+        latest = decisions[-1] if decisions else None
+        context.update(
+            {
+                "today": today,
+                "timeline": timeline,
+                "weeks_used": format_weeks(timeline.weeks_used),
+                "grounds": [
+                    {"code": code, "label": ground_label(g), "plain": ground_plain(g)}
+                    for code, g in rules.grounds.items()
+                    if code != "none"
+                ],
+                "none_plain": ground_plain(rules.grounds["none"]),
+                "latest_decision": latest,
+                "latest_ground": ground_label(rules.grounds[latest.ground]) if latest else "",
+                "job_clarification_from": (
+                    case.reassessment_date + timedelta(days=1)
+                    if case.reassessment_date
+                    else None
+                ),
+                "deadlines": sorted(case.deadlines.all(), key=lambda d: (d.due, d.kind)),
+            }
+        )
+    return render(request, "coordination/my_case.html", context)
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    notifications = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("deadline", "case__service_user")
+        .order_by("-created_at", "pk")
+    )
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    return render(request, "coordination/notification_list.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notification_read(request, notification_id):
+    notification = Notification.objects.filter(
+        pk=notification_id, recipient=request.user
+    ).first()
+    if notification is None:
+        raise Http404
+    notification_services.notification_mark_read(actor=request.user, notification=notification)
+    return redirect("coordination:notification_list")
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    notification_services.notifications_mark_all_read(actor=request.user)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("coordination:notification_list")
 
 
 @login_required

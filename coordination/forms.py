@@ -1,0 +1,119 @@
+"""Page forms. They parse input only; the rules live in the services they feed."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ibbis.accounts.models import Role, User
+
+from .models import AbsenceKind, CaseStatus, Diagnosis, Employment, ExtensionGround
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names; the rest on the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload's filters: GET parameters, so a filtered list is a shareable URL."""
+
+    WINDOWS = [
+        ("", _("Any time")),
+        ("7", _("Next 7 days")),
+        ("28", _("Next 28 days")),
+        ("overdue", _("Overdue")),
+    ]
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + CaseStatus.choices
+    )
+    due = forms.ChoiceField(label=_("Next deadline"), required=False, choices=WINDOWS)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.username})"
+
+
+class CaseOpenForm(forms.Form):
+    service_user = UserChoiceField(label=_("Service user"), queryset=User.objects.none())
+    care_manager = UserChoiceField(label=_("Care manager"), queryset=User.objects.none())
+    employment_consultant = UserChoiceField(
+        label=_("Employment consultant"), queryset=User.objects.none()
+    )
+    first_absence_day = forms.DateField(label=_("First absence day"), widget=DateInput())
+    referral_date = forms.DateField(label=_("Referral date"), widget=DateInput())
+    diagnosis = forms.ChoiceField(label=_("Diagnosis"), choices=Diagnosis.choices)
+    employment = forms.ChoiceField(
+        label=_("Employment"), choices=Employment.choices, initial=Employment.EMPLOYEE
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = User.objects.filter(is_active=True)
+        self.fields["service_user"].queryset = active.filter(role=Role.SERVICE_USER)
+        self.fields["care_manager"].queryset = active.filter(
+            role=Role.CARE_MANAGER
+        ).select_related("organisation")
+        if actor.role == Role.EMPLOYMENT_CONSULTANT:
+            # A consultant opens cases for themselves; a jobcentre manager assigns one.
+            del self.fields["employment_consultant"]
+        else:
+            self.fields["employment_consultant"].queryset = active.filter(
+                role=Role.EMPLOYMENT_CONSULTANT, organisation_id=actor.organisation_id
+            )
+
+
+class AbsenceForm(forms.Form):
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    end = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty while the absence is ongoing."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=AbsenceKind.choices)
+
+
+class ExtensionForm(forms.Form):
+    ground = forms.ChoiceField(
+        label=_("Ground"), choices=ExtensionGround.choices, widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    medical_evidence = forms.BooleanField(
+        label=_("Medical evidence is on file (a doctor's assessment)"), required=False
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty when the ground has no fixed end."),
+    )
+    reasoning = forms.CharField(
+        label=_("Reasoning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why this ground applies, in words the service user can follow."),
+    )
+
+
+class HandoverForm(forms.Form):
+    to_user = UserChoiceField(label=_("New employment consultant"), queryset=User.objects.none())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = User.objects.filter(
+            is_active=True,
+            role=Role.EMPLOYMENT_CONSULTANT,
+            organisation_id=case.employment_consultant.organisation_id,
+        ).exclude(pk=case.employment_consultant_id)
