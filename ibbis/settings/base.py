@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ibbis.accounts.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    # DOMAIN.md, Follow-up conversations: deadlines are swept daily (CELERY_TIMEZONE).
+    "sweep-deadlines": {
+        "task": "coordination.tasks.sweep_deadlines",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 CACHES = {

@@ -1,0 +1,202 @@
+"""The daily deadline sweep (DOMAIN.md, Follow-up conversations: "Deadlines are swept daily").
+
+A handful of set-based statements, whatever the number of cases:
+
+1. open deadlines whose day has passed become `overdue`;
+2. reminders 7 days and 1 day before a deadline for the responsible professional, and an
+   overdue notice to every manager of that professional's organisation, written with
+   INSERT ... SELECT ... ON CONFLICT DO NOTHING on the unique constraint
+   `notification_once_per_deadline`: the database, not a check-then-insert, makes each
+   notification happen once, even with two sweeps at once or a retried task;
+3. case statuses that move with the calendar (job clarification the day after a `none`
+   reassessment, the end of an extension, a closing day) are refreshed by UPDATE ... WHERE;
+4. the mail for the notifications just created is queued after commit.
+
+Running it twice on a day creates nothing the second time.
+"""
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from coordination.models import (
+    Case,
+    CaseStatus,
+    Deadline,
+    DeadlineStatus,
+    ExtensionDecision,
+    Notification,
+    NotificationKind,
+)
+from ibbis.accounts.models import Role, User
+
+# Reminders before a deadline (DOMAIN.md: "reminded 7 days and 1 day before").
+REMINDERS = ((NotificationKind.REMINDER_7_DAYS, 7), (NotificationKind.REMINDER_1_DAY, 1))
+# Ids per mail task: small enough to retry cheaply, large enough to keep the queue short.
+MAIL_BATCH = 200
+
+
+def _new_uuid_sql() -> str:
+    """A fresh UUID in SQL, as Django stores UUIDField on this database."""
+    if connection.vendor == "postgresql":
+        return "gen_random_uuid()"
+    # SQLite keeps UUIDs as 32 hex digits without dashes.
+    return "lower(hex(randomblob(16)))"
+
+
+def _insert_notifications(select_sql: str, params: list) -> list[str]:
+    """Run INSERT ... SELECT ... ON CONFLICT DO NOTHING and return the ids really inserted.
+
+    `select_sql` yields (id, recipient_id, kind, deadline_id, case_id, created_at) rows. The
+    conflict target is the columns of the unique constraint notification_once_per_deadline.
+    """
+    q = connection.ops.quote_name
+    table = q(Notification._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({q('id')}, {q('recipient_id')}, {q('kind')}, "
+        f"{q('deadline_id')}, {q('case_id')}, {q('created_at')}) "
+        f"{select_sql} "
+        f"ON CONFLICT ({q('deadline_id')}, {q('recipient_id')}, {q('kind')}) DO NOTHING "
+        f"RETURNING {q('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [str(row[0]) for row in cursor.fetchall()]
+
+
+def _tables() -> dict[str, str]:
+    q = connection.ops.quote_name
+    return {
+        "deadline": q(Deadline._meta.db_table),
+        "user": q(User._meta.db_table),
+    }
+
+
+def reminders_create(*, today: date, now) -> dict[str, list[str]]:
+    """Reminders for open deadlines due exactly 7 days and 1 day from `today`, to the
+    professional responsible for each."""
+    t = _tables()
+    created = {}
+    for kind, days_before in REMINDERS:
+        select_sql = (
+            f"SELECT {_new_uuid_sql()}, d.responsible_id, %s, d.id, d.case_id, %s "
+            f"FROM {t['deadline']} d "
+            f"JOIN {t['user']} r ON r.id = d.responsible_id AND r.is_active = %s "
+            "WHERE d.status = %s AND d.due = %s "
+            # One order for every concurrent sweep, so their row locks never cross.
+            "ORDER BY d.id"
+        )
+        created[kind] = _insert_notifications(
+            select_sql,
+            [
+                kind,
+                connection.ops.adapt_datetimefield_value(now),
+                True,
+                DeadlineStatus.OPEN,
+                connection.ops.adapt_datefield_value(today + timedelta(days=days_before)),
+            ],
+        )
+    return created
+
+
+def overdue_notices_create(*, now) -> list[str]:
+    """An overdue notice to every active manager of the responsible professional's
+    organisation, once per overdue deadline and manager."""
+    t = _tables()
+    select_sql = (
+        f"SELECT {_new_uuid_sql()}, m.id, %s, d.id, d.case_id, %s "
+        f"FROM {t['deadline']} d "
+        f"JOIN {t['user']} r ON r.id = d.responsible_id "
+        f"JOIN {t['user']} m ON m.organisation_id = r.organisation_id "
+        "AND m.role = %s AND m.is_active = %s "
+        "WHERE d.status = %s "
+        "ORDER BY d.id, m.id"
+    )
+    return _insert_notifications(
+        select_sql,
+        [
+            NotificationKind.OVERDUE,
+            connection.ops.adapt_datetimefield_value(now),
+            Role.MANAGER,
+            True,
+            DeadlineStatus.OVERDUE,
+        ],
+    )
+
+
+def _latest_decision(field: str, today: date) -> Subquery:
+    """The case's current decision (the latest `decided_on`, on a tie the last recorded),
+    as RuleSet.case_status picks it."""
+    return Subquery(
+        ExtensionDecision.objects.filter(case=OuterRef("pk"), decided_on__lte=today)
+        .order_by("-decided_on", "-created_at")
+        .values(field)[:1]
+    )
+
+
+def case_statuses_refresh(*, today: date) -> dict[str, int]:
+    """Move the stored status of cases whose status changes with the calendar.
+
+    Mirrors RuleSet.case_status (DOMAIN.md, The seven extension grounds) for the only
+    transitions a passing day can cause; every other change comes from a service that calls
+    case_recompute. A day never moves a deadline's date, so next_deadline_due and
+    next_follow_up_due stay as the services stored them.
+    """
+    open_cases = Case.objects.filter(closed_on__isnull=True)
+    closed = (
+        Case.objects.filter(closed_on__lte=today)
+        .exclude(status=CaseStatus.CLOSED)
+        .update(status=CaseStatus.CLOSED)
+    )
+    # `none`: job clarification from the day after the reassessment date.
+    job_clarification = (
+        open_cases.filter(status=CaseStatus.ACTIVE, reassessment_date__lt=today)
+        .alias(latest_ground=_latest_decision("ground", today))
+        .filter(latest_ground="none")
+        .update(status=CaseStatus.JOB_CLARIFICATION)
+    )
+    # An extension ends after its valid_until.
+    extension_ended = (
+        open_cases.filter(status=CaseStatus.EXTENDED)
+        .alias(latest_until=_latest_decision("valid_until", today))
+        .filter(latest_until__lt=today)
+        .update(status=CaseStatus.ACTIVE)
+    )
+    return {
+        "cases_closed": closed,
+        "cases_to_job_clarification": job_clarification,
+        "extensions_ended": extension_ended,
+    }
+
+
+def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
+    """Run the daily sweep for `today` (default: today in Europe/Copenhagen); return counts."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        marked_overdue = Deadline.objects.filter(
+            status=DeadlineStatus.OPEN, due__lt=today
+        ).update(status=DeadlineStatus.OVERDUE)
+        reminders = reminders_create(today=today, now=now)
+        overdue_notices = overdue_notices_create(now=now)
+        statuses = case_statuses_refresh(today=today)
+        created = [*reminders[NotificationKind.REMINDER_7_DAYS],
+                   *reminders[NotificationKind.REMINDER_1_DAY], *overdue_notices]
+        _queue_mail(created)
+    return {
+        "deadlines_overdue": marked_overdue,
+        "reminders_7d": len(reminders[NotificationKind.REMINDER_7_DAYS]),
+        "reminders_1d": len(reminders[NotificationKind.REMINDER_1_DAY]),
+        "overdue_notices": len(overdue_notices),
+        **statuses,
+        "mails_queued": len(created),
+    }
+
+
+def _queue_mail(notification_ids: list[str]) -> None:
+    from coordination.tasks import notifications_mail
+
+    for start in range(0, len(notification_ids), MAIL_BATCH):
+        batch = notification_ids[start:start + MAIL_BATCH]
+        transaction.on_commit(lambda batch=batch: notifications_mail.delay(batch))

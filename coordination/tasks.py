@@ -1,0 +1,19 @@
+"""Celery tasks of the coordination app: ids in, idempotent, retries explicit."""
+from celery import shared_task
+from django.db import OperationalError
+
+from coordination.services.notifications import notifications_mail_send
+from coordination.services.sweep import deadlines_sweep
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def sweep_deadlines(self) -> dict[str, int]:
+    """The daily sweep (beat: 06:00 Europe/Copenhagen). A retry or a second run sends
+    nothing twice: the notifications' unique constraint decides."""
+    return deadlines_sweep()
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notifications_mail(self, notification_ids: list[str]) -> int:
+    """Mail these notifications; each is claimed before sending, so a retry resends none."""
+    return notifications_mail_send(notification_ids=notification_ids)

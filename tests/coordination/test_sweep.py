@@ -1,0 +1,243 @@
+"""The daily sweep: overdue deadlines, reminders sent once, managers told, statuses moved."""
+import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from coordination.benefit_rules import rules_for
+from coordination.models import Deadline, Notification
+from coordination.services.cases import absence_record, extension_decide
+from coordination.services.clock import case_recompute
+from coordination.services.sweep import deadlines_sweep
+from coordination.tasks import notifications_mail
+
+pytestmark = pytest.mark.django_db
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 6, 0, tzinfo=CPH)
+
+
+@pytest.fixture
+def worked_example(time_machine, open_case, consultant):
+    """DOMAIN.md's worked example, opened on its first absence day: the first follow-up is
+    due 2026-03-01, the reassessment 2026-07-31."""
+    time_machine.move_to(at(date(2026, 1, 5)), tick=False)
+    case = open_case()
+    absence_record(actor=consultant, case=case, start=date(2026, 1, 5), end=None, kind="full")
+    return case
+
+
+def sweep_on(time_machine, day, capture):
+    time_machine.move_to(at(day), tick=False)
+    with capture(execute=True):
+        return deadlines_sweep()
+
+
+def notifications(**filters):
+    return sorted(
+        Notification.objects.filter(**filters).values_list("recipient__username", "kind")
+    )
+
+
+def test_a_reminder_goes_out_7_days_and_1_day_before_and_only_once(
+    worked_example, time_machine, django_capture_on_commit_callbacks, mailoutbox, consultant
+):
+    counts = sweep_on(time_machine, date(2026, 2, 21), django_capture_on_commit_callbacks)
+    assert counts["reminders_7d"] == 0  # 8 days before: nothing yet
+
+    counts = sweep_on(time_machine, date(2026, 2, 22), django_capture_on_commit_callbacks)
+    assert counts["reminders_7d"] == 1
+    assert notifications() == [("erik.ec", "reminder_7d")]
+    assert [m.to for m in mailoutbox] == [[consultant.email]]
+
+    counts = sweep_on(time_machine, date(2026, 2, 28), django_capture_on_commit_callbacks)
+    assert counts["reminders_1d"] == 1
+    assert notifications() == [("erik.ec", "reminder_1d"), ("erik.ec", "reminder_7d")]
+    assert len(mailoutbox) == 2
+
+
+def test_two_runs_on_one_day_send_nothing_twice(
+    worked_example, time_machine, django_capture_on_commit_callbacks, mailoutbox,
+    jobcentre_manager,
+):
+    first = sweep_on(time_machine, date(2026, 3, 2), django_capture_on_commit_callbacks)
+    assert first["deadlines_overdue"] == 1 and first["overdue_notices"] == 1
+    rows, mails = Notification.objects.count(), len(mailoutbox)
+
+    second = sweep_on(time_machine, date(2026, 3, 2), django_capture_on_commit_callbacks)
+    assert set(second.values()) == {0}
+    assert Notification.objects.count() == rows
+    assert len(mailoutbox) == mails
+
+
+def test_an_overdue_deadline_reaches_the_managers_of_the_responsible_organisation(
+    worked_example, time_machine, django_capture_on_commit_callbacks, mailoutbox,
+    jobcentre_manager, health_manager,
+):
+    sweep_on(time_machine, date(2026, 3, 2), django_capture_on_commit_callbacks)
+    follow_up = Deadline.objects.get(case=worked_example, kind="follow_up")
+    assert follow_up.status == "overdue"
+    # The consultant is responsible, so the jobcentre's manager hears of it, not psychiatry's.
+    assert notifications(kind="overdue") == [("jens.manager", "overdue")]
+    overdue_mail = [m for m in mailoutbox if m.to == [jobcentre_manager.email]]
+    assert len(overdue_mail) == 1
+    assert "2026-03-01" in overdue_mail[0].body
+    # Mail leaves our systems: it never names the service user.
+    assert worked_example.service_user.last_name not in overdue_mail[0].body
+
+
+def test_a_deadline_met_in_time_is_never_overdue(
+    worked_example, time_machine, django_capture_on_commit_callbacks, consultant
+):
+    time_machine.move_to(at(date(2026, 7, 20)), tick=False)
+    extension_decide(
+        actor=consultant, case=worked_example, ground="none", decided_on=date(2026, 7, 20),
+        medical_evidence=False, reasoning="Able to work part time",
+    )
+    sweep_on(time_machine, date(2026, 8, 3), django_capture_on_commit_callbacks)
+    reassessment = Deadline.objects.get(case=worked_example, kind="reassessment")
+    assert reassessment.status == "met"
+    assert not Notification.objects.filter(deadline=reassessment, kind="overdue").exists()
+
+
+def stored_status_matches_the_rules(case, day):
+    case.refresh_from_db()
+    decisions = [d.as_rule() for d in case.decisions.all()]
+    expected = rules_for(case.first_absence_day).case_status(
+        day, case.reassessment_date, decisions, case.closed_on
+    )
+    return case.status == expected, case.status
+
+
+def test_job_clarification_starts_the_day_after_a_none_reassessment(
+    worked_example, time_machine, django_capture_on_commit_callbacks, consultant
+):
+    time_machine.move_to(at(date(2026, 7, 20)), tick=False)
+    extension_decide(
+        actor=consultant, case=worked_example, ground="none", decided_on=date(2026, 7, 20),
+        medical_evidence=False, reasoning="None of the seven grounds applies",
+    )
+    counts = sweep_on(time_machine, date(2026, 7, 31), django_capture_on_commit_callbacks)
+    assert counts["cases_to_job_clarification"] == 0
+    assert stored_status_matches_the_rules(worked_example, date(2026, 7, 31)) == (True, "active")
+
+    counts = sweep_on(time_machine, date(2026, 8, 1), django_capture_on_commit_callbacks)
+    assert counts["cases_to_job_clarification"] == 1
+    assert stored_status_matches_the_rules(worked_example, date(2026, 8, 1)) == (
+        True, "job_clarification"
+    )
+
+
+def test_an_extension_ends_after_its_valid_until(
+    worked_example, time_machine, django_capture_on_commit_callbacks, consultant
+):
+    time_machine.move_to(at(date(2026, 7, 20)), tick=False)
+    extension_decide(
+        actor=consultant, case=worked_example, ground="p27_2", decided_on=date(2026, 7, 20),
+        medical_evidence=False, valid_until=date(2026, 9, 30), reasoning="Company placement",
+    )
+    sweep_on(time_machine, date(2026, 9, 30), django_capture_on_commit_callbacks)
+    assert stored_status_matches_the_rules(worked_example, date(2026, 9, 30)) == (
+        True, "extended"
+    )
+    counts = sweep_on(time_machine, date(2026, 10, 1), django_capture_on_commit_callbacks)
+    assert counts["extensions_ended"] == 1
+    assert stored_status_matches_the_rules(worked_example, date(2026, 10, 1)) == (True, "active")
+    # The sweep and a full recompute agree.
+    assert case_recompute(case=worked_example).status == "active"
+
+
+def test_the_sweep_issues_a_constant_number_of_queries(
+    open_case, consultant, time_machine, django_capture_on_commit_callbacks,
+    django_assert_max_num_queries, other_service_user, other_professional,
+):
+    time_machine.move_to(at(date(2026, 1, 5)), tick=False)
+    for _ in range(5):
+        absence_record(actor=consultant, case=open_case(), start=date(2026, 1, 5), end=None,
+                       kind="full")
+    time_machine.move_to(at(date(2026, 3, 2)), tick=False)
+    # Statements only: overdue update, two reminder inserts, overdue insert, three status
+    # updates, and the savepoint - whatever the number of cases.
+    with django_assert_max_num_queries(10):
+        counts = deadlines_sweep()
+    assert counts["deadlines_overdue"] == 5
+
+
+def test_a_mail_task_run_twice_sends_each_mail_once(
+    worked_example, time_machine, django_capture_on_commit_callbacks, mailoutbox
+):
+    sweep_on(time_machine, date(2026, 2, 22), django_capture_on_commit_callbacks)
+    ids = [str(pk) for pk in Notification.objects.values_list("pk", flat=True)]
+    assert len(mailoutbox) == 1
+    assert notifications_mail.delay(ids).get() == 0
+    assert len(mailoutbox) == 1
+
+
+def test_a_failed_mail_is_released_for_the_retry(worked_example, time_machine, monkeypatch):
+    time_machine.move_to(at(date(2026, 2, 22)), tick=False)
+    deadlines_sweep()  # on_commit is not run here: no mail yet
+    notification = Notification.objects.get()
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("coordination.services.notifications.send_mail", refuse)
+    with pytest.raises(OSError):
+        notifications_mail.run([str(notification.pk)])
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+
+
+def test_the_command_prints_the_counts(worked_example, time_machine, capsys):
+    time_machine.move_to(at(date(2026, 3, 2)), tick=False)
+    call_command("sweep_deadlines")
+    out = capsys.readouterr().out
+    assert "deadlines_overdue: 1" in out and "overdue_notices: 0" in out  # no manager exists
+    call_command("sweep_deadlines", "--date", "2026-03-02")
+    assert "deadlines_overdue: 0" in capsys.readouterr().out
+
+
+def test_beat_runs_the_sweep_daily_at_six_copenhagen_time():
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-deadlines"]
+    assert entry["task"] == "coordination.tasks.sweep_deadlines"
+    assert entry["schedule"].hour == {6} and entry["schedule"].minute == {0}
+    assert settings.CELERY_TIMEZONE == "Europe/Copenhagen"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_started_at_once_create_each_reminder_once(
+    open_case, consultant, jobcentre_manager, time_machine
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+    time_machine.move_to(at(date(2026, 1, 5)), tick=False)
+    for _ in range(20):
+        absence_record(actor=consultant, case=open_case(), start=date(2026, 1, 5), end=None,
+                       kind="full")
+    # Every follow-up due 2026-03-01 gets a 7-day reminder on 2026-02-22.
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def sweep():
+        try:
+            barrier.wait(timeout=10)
+            results.append(deadlines_sweep(today=date(2026, 2, 22)))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(r["reminders_7d"] for r in results) == 20
+    assert Notification.objects.filter(kind="reminder_7d").count() == 20
