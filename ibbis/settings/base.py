@@ -196,6 +196,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+CELERY_BEAT_SCHEDULE["purge-access-log"] = {
+    "task": "trust.tasks.purge_access_log",
+    "schedule": crontab(hour=3, minute=45),
+}
+# How long the access log the service user reads is kept (DOMAIN.md, Note scopes).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,

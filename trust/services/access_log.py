@@ -1,7 +1,13 @@
-"""Trust writes: the access log (more services join as the trust features land)."""
-from ibbis.accounts.models import Role
+"""The access log's one writer and its retention (DOMAIN.md, Note scopes: every read of a
+case, its notes, plan or exports by a professional or manager is logged)."""
+from datetime import timedelta
 
-from .models import AccessLogEntry
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ibbis.accounts.models import Role
+from trust.models import AccessLogEntry
 
 # Reads by these roles are logged; the service user reading their own case is not.
 LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN}
@@ -47,3 +53,19 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     ]
     AccessLogEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def access_log_purge(*, now=None) -> int:
+    """Remove entries older than ACCESS_LOG_RETENTION_DAYS - the only deletion path.
+
+    On PostgreSQL the append-only trigger lets DELETE through only inside a transaction
+    that has set `ibbis.retention`; SET LOCAL ends with this transaction.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ibbis.retention = 'on'")
+        deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff)._purge()
+    return deleted

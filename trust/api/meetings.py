@@ -1,0 +1,71 @@
+"""A meeting's trust-building checklist and the service user's feedback (API.md, Roundtable
+meetings)."""
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trust import services
+from trust.errors import TrustConflict
+from trust.models import MeetingChecklistItem
+from trust.serializers import (
+    ChecklistItemPatchSerializer,
+    ChecklistItemSerializer,
+    FeedbackInputSerializer,
+)
+
+from .common import conflict, get_meeting_for_user
+
+
+class MeetingChecklistView(APIView):
+    """Everyone who sees the meeting reads its checklist - it is about the service user too -
+    and the copy is made here if the meeting was created without one."""
+
+    @extend_schema(responses=ChecklistItemSerializer(many=True))
+    def get(self, request, meeting_id):
+        meeting = get_meeting_for_user(request.user, meeting_id)
+        checklist = services.checklist_copy_for_meeting(meeting=meeting)
+        items = checklist.items.select_related("done_by")
+        services.access_log_record(
+            actor=request.user,
+            case=meeting.case,
+            action="meeting_checklist.viewed",
+            object_type="meeting_checklist",
+        )
+        return Response(ChecklistItemSerializer(items, many=True).data)
+
+
+class MeetingChecklistItemView(APIView):
+    @extend_schema(request=ChecklistItemPatchSerializer, responses=ChecklistItemSerializer)
+    def patch(self, request, meeting_id, item_id):
+        meeting = get_meeting_for_user(request.user, meeting_id)
+        item = MeetingChecklistItem.objects.filter(
+            pk=item_id, checklist__meeting=meeting
+        ).first()
+        if item is None:
+            raise Http404
+        if not request.user.has_perm("trust.tick_checklist", meeting.case):
+            raise PermissionDenied
+        data = ChecklistItemPatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.checklist_item_set_done(
+            actor=request.user, item=item, done=data.validated_data["done"]
+        )
+        return Response(ChecklistItemSerializer(item).data)
+
+
+class MeetingFeedbackView(APIView):
+    @extend_schema(request=FeedbackInputSerializer, responses={201: None})
+    def post(self, request, meeting_id):
+        meeting = get_meeting_for_user(request.user, meeting_id)
+        if not request.user.has_perm("trust.give_feedback", meeting.case):
+            raise PermissionDenied
+        data = FeedbackInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.feedback_give(meeting=meeting, **data.validated_data)
+        except TrustConflict as error:
+            raise conflict(error) from error
+        # Nothing of the answer is echoed back: it is nobody's to read one by one.
+        return Response({"detail": "Thank you.", "code": "feedback_received"}, status=201)

@@ -1,0 +1,133 @@
+"""Notes, consent and the access log (API.md, Notes, consent and access log)."""
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from coordination.access import get_case_for_user
+from trust import services
+from trust.errors import TrustConflict
+from trust.models import AccessLogEntry, Consent, Note
+from trust.serializers import (
+    AccessLogEntrySerializer,
+    ConsentInputSerializer,
+    ConsentOutputSerializer,
+    NoteInputSerializer,
+    NoteOutputSerializer,
+)
+
+from .common import conflict
+
+NOTE_RELATED = ("author", "author_organisation")
+
+
+class CaseNotesView(generics.GenericAPIView):
+    """GET: the case's notes the caller may read (Note.objects.for_user); POST: write one."""
+
+    queryset = Note.objects.none()
+    serializer_class = NoteOutputSerializer
+
+    @extend_schema(responses=NoteOutputSerializer(many=True))
+    def get(self, request, case_id):
+        case = get_case_for_user(request.user, case_id)
+        notes = Note.objects.for_user(request.user).filter(case=case).select_related(*NOTE_RELATED)
+        page = self.paginate_queryset(notes)
+        services.access_log_record(
+            actor=request.user, case=case, action="notes.listed", object_type="note"
+        )
+        return self.get_paginated_response(NoteOutputSerializer(page, many=True).data)
+
+    @extend_schema(request=NoteInputSerializer, responses={201: NoteOutputSerializer})
+    def post(self, request, case_id):
+        case = get_case_for_user(request.user, case_id)
+        if not request.user.has_perm("trust.write_note", case):
+            raise PermissionDenied
+        data = NoteInputSerializer(data=request.data, context={"case": case})
+        data.is_valid(raise_exception=True)
+        try:
+            note = services.note_create(actor=request.user, case=case, **data.validated_data)
+        except TrustConflict as error:
+            raise conflict(error) from error
+        return Response(NoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class NoteDetailView(generics.GenericAPIView):
+    queryset = Note.objects.none()
+    serializer_class = NoteOutputSerializer
+
+    def get(self, request, note_id):
+        note = (
+            Note.objects.for_user(request.user)
+            .select_related("case", *NOTE_RELATED)
+            .filter(pk=note_id)
+            .first()
+        )
+        if note is None:
+            raise Http404
+        services.access_log_record(
+            actor=request.user, case=note.case, action="note.viewed", object_type="note"
+        )
+        return Response(NoteOutputSerializer(note).data)
+
+
+class CaseConsentsView(generics.GenericAPIView):
+    """GET: the case's consents, full history; POST: the service user grants one."""
+
+    queryset = Consent.objects.none()
+    serializer_class = ConsentOutputSerializer
+
+    @extend_schema(responses=ConsentOutputSerializer(many=True))
+    def get(self, request, case_id):
+        case = get_case_for_user(request.user, case_id)
+        page = self.paginate_queryset(Consent.objects.for_user(request.user).filter(case=case))
+        return self.get_paginated_response(ConsentOutputSerializer(page, many=True).data)
+
+    @extend_schema(request=ConsentInputSerializer, responses={201: ConsentOutputSerializer})
+    def post(self, request, case_id):
+        case = get_case_for_user(request.user, case_id)
+        if not request.user.has_perm("trust.give_consent", case):
+            raise PermissionDenied
+        data = ConsentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            consent = services.consent_grant(actor=request.user, case=case, **data.validated_data)
+        except TrustConflict as error:
+            raise conflict(error) from error
+        return Response(ConsentOutputSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentRevokeView(APIView):
+    @extend_schema(request=None, responses=ConsentOutputSerializer)
+    def post(self, request, consent_id):
+        consent = (
+            Consent.objects.for_user(request.user)
+            .select_related("case")
+            .filter(pk=consent_id)
+            .first()
+        )
+        if consent is None:
+            raise Http404
+        if not request.user.has_perm("trust.give_consent", consent.case):
+            raise PermissionDenied
+        try:
+            consent = services.consent_revoke(actor=request.user, consent=consent)
+        except TrustConflict as error:
+            raise conflict(error) from error
+        return Response(ConsentOutputSerializer(consent).data)
+
+
+class CaseAccessLogView(generics.GenericAPIView):
+    """Newest first; the service user and the case's professionals (API.md)."""
+
+    queryset = AccessLogEntry.objects.none()
+    serializer_class = AccessLogEntrySerializer
+
+    def get(self, request, case_id):
+        case = get_case_for_user(request.user, case_id)
+        if not request.user.has_perm("trust.read_access_log", case):
+            raise PermissionDenied
+        entries = AccessLogEntry.objects.for_user(request.user).filter(case=case)
+        page = self.paginate_queryset(entries.order_by("-at"))
+        return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)

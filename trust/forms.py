@@ -1,0 +1,57 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChecklistPhase, NoteScope
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
+    scope = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=NoteScope.choices,
+        initial=NoteScope.PRIVATE,
+        help_text=_("Each scope is explained below the form."),
+    )
+    meeting = forms.ChoiceField(label=_("Meeting"), required=False)
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetings = {str(m.pk): m for m in meetings}
+        self.fields["meeting"].choices = [("", _("No meeting"))] + [
+            (str(m.pk), str(m)) for m in meetings
+        ]
+
+    def clean_meeting(self):
+        value = self.cleaned_data.get("meeting")
+        return self.meetings.get(value) if value else None
+
+
+class ConsentGrantForm(forms.Form):
+    expires_on = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to give consent until you revoke it."),
+    )
+
+    def clean_expires_on(self):
+        value = self.cleaned_data.get("expires_on")
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError(_("The expiry date must be after today."))
+        return value
+
+
+class TemplateItemForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=ChecklistPhase.choices)
+    text_da = forms.CharField(label=_("Text in Danish"), required=False, max_length=1000)
+    text_en = forms.CharField(label=_("Text in English"), required=False, max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("text_da")) != bool(data.get("text_en")):
+            raise forms.ValidationError(_("Write the item in both Danish and English."))
+        return data
+
+
+TemplateItemFormSet = forms.formset_factory(TemplateItemForm, extra=3)

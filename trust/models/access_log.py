@@ -1,0 +1,83 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from coordination.querysets import CaseScopedQuerySet
+
+
+class AppendOnlyError(Exception):
+    """Raised for any attempt to change or remove an access log entry outside retention."""
+
+
+class AccessLogQuerySet(CaseScopedQuerySet):
+    def for_user(self, user):
+        """The service user and the case's professionals read a case's log (API.md)."""
+        from coordination.models import Case
+        from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role == Role.SERVICE_USER:
+            return self.filter(case__service_user=user)
+        if user.role in PROFESSIONAL_ROLES:
+            return self.filter(case__in=Case.objects.for_user(user))
+        return self.none()
+
+    # DOMAIN.md, Note scopes: the log is the service user's record of who looked; nothing
+    # may rewrite it. Retention goes through trust.services.access_log_purge only.
+    def update(self, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Access log entries cannot be changed.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Access log entries are removed only by the retention task.")
+
+    delete.queryset_only = True
+
+    def _purge(self):
+        """The retention service's way out; the caller also sets the database flag that the
+        PostgreSQL trigger checks."""
+        return super().delete()
+
+
+class AccessLogEntry(models.Model):
+    """Append-only: who read what of a case, when. Written only by
+    `trust.services.access_log_record`; removed only by retention
+    (`trust.services.access_log_purge`). On PostgreSQL a trigger refuses UPDATE and DELETE."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        "coordination.Case", on_delete=models.CASCADE, related_name="access_log"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: an account that has read a case is deactivated, never deleted, so the entry
+    # keeps pointing at it (and SET_NULL would be an UPDATE the trigger refuses).
+    who = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    who_name = models.CharField(max_length=300)
+    role = models.CharField(max_length=32)
+    organisation = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["case", "-at"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Access log entries cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access log entries are removed only by the retention task.")

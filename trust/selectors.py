@@ -1,0 +1,71 @@
+"""Trust reads that aggregate: nothing here returns a single note text or feedback answer."""
+from django.db.models import Avg, Count, Q
+
+from coordination.models import Meeting
+from trust.models import MeetingChecklistItem, MeetingFeedback
+
+# DOMAIN.md / API.md: averages stay hidden below this many answers, so none can be traced.
+FEEDBACK_ANONYMITY_THRESHOLD = 3
+
+
+def _organisation_cases(organisation):
+    return Q(case__care_manager__organisation=organisation) | Q(
+        case__employment_consultant__organisation=organisation
+    )
+
+
+def feedback_summary(organisation) -> dict:
+    """Responses and the three averages over the organisation's meetings; the averages are
+    null below FEEDBACK_ANONYMITY_THRESHOLD responses."""
+    row = MeetingFeedback.objects.for_organisation(organisation).aggregate(
+        responses=Count("id"),
+        felt_safe_avg=Avg("felt_safe"),
+        felt_heard_avg=Avg("felt_heard"),
+        understood_next_steps_avg=Avg("understood_next_steps"),
+    )
+    enough = row["responses"] >= FEEDBACK_ANONYMITY_THRESHOLD
+    return {
+        "responses": row["responses"],
+        **{
+            key: (round(float(row[key]), 2) if enough else None)
+            for key in ("felt_safe_avg", "felt_heard_avg", "understood_next_steps_avg")
+        },
+    }
+
+
+def checklist_completion(organisation) -> dict:
+    """How much of the checklist gets done on the organisation's meetings: overall and per
+    phase, over meetings that are not cancelled and have a checklist copy."""
+    meetings = Meeting.objects.filter(_organisation_cases(organisation)).exclude(
+        status="cancelled"
+    )
+    items = MeetingChecklistItem.objects.filter(checklist__meeting__in=meetings)
+    per_phase = {
+        row["phase"]: row
+        for row in items.values("phase").annotate(
+            total=Count("id"), done=Count("id", filter=Q(done=True))
+        )
+    }
+    total = sum(row["total"] for row in per_phase.values())
+    done = sum(row["done"] for row in per_phase.values())
+
+    def rate(d, t):
+        return round(d / t, 3) if t else None
+
+    return {
+        "meetings": items.values("checklist__meeting").distinct().count(),
+        "items": total,
+        "done": done,
+        "rate": rate(done, total),
+        "by_phase": {
+            phase: {
+                "items": per_phase.get(phase, {}).get("total", 0),
+                "done": per_phase.get(phase, {}).get("done", 0),
+                "rate": rate(
+                    per_phase.get(phase, {}).get("done", 0),
+                    per_phase.get(phase, {}).get("total", 0),
+                ),
+            }
+            for phase in ("before", "during", "after")
+        },
+    }

@@ -1,0 +1,281 @@
+"""Trust pages: a case's notes, the service user's consent and access log, a meeting's
+checklist, and the managers' checklist editor. Every page reads through `for_user`."""
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coordination.access import get_case_for_user
+from coordination.models import Case
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+
+from . import services
+from .api.common import get_meeting_for_user
+from .errors import TrustConflict
+from .forms import ConsentGrantForm, NoteForm, TemplateItemFormSet
+from .models import (
+    AccessLogEntry,
+    ChecklistPhase,
+    ChecklistTemplate,
+    Consent,
+    ConsentKind,
+    MeetingChecklistItem,
+    Note,
+    NoteScope,
+)
+from .readers import readers_in_plain_words
+from .selectors import checklist_completion
+
+SCOPE_EXPLANATIONS = [
+    (NoteScope.PRIVATE.label, gettext_lazy("only you")),
+    (NoteScope.SECTOR.label,
+     gettext_lazy("professionals of your organisation who are or have been on this case")),
+    (NoteScope.TEAM.label,
+     gettext_lazy("the case's current care manager and employment consultant; a care "
+                  "manager's note reaches the employment consultant only while the service "
+                  "user's consent is active")),
+    (NoteScope.SHARED.label, gettext_lazy("the team and the service user")),
+]
+
+
+def _require_role(request, *roles):
+    if request.user.role not in roles:
+        raise PermissionDenied
+
+
+def _consent_state(case):
+    return (
+        Consent.objects.active()
+        .filter(case=case, kind=ConsentKind.SHARE_HEALTH_WITH_JOBCENTRE)
+        .first()
+    )
+
+
+# --- a case's notes ----------------------------------------------------------------------
+
+
+@login_required
+def note_list(request, case_id):
+    """Anyone who sees the case; each reads exactly Note.objects.for_user. Managers get
+    counts per scope, never text (DOMAIN.md, Note scopes)."""
+    case = get_case_for_user(request.user, case_id)
+    user = request.user
+    can_write = user.has_perm("trust.write_note", case)
+    meetings = list(case.meetings.order_by("-starts_at")) if can_write else []
+    form = NoteForm(meetings=meetings)
+    status = 200
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        form = NoteForm(request.POST, meetings=meetings)
+        if form.is_valid():
+            try:
+                services.note_create(actor=user, case=case, **form.cleaned_data)
+            except TrustConflict as error:
+                form.add_error("scope", error.message)
+            else:
+                messages.success(request, _("The note has been saved."))
+                return redirect("trust:note_list", case_id=case.pk)
+        status = 400
+
+    context = {"case": case, "form": form, "can_write": can_write, "scopes": SCOPE_EXPLANATIONS}
+    if user.role == Role.MANAGER:
+        counts = dict(
+            Note.objects.for_counts(user)
+            .filter(case=case)
+            .values_list("scope")
+            .annotate(n=Count("id"))
+            .values_list("scope", "n")
+        )
+        context["counts"] = [(label, counts.get(value, 0)) for value, label in NoteScope.choices]
+    else:
+        notes = list(
+            Note.objects.for_user(user)
+            .filter(case=case)
+            .select_related("author", "author_organisation", "meeting")
+        )
+        for note in notes:
+            note.readers = readers_in_plain_words(note)
+        context["notes"] = notes
+    if user.role in PROFESSIONAL_ROLES:
+        context["show_consent"] = True
+        context["consent"] = _consent_state(case)
+    services.access_log_record(actor=user, case=case, action="notes.listed", object_type="note")
+    return render(request, "trust/note_list.html", context, status=status)
+
+
+# --- the service user's consent and access log --------------------------------------------
+
+
+def _service_user_case(request) -> Case:
+    _require_role(request, Role.SERVICE_USER)
+    cases = Case.objects.for_user(request.user)
+    wanted = request.GET.get("case") or request.POST.get("case")
+    if wanted:
+        return get_case_for_user(request.user, wanted)
+    case = cases.order_by(F("closed_on").asc(nulls_first=True), "-created_at").first()
+    if case is None:
+        raise Http404
+    return case
+
+
+@login_required
+def my_consent(request):
+    """What is shared with whom, what revoking does; grant and revoke forms."""
+    case = _service_user_case(request)
+    form = ConsentGrantForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "grant":
+            form = ConsentGrantForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.consent_grant(
+                        actor=request.user,
+                        case=case,
+                        kind=ConsentKind.SHARE_HEALTH_WITH_JOBCENTRE,
+                        expires_on=form.cleaned_data["expires_on"],
+                    )
+                except TrustConflict as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("Thank you. Your consent is now active."))
+                return redirect("trust:my_consent")
+            status = 400
+        elif action == "revoke":
+            consent = _own_consent(case, request.POST.get("consent"))
+            try:
+                services.consent_revoke(actor=request.user, consent=consent)
+            except TrustConflict as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Your consent has been revoked."))
+            return redirect("trust:my_consent")
+        else:
+            status = 400
+    consents = list(Consent.objects.for_user(request.user).filter(case=case))
+    active = next((c for c in consents if c.is_active()), None)
+    context = {
+        "case": case,
+        "form": form,
+        "consents": consents,
+        "active": active,
+        "care_manager": case.care_manager,
+        "employment_consultant": case.employment_consultant,
+    }
+    return render(request, "trust/consent_detail.html", context, status=status)
+
+
+def _own_consent(case, consent_id) -> Consent:
+    try:
+        uuid.UUID(str(consent_id))
+    except ValueError as error:
+        raise Http404 from error
+    consent = Consent.objects.filter(case=case, pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+@login_required
+def my_access_log(request):
+    """Who has looked at my case: newest first (DOMAIN.md, Why trust: distrust between
+    systems)."""
+    case = _service_user_case(request)
+    entries = AccessLogEntry.objects.for_user(request.user).filter(case=case).order_by("-at")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "trust/access_log_list.html", {"case": case, "page": page})
+
+
+# --- a meeting's checklist ------------------------------------------------------------------
+
+
+@login_required
+def meeting_checklist(request, meeting_id):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    can_tick = request.user.has_perm("trust.tick_checklist", meeting.case)
+    checklist = services.checklist_copy_for_meeting(meeting=meeting)
+    if request.method == "POST":
+        if not can_tick:
+            raise PermissionDenied
+        item = _checklist_item(checklist, request.POST.get("item"))
+        services.checklist_item_set_done(
+            actor=request.user, item=item, done=request.POST.get("done") == "1"
+        )
+        return redirect("trust:meeting_checklist", meeting_id=meeting.pk)
+    items = list(checklist.items.select_related("done_by"))
+    phases = [
+        (label, [item for item in items if item.phase == value])
+        for value, label in ChecklistPhase.choices
+    ]
+    services.access_log_record(
+        actor=request.user,
+        case=meeting.case,
+        action="meeting_checklist.viewed",
+        object_type="meeting_checklist",
+    )
+    return render(
+        request,
+        "trust/meeting_checklist.html",
+        {"meeting": meeting, "phases": phases, "can_tick": can_tick},
+    )
+
+
+def _checklist_item(checklist, item_id) -> MeetingChecklistItem:
+    try:
+        uuid.UUID(str(item_id))
+    except ValueError as error:
+        raise Http404 from error
+    item = checklist.items.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+# --- managers: the checklist template --------------------------------------------------------
+
+
+@login_required
+def checklist_edit(request):
+    """A manager's edit publishes a new version for their organisation."""
+    _require_role(request, Role.MANAGER)
+    organisation = request.user.organisation
+    current = services.checklist_active_template(organisation=organisation)
+    initial = [
+        {"phase": i.phase, "text_da": i.text_da, "text_en": i.text_en}
+        for i in (current.items.all() if current else [])
+    ]
+    formset = TemplateItemFormSet(initial=initial)
+    status = 200
+    if request.method == "POST":
+        formset = TemplateItemFormSet(request.POST, initial=initial)
+        if formset.is_valid():
+            items = [f.cleaned_data for f in formset if f.cleaned_data.get("text_da")]
+            if items:
+                services.checklist_template_publish(actor=request.user, items=items)
+                messages.success(request, _("A new version of the checklist is now in use."))
+                return redirect("trust:checklist_edit")
+            messages.error(request, _("A checklist needs at least one item."))
+        status = 400
+    versions = ChecklistTemplate.objects.filter(organisation=organisation).select_related(
+        "created_by"
+    )
+    return render(
+        request,
+        "trust/checklist_edit.html",
+        {
+            "current": current,
+            "formset": formset,
+            "versions": versions,
+            "completion": checklist_completion(organisation),
+        },
+        status=status,
+    )
