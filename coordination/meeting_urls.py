@@ -1,3 +1,33 @@
+"""Pages of meetings and the shared plan (app_name "meetings")."""
+from django.urls import path
+
+from . import meeting_views, plan_views
+
 app_name = "meetings"
 
-urlpatterns = []
+urlpatterns = [
+    path("cases/<uuid:case_id>/meetings/", meeting_views.case_meetings, name="case_meetings"),
+    path("cases/<uuid:case_id>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),
+    path("meetings/<uuid:meeting_id>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path(
+        "meetings/<uuid:meeting_id>/reschedule/",
+        meeting_views.meeting_reschedule,
+        name="meeting_reschedule",
+    ),
+    path("meetings/<uuid:meeting_id>/cancel/", meeting_views.meeting_cancel,
+         name="meeting_cancel"),
+    path("meetings/<uuid:meeting_id>/held/", meeting_views.meeting_record_held,
+         name="meeting_record_held"),
+    path("meetings/<uuid:meeting_id>/calendar.ics", meeting_views.meeting_ics,
+         name="meeting_ics"),
+    path("my-plan/", plan_views.my_plan, name="my_plan"),
+    path("cases/<uuid:case_id>/plan/", plan_views.plan_detail, name="plan_detail"),
+    path("cases/<uuid:case_id>/plan/goals/new/", plan_views.goal_new, name="goal_new"),
+    path("cases/<uuid:case_id>/plan/goals/<uuid:goal_id>/", plan_views.goal_edit,
+         name="goal_edit"),
+    path("cases/<uuid:case_id>/plan/history/", plan_views.plan_history, name="plan_history"),
+    path("cases/<uuid:case_id>/plan/acknowledge/", plan_views.plan_acknowledge_page,
+         name="plan_acknowledge"),
+    path("cases/<uuid:case_id>/plan/comments/", plan_views.plan_comment_page,
+         name="plan_comment"),
+]

@@ -1,0 +1,242 @@
+"""Meeting pages: a case's meetings, schedule, reschedule, cancel, record as held, .ics.
+
+Forms post plainly and redirect (no JavaScript needed). Visibility is
+`Meeting.objects.for_user`; changing needs `coordination.schedule_meeting` (403 otherwise).
+"""
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coordination.access import get_case_for_user
+from coordination.api.meetings import calendar_response
+from coordination.meeting_forms import (
+    MeetingHeldForm,
+    MeetingScheduleForm,
+    MeetingTimesForm,
+    show_service_errors,
+)
+from coordination.models import Meeting, MeetingStatus
+from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
+from trust.services import access_log_record
+
+
+def get_meeting_for_user(user, meeting_id) -> Meeting:
+    try:
+        uuid.UUID(str(meeting_id))
+    except ValueError as error:
+        raise Http404 from error
+    meeting = (
+        Meeting.objects.for_user(user)
+        .select_related("case__service_user", "case__care_manager",
+                        "case__employment_consultant", "organizer")
+        .prefetch_related("participants__user")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _require_change(user, case):
+    if not user.has_perm("coordination.schedule_meeting", case):
+        raise PermissionDenied
+
+
+def _held_form(meeting, data=None):
+    return MeetingHeldForm(
+        data,
+        participants=meeting.participants.all(),
+        initial={"minutes": meeting.minutes},
+        prefix="held",
+    )
+
+
+@login_required
+def case_meetings(request, case_id):
+    case = get_case_for_user(request.user, case_id)
+    meetings = (
+        Meeting.objects.for_user(request.user)
+        .filter(case=case)
+        .select_related("organizer")
+        .prefetch_related("participants__user")
+        .order_by("-starts_at")
+    )
+    access_log_record(
+        actor=request.user, case=case, action="meetings.listed", object_type="meeting"
+    )
+    return render(
+        request,
+        "coordination/meeting_list.html",
+        {
+            "case": case,
+            "meetings": meetings,
+            "can_schedule": request.user.has_perm("coordination.schedule_meeting", case),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request, case_id):
+    case = get_case_for_user(request.user, case_id)
+    _require_change(request.user, case)
+    form = MeetingScheduleForm(request.POST or None, prefix="meeting")
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            meeting = meeting_schedule(
+                case=case,
+                organizer=request.user,
+                kind=form.cleaned_data["kind"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.cleaned_data["location"],
+                agenda=form.cleaned_data["agenda"],
+                status=(
+                    MeetingStatus.HELD
+                    if form.cleaned_data["already_held"]
+                    else MeetingStatus.SCHEDULED
+                ),
+            )
+        except ValidationError as error:
+            show_service_errors(form, error.message_dict)
+        except MeetingConflict as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is booked and the invitations are sent."))
+            return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "coordination/meeting_form.html",
+        {"case": case, "form": form, "heading": _("Schedule a meeting"),
+         "submit": _("Book the meeting")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meeting_detail(request, meeting_id):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    access_log_record(
+        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+    )
+    return _render_detail(request, meeting)
+
+
+def _render_detail(request, meeting, held_form=None, status=200):
+    can_change = request.user.has_perm("coordination.schedule_meeting", meeting.case)
+    started = meeting.starts_at <= timezone.now()
+    return render(
+        request,
+        "coordination/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "case": meeting.case,
+            "participants": meeting.participants.all(),
+            "can_change": can_change,
+            "can_reschedule": can_change and meeting.status == MeetingStatus.SCHEDULED,
+            "can_record": can_change and started and meeting.status != MeetingStatus.CANCELLED,
+            "held_form": held_form or _held_form(meeting),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_reschedule(request, meeting_id):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    _require_change(request.user, meeting.case)
+    form = MeetingTimesForm(
+        request.POST or None, initial=MeetingTimesForm.initial_for(meeting), prefix="meeting"
+    )
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            meeting_update(
+                meeting=meeting,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.cleaned_data["location"],
+                agenda=form.cleaned_data["agenda"],
+            )
+        except ValidationError as error:
+            show_service_errors(form, error.message_dict)
+        except MeetingConflict as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is changed and everyone is told."))
+            return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "coordination/meeting_form.html",
+        {"case": meeting.case, "meeting": meeting, "form": form,
+         "heading": _("Reschedule the meeting"), "submit": _("Save the new time")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, meeting_id):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    _require_change(request.user, meeting.case)
+    error = None
+    if request.method == "POST":
+        try:
+            meeting_update(meeting=meeting, status=MeetingStatus.CANCELLED)
+        except MeetingConflict as conflict:
+            error = conflict.message
+        else:
+            messages.success(request, _("The meeting is cancelled and everyone is told."))
+            return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "coordination/meeting_cancel.html",
+        {"meeting": meeting, "case": meeting.case, "error": error},
+        status=409 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_record_held(request, meeting_id):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    _require_change(request.user, meeting.case)
+    form = _held_form(meeting, request.POST)
+    if form.is_valid():
+        try:
+            meeting_update(
+                meeting=meeting,
+                status=MeetingStatus.HELD,
+                minutes=form.cleaned_data["minutes"],
+                attendance=form.attendance(),
+            )
+        except ValidationError as error:
+            show_service_errors(form, error.message_dict)
+        except MeetingConflict as conflict:
+            form.add_error(None, conflict.message)
+        else:
+            messages.success(request, _("The meeting is recorded as held."))
+            return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return _render_detail(request, meeting, held_form=form, status=400)
+
+
+@login_required
+def meeting_ics(request, meeting_id):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    access_log_record(
+        actor=request.user,
+        case=meeting.case,
+        action="meeting.calendar_downloaded",
+        object_type="meeting",
+    )
+    return calendar_response(meeting)
