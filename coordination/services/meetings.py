@@ -24,6 +24,7 @@ from coordination.models import (
     MeetingStatus,
 )
 from coordination.services.clock import case_recompute
+from trust.services import checklist_copy_for_meeting
 
 
 class MeetingConflict(Exception):
@@ -155,6 +156,8 @@ def meeting_schedule(
         )
         for invitee in invitees
     )
+    # Each meeting keeps its own copy of the trust-building checklist (DOMAIN.md).
+    checklist_copy_for_meeting(meeting=meeting)
     if status == MeetingStatus.HELD:
         # A documented meeting may count as a follow-up conversation (DOMAIN.md).
         case_recompute(case=case)

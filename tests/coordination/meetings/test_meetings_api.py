@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from coordination.models import Meeting, MeetingParticipant
-from trust.models import AccessLogEntry
+from trust.models import AccessLogEntry, MeetingChecklist
 
 from .conftest import ROLES, at
 
@@ -49,6 +49,13 @@ def test_a_roundtable_invites_the_service_user_and_both_professionals(api, case,
     }
     assert body["status"] == "scheduled" and body["sequence"] == 0
     assert body["organizer"] == str(consultant.pk)
+
+
+def test_a_new_meeting_gets_its_own_checklist_copy(api, case, consultant):
+    meeting_id = book(api.as_user(consultant), case).json()["id"]
+    items = api.as_user(consultant).get(f"/api/meetings/{meeting_id}/checklist/").json()
+    assert items and {item["phase"] for item in items} == {"before", "during", "after"}
+    assert MeetingChecklist.objects.filter(meeting_id=meeting_id).count() == 1
 
 
 def test_a_follow_up_conversation_has_no_care_manager(api, case, consultant):
