@@ -44,7 +44,8 @@ def held_follow_up_dates(case: Case) -> list[date]:
 def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
     rules = case.rules
     absences = [a.as_rule() for a in case.absences.all()]
-    decisions = [d.as_rule() for d in case.decisions.all()]
+    # Only what had happened by `today` counts, so a past `as_of` shows that day's picture.
+    decisions = [d.as_rule() for d in case.decisions.all() if d.decided_on <= today]
     planned: list[tuple[str, date, str]] = []
 
     reassessment = rules.reassessment_date(absences, case.employment) if absences else None
@@ -59,7 +60,7 @@ def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
 
     # The follow-up series: week 8, then 28 days after each held conversation. Every
     # deadline but the last was answered by a conversation held after it was set.
-    held = held_follow_up_dates(case)
+    held = [day for day in held_follow_up_dates(case) if day <= today]
     series = [rules.first_follow_up_due(case.first_absence_day)]
     series += [rules.next_follow_up_due(case.first_absence_day, [held_on]) for held_on in held]
     for due in series[:-1]:
@@ -90,6 +91,14 @@ def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
             status = DeadlineStatus.OPEN
         planned.append((DeadlineKind.EXTENSION_REVIEW, decision.valid_until, status))
     return planned
+
+
+def deadlines_planned(*, case: Case, as_of: date) -> list[tuple[str, date, str]]:
+    """The case's deadlines as (kind, due, status) computed for `as_of`, storing nothing
+    (API.md, Cases: `?as_of=` on the deadlines list)."""
+    if case.closed_on is not None and case.closed_on <= as_of:
+        return [(d.kind, d.due, d.status) for d in case.deadlines.all()]
+    return _planned_deadlines(case, as_of)
 
 
 @transaction.atomic

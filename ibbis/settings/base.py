@@ -165,6 +165,13 @@ SPECTACULAR_SETTINGS = {
         "GoalKindEnum": "coordination.models.GoalKind",
         "GoalStatusEnum": "coordination.models.GoalStatus",
         "GoalCommitmentEnum": "coordination.models.GoalCommitment",
+        "CaseStatusEnum": "coordination.models.CaseStatus",
+        "DeadlineKindEnum": "coordination.models.DeadlineKind",
+        "DeadlineStatusEnum": "coordination.models.DeadlineStatus",
+        "NotificationKindEnum": "coordination.models.NotificationKind",
+        "AbsenceKindEnum": "coordination.models.AbsenceKind",
+        "ExtensionGroundEnum": "coordination.models.ExtensionGround",
+        "TeamRoleEnum": "coordination.serializers.TEAM_ROLE_CHOICES",
     },
 }
 

@@ -1,0 +1,270 @@
+"""API of cases, their clock, the caller's deadlines and notifications (API.md, Cases).
+
+Views parse, call a service or a selector, and render. What a caller may not see is a 404
+(`get_case_for_user`, `for_user` querysets); what they see but may not change is a 403.
+A case's own sub-collections (absences, decisions, deadlines) are short and returned as
+plain arrays; lists across cases are paginated.
+"""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from coordination import selectors
+from coordination.access import get_case_for_user
+from coordination.benefit_rules import ExtensionRefused
+from coordination.filters import CaseFilter, DeadlineFilter
+from coordination.models import Case, Deadline, Notification
+from coordination.serializers import (
+    AbsenceCreateSerializer,
+    AbsenceSerializer,
+    AsOfSerializer,
+    CaseCreateSerializer,
+    CaseDeadlineSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    DeadlineSerializer,
+    ExtensionCreateSerializer,
+    ExtensionDecisionSerializer,
+    HandoverSerializer,
+    MarkedReadSerializer,
+    NotificationSerializer,
+    UnreadCountSerializer,
+)
+from coordination.services import cases as case_services
+from coordination.services import notifications as notification_services
+from ibbis.accounts.api import as_drf_validation_error
+from ibbis.api import Pagination
+from trust.services import access_log_record
+
+AS_OF = OpenApiParameter(
+    "as_of", OpenApiTypes.DATE, description="Compute for this day (YYYY-MM-DD); default today."
+)
+ERRORS = {
+    400: OpenApiResponse(description="Field errors, or {detail, code}"),
+    403: OpenApiResponse(description="Visible, but not yours to change"),
+    404: OpenApiResponse(description="No such case for this caller"),
+}
+
+
+class ExtensionRefusedError(exceptions.APIException):
+    """400 with the rule's stable code: medical_evidence_required, extension_too_long, ..."""
+
+    status_code = 400
+    default_code = "extension_refused"
+
+
+def _as_of(request):
+    data = AsOfSerializer(data=request.query_params)
+    data.is_valid(raise_exception=True)
+    return data.validated_data.get("as_of")
+
+
+def _require(request, perm, case=None):
+    if not request.user.has_perm(perm, case):
+        raise exceptions.PermissionDenied()
+
+
+class CaseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Case.objects.none()
+    serializer_class = CaseListSerializer
+    filterset_class = CaseFilter
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        return selectors.cases_for_user(self.request.user)
+
+    def _case(self) -> Case:
+        return get_case_for_user(self.request.user, self.kwargs["pk"])
+
+    def _log(self, case, action, object_type):
+        access_log_record(actor=self.request.user, case=case, action=action,
+                          object_type=object_type)
+
+    def _detail(self, case: Case, as_of) -> dict:
+        case = selectors.case_for_detail(case)
+        case.clock = selectors.case_clock(case, as_of or timezone.localdate())
+        case.team = selectors.case_team(case)
+        case.team_since = selectors.case_team_since(case)
+        return CaseDetailSerializer(case).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        today = timezone.localdate()
+        for case in page:
+            case.weeks_used = selectors.case_weeks_used(case, today)
+        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+
+    @extend_schema(parameters=[AS_OF], responses={200: CaseDetailSerializer, **ERRORS})
+    def retrieve(self, request, *args, **kwargs):
+        case = self._case()
+        as_of = _as_of(request)
+        self._log(case, "case.viewed", "case")
+        return Response(self._detail(case, as_of))
+
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        _require(request, "coordination.open_case")
+        incoming = CaseCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            case = case_services.case_open(actor=request.user, **incoming.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], responses={200: AbsenceSerializer(many=True), **ERRORS},
+        summary="The case's absence periods",
+    )
+    @extend_schema(
+        methods=["POST"], request=AbsenceCreateSerializer,
+        responses={201: AbsenceSerializer, **ERRORS}, summary="Record an absence period",
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def absences(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            self._log(case, "absences.listed", "absence")
+            return Response(AbsenceSerializer(case.absences.all(), many=True).data)
+        _require(request, "coordination.record_absence", case)
+        incoming = AbsenceCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            absence = case_services.absence_record(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], responses={200: ExtensionDecisionSerializer(many=True), **ERRORS},
+        summary="The case's reassessment and extension decisions",
+    )
+    @extend_schema(
+        methods=["POST"], request=ExtensionCreateSerializer,
+        responses={201: ExtensionDecisionSerializer, **ERRORS},
+        summary="Decide on an extension (one of the seven grounds, or none)",
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def extensions(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            self._log(case, "decisions.listed", "extension_decision")
+            decisions = case.decisions.select_related("decided_by__organisation")
+            return Response(ExtensionDecisionSerializer(decisions, many=True).data)
+        _require(request, "coordination.decide_extension", case)
+        incoming = ExtensionCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            decision = case_services.extension_decide(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except ExtensionRefused as refused:
+            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(
+            ExtensionDecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        parameters=[AS_OF], responses={200: CaseDeadlineSerializer(many=True), **ERRORS},
+        summary="The case's deadlines; with as_of, their statuses on that day (not stored)",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def deadlines(self, request, pk=None):
+        case = self._case()
+        as_of = _as_of(request)
+        self._log(case, "deadlines.listed", "deadline")
+        return Response(CaseDeadlineSerializer(selectors.case_deadlines(case, as_of),
+                                               many=True).data)
+
+    @extend_schema(
+        request=HandoverSerializer, responses={200: CaseDetailSerializer, **ERRORS},
+        summary="Hand the case over to another care manager or employment consultant",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def handover(self, request, pk=None):
+        case = self._case()
+        _require(request, "coordination.hand_over_case", case)
+        incoming = HandoverSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            case = case_services.case_hand_over(
+                actor=request.user, case=case, role=incoming.validated_data["role"],
+                to_user=incoming.validated_data["to"],
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(self._detail(case, None))
+
+
+class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's deadlines still to meet, across their cases, soonest first."""
+
+    queryset = Deadline.objects.none()
+    serializer_class = DeadlineSerializer
+    filterset_class = DeadlineFilter
+
+    def get_queryset(self):
+        return selectors.deadlines_open_for_user(self.request.user)
+
+
+class NotificationPagination(Pagination):
+    """The page, plus how many of the caller's notifications are unread."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.unread = selectors.notifications_unread_count(request.user)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["unread"] = self.unread
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["unread"] = {"type": "integer", "example": 3}
+        paginated["required"] = [*paginated.get("required", []), "unread"]
+        return paginated
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own notifications: reminders and overdue notices from the daily sweep."""
+
+    queryset = Notification.objects.none()
+    serializer_class = NotificationSerializer
+    pagination_class = NotificationPagination
+    filterset_class = None
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        return selectors.notifications_for_user(self.request.user)
+
+    @extend_schema(request=None, responses={200: NotificationSerializer, 404: ERRORS[404]})
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        notification = notification_services.notification_mark_read(
+            actor=request.user, notification=notification
+        )
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: MarkedReadSerializer})
+    @action(detail=False, methods=["post"], url_path="read-all", pagination_class=None)
+    def read_all(self, request):
+        marked = notification_services.notifications_mark_all_read(actor=request.user)
+        return Response({"marked": marked})
+
+    @extend_schema(responses={200: UnreadCountSerializer})
+    @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None)
+    def unread_count(self, request):
+        return Response({"unread": selectors.notifications_unread_count(request.user)})

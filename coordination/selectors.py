@@ -1,0 +1,192 @@
+"""Reads of cases, their clock and notifications. Visibility always starts from `for_user`."""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from coordination.models import (
+    Case,
+    CaseMembership,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Notification,
+)
+from coordination.services.clock import deadlines_planned, held_follow_up_dates
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+
+# DOMAIN.md, "Why trust": each professional's decisional power is shown on the case, in
+# words the service user can follow.
+DECISIONAL_POWER = {
+    Role.EMPLOYMENT_CONSULTANT: _(
+        "Decides on your sickness benefit: whether it continues after the reassessment "
+        "date and on which of the seven grounds. Also plans your way back to work with you."
+    ),
+    Role.CARE_MANAGER: _(
+        "Offers treatment and support (talk therapy). Has no power over your sickness "
+        "benefit, and shares health information with the jobcentre only with your consent."
+    ),
+    Role.SERVICE_USER: _(
+        "Your own goals and words go into the plan. You decide whether health information "
+        "may be shared with the jobcentre, and you can see who has read your case."
+    ),
+}
+
+
+def cases_for_user(user) -> QuerySet[Case]:
+    """The cases a user may see, ready for lists: the team and the absences in fixed
+    queries, whatever the number of rows."""
+    return (
+        Case.objects.for_user(user)
+        .select_related(
+            "service_user",
+            "care_manager__organisation",
+            "employment_consultant__organisation",
+        )
+        .prefetch_related("absences")
+    )
+
+
+def case_for_detail(case: Case) -> Case:
+    """The case with everything the detail view shows, prefetched."""
+    return (
+        Case.objects.filter(pk=case.pk)
+        .select_related(
+            "service_user",
+            "care_manager__organisation",
+            "employment_consultant__organisation",
+        )
+        .prefetch_related(
+            "absences",
+            "decisions",
+            Prefetch(
+                "memberships",
+                queryset=CaseMembership.objects.select_related("user__organisation").order_by(
+                    "started_at", "role"
+                ),
+            ),
+        )
+        .get()
+    )
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    """The computed fields of API.md, Cases, for one day."""
+
+    as_of: date
+    status: str
+    benefit_weeks_used: Decimal
+    reassessment_date: date | None
+    next_follow_up_due: date | None
+
+
+def case_clock(case: Case, as_of: date) -> CaseClock:
+    """Status, weeks used, reassessment and next follow-up as of a day (DOMAIN.md, Sickness
+    benefit rules 3-5; The seven extension grounds; Follow-up conversations). Decisions
+    and conversations after `as_of` had not happened yet on that day."""
+    rules = case.rules
+    absences = [a.as_rule() for a in case.absences.all()]
+    decisions = [d.as_rule() for d in case.decisions.all() if d.decided_on <= as_of]
+    reassessment = rules.reassessment_date(absences, case.employment) if absences else None
+    closed = case.closed_on is not None and case.closed_on <= as_of
+    if closed:
+        next_follow_up = None
+    else:
+        held = [day for day in held_follow_up_dates(case) if day <= as_of]
+        next_follow_up = rules.next_follow_up_due(case.first_absence_day, held)
+    return CaseClock(
+        as_of=as_of,
+        status=rules.case_status(as_of, reassessment, decisions, case.closed_on),
+        benefit_weeks_used=rules.benefit_weeks_used(absences, case.employment, as_of),
+        reassessment_date=reassessment,
+        next_follow_up_due=next_follow_up,
+    )
+
+
+def case_weeks_used(case: Case, as_of: date) -> Decimal:
+    """Weeks used from the prefetched absences (DOMAIN.md, Sickness benefit rule 4)."""
+    absences = [a.as_rule() for a in case.absences.all()]
+    return case.rules.benefit_weeks_used(absences, case.employment, as_of)
+
+
+def case_team(case: Case) -> list[dict]:
+    """Who is on the case now, with their decisional power and since when."""
+    current = {
+        m.role: m for m in case.memberships.all() if m.ended_at is None
+    }
+    team = [
+        {
+            "role": Role.SERVICE_USER,
+            "user": case.service_user,
+            "organisation": None,
+            "since": None,
+        }
+    ]
+    for role in (Role.EMPLOYMENT_CONSULTANT, Role.CARE_MANAGER):
+        person = getattr(case, role)
+        membership = current.get(role)
+        team.append(
+            {
+                "role": role,
+                "user": person,
+                "organisation": person.organisation,
+                "since": membership.started_at if membership else None,
+            }
+        )
+    for member in team:
+        member["decisional_power"] = DECISIONAL_POWER[member["role"]]
+    return team
+
+
+def case_team_since(case: Case) -> date | None:
+    """DOMAIN.md, "trust grows over time": the day since which today's care manager and
+    employment consultant have worked together on the case."""
+    starts = [m.started_at for m in case.memberships.all() if m.ended_at is None]
+    return max(starts).date() if len(starts) == len(PROFESSIONAL_ROLES) else None
+
+
+def case_deadlines(case: Case, as_of: date | None) -> list[dict]:
+    """The stored deadlines, or with `as_of` the deadlines computed for that day."""
+    if as_of is None:
+        rows = [(d.kind, d.due, d.status) for d in case.deadlines.all()]
+    else:
+        rows = deadlines_planned(case=case, as_of=as_of)
+    labels = dict(DeadlineKind.choices)
+    return [
+        {"kind": kind, "due": due, "status": status, "label": labels.get(kind, kind)}
+        for kind, due, status in sorted(rows, key=lambda row: (row[1], row[0]))
+    ]
+
+
+def deadlines_open_for_user(user) -> QuerySet[Deadline]:
+    """The caller's deadlines still to meet (open or overdue) across their cases: a
+    professional's current caseload, a service user's own cases, a manager's organisation."""
+    cases = Case.objects.for_user(user)
+    if user.role in PROFESSIONAL_ROLES:
+        cases = cases.current_for_professional(user)
+    return (
+        Deadline.objects.filter(case__in=cases)
+        .exclude(status=DeadlineStatus.MET)
+        .select_related("case__service_user", "responsible")
+        .order_by("due", "kind", "pk")
+    )
+
+
+def notifications_for_user(user) -> QuerySet[Notification]:
+    """A user's own notifications, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("deadline")
+        .order_by("-created_at", "pk")
+    )
+
+
+def notifications_unread_count(user) -> int:
+    return notifications_for_user(user).aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True))
+    )["unread"]
