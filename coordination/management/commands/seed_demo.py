@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from coordination import demo
+from coordination import demo, demo_meetings
+from trust import demo as trust_demo
 
 
 class Command(BaseCommand):
@@ -22,5 +23,7 @@ class Command(BaseCommand):
             raise CommandError("--cases must be zero or more")
         people = demo.seed_people(seed=seed, service_users=max(30, cases))
         demo.seed_cases(people, count=cases, seed=seed)
+        demo_meetings.seed_meetings_and_plans(seed=seed)
+        trust_demo.seed_trust(seed=seed)
         for login in people.logins:
             self.stdout.write(f"login: {login.role} {login.username} {login.password}")
