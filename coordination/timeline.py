@@ -79,11 +79,19 @@ def benefit_days_by_day(rules, absences, employment, start: date, end: date) -> 
 
 
 def _horizon_end(case, today, reassessment, absences, decisions) -> date:
+    """Where the drawing stops: a little past the last thing worth seeing. Long extensions
+    (up to 134 weeks) are cut off after half a year, so the weeks stay readable; the text
+    list gives their end date."""
+    latest_focus = max(today, reassessment or today)
     candidates = [today + timedelta(weeks=4)]
     if reassessment is not None:
         candidates.append(reassessment + timedelta(weeks=8))
     candidates += [a.end + timedelta(weeks=2) for a in absences if a.end is not None]
-    candidates += [d.valid_until + timedelta(weeks=2) for d in decisions if d.valid_until]
+    candidates += [
+        min(d.valid_until + timedelta(weeks=2), latest_focus + timedelta(weeks=26))
+        for d in decisions
+        if d.valid_until
+    ]
     return max(candidates)
 
 
@@ -133,8 +141,11 @@ def build_timeline(case, *, today: date, absences=None, decisions=None) -> Timel
         for week in wanted:
             if week not in reached and days >= max(week * 7, 1):
                 reached[week] = day
+    marks = [Mark(day, "week", str(week), x_of(day)) for week, day in sorted(reached.items())]
+    week_22 = next((m for m in marks if m.label == "22"), None)
     timeline.week_marks = [
-        Mark(day, "week", str(week), x_of(day)) for week, day in sorted(reached.items())
+        m for m in marks
+        if week_22 is None or m is week_22 or abs(m.x - week_22.x) >= 14
     ]
 
     employer_days = rules.employer_period_days(case.employment)

@@ -28,7 +28,7 @@ from .forms import (
     HandoverForm,
     apply_service_errors,
 )
-from .models import Case, CaseStatus, Deadline, DeadlineStatus, Notification
+from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus, Notification
 from .services import cases as case_services
 from .services import notifications as notification_services
 from .timeline import build_timeline, format_weeks, ground_label, ground_plain
@@ -396,7 +396,15 @@ def my_case(request):
                     if case.reassessment_date
                     else None
                 ),
-                "deadlines": sorted(case.deadlines.all(), key=lambda d: (d.due, d.kind)),
+                # What still lies ahead, and week 22 whatever its state; met follow-ups are
+                # history the service user need not scan past.
+                "deadlines": sorted(
+                    (
+                        d for d in case.deadlines.all()
+                        if d.status != DeadlineStatus.MET or d.kind == DeadlineKind.REASSESSMENT
+                    ),
+                    key=lambda d: (d.due, d.kind),
+                ),
             }
         )
     return render(request, "coordination/my_case.html", context)

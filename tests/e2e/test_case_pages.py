@@ -1,0 +1,118 @@
+"""The clock in the browser: a professional records an absence and sees week 22 move; a
+service user reads their deadline page. Dates are relative to today (no frozen clock, so
+the browser's session cookie stays valid)."""
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from coordination.benefit_rules import Absence
+from coordination.models import AbsencePeriod
+from coordination.services.clock import case_recompute
+from coordination.timeline import format_weeks
+from tests.factories import CaseFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_professional_records_an_absence_and_sees_the_reassessment_date_move(
+    login, live_server, care_manager, consultant, service_user
+):
+    today = timezone.localdate()
+    first = today - timedelta(days=220)
+    case = CaseFactory(
+        care_manager=care_manager, employment_consultant=consultant,
+        service_user=service_user, first_absence_day=first,
+    )
+    # Two spells with a long gap; a third spell in the gap adds benefit days, so week 22
+    # comes sooner (DOMAIN.md, Sickness benefit, rules 1-3).
+    AbsencePeriod.objects.create(case=case, start=first, end=first + timedelta(days=100),
+                                 kind="full")
+    AbsencePeriod.objects.create(case=case, start=first + timedelta(days=200), kind="full")
+    case = case_recompute(case=case)
+    before = case.reassessment_date
+    gap_start, gap_end = first + timedelta(days=110), first + timedelta(days=180)
+    after = case.rules.reassessment_date(
+        [a.as_rule() for a in case.absences.all()] + [Absence(gap_start, gap_end, "partial")],
+        case.employment,
+    )
+    assert before is not None and after < before
+
+    page = login("carla.cm")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    expect(page.get_by_test_id("reassessment-date")).to_have_text(before.isoformat())
+
+    form = page.get_by_test_id("absence-form")
+    form.locator("#id_start").fill(gap_start.isoformat())
+    form.locator("#id_end").fill(gap_end.isoformat())
+    form.locator("#id_kind").select_option("partial")
+    form.locator("button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+    expect(page.get_by_role("status")).to_be_visible()
+    expect(page.get_by_test_id("reassessment-date")).to_have_text(after.isoformat())
+    expect(page.get_by_test_id("absences")).to_contain_text(gap_start.isoformat())
+    expect(page.get_by_test_id("milestones")).to_contain_text(after.isoformat())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bad_absence_is_explained_in_the_browser_and_nothing_changes(
+    login, live_server, care_manager, consultant, service_user
+):
+    today = timezone.localdate()
+    case = CaseFactory(
+        care_manager=care_manager, employment_consultant=consultant,
+        service_user=service_user, first_absence_day=today - timedelta(days=60),
+    )
+    AbsencePeriod.objects.create(case=case, start=today - timedelta(days=60), kind="full")
+    case_recompute(case=case)
+
+    page = login("erik.ec")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    form = page.get_by_test_id("absence-form")
+    form.locator("#id_start").fill((today - timedelta(days=10)).isoformat())
+    form.locator("#id_end").fill((today - timedelta(days=20)).isoformat())
+    form.locator("button[type=submit]").click()
+
+    expect(page.locator("#id_end_errors")).to_be_visible()
+    assert case.absences.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_service_user_reads_their_deadline_page(
+    login, live_server, care_manager, consultant, service_user
+):
+    today = timezone.localdate()
+    first = today - timedelta(days=120)
+    case = CaseFactory(
+        care_manager=care_manager, employment_consultant=consultant,
+        service_user=service_user, first_absence_day=first,
+    )
+    AbsencePeriod.objects.create(case=case, start=first, kind="full")
+    case = case_recompute(case=case)
+    rules = case.rules
+    weeks = rules.benefit_weeks_used([Absence(first)], "employee", today)
+
+    page = login("sara.borger")
+    expect(page).to_have_url(re.compile(r"/my-case/$"))
+    # Danish by default: 14,3 not 14.3, and the grounds in plain Danish.
+    with translation.override("da"):
+        danish_weeks = format_weeks(weeks)
+    assert danish_weeks == f"{weeks:.1f}".replace(".", ",")
+    expect(page.get_by_test_id("my-weeks")).to_contain_text(danish_weeks)
+    expect(page.get_by_test_id("my-weeks")).to_contain_text("22")
+    expect(page.get_by_test_id("my-reassessment")).to_contain_text(
+        case.reassessment_date.isoformat()
+    )
+    grounds = page.get_by_test_id("grounds").locator("li")
+    expect(grounds).to_have_count(7)
+    for index, code in enumerate(["p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6",
+                                  "p27_7"]):
+        expect(grounds.nth(index)).to_contain_text(rules.grounds[code].plain_da)
+    expect(page.get_by_test_id("none-applies")).to_have_text(rules.grounds["none"].plain_da)
+    expect(page.get_by_test_id("who-decides")).to_contain_text(consultant.display_name)
+    expect(page.get_by_test_id("who-does-not")).to_contain_text(care_manager.display_name)
+    expect(page.get_by_test_id("my-deadlines")).to_contain_text(
+        case.reassessment_date.isoformat()
+    )
