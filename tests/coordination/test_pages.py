@@ -719,3 +719,98 @@ def test_the_notifications_page_takes_the_same_queries_for_2_and_20(
 def test_notification_pages_need_a_login(client):
     assert client.get("/notifications/").status_code == 302
     assert client.post("/notifications/read-all/").status_code == 302
+
+
+# --- handover ---------------------------------------------------------------------------
+
+HANDOVER_POST = [
+    ("consultant", 302),
+    ("jobcentre_manager", 302),
+    ("care_manager", 403),
+    ("service_user", 403),
+    ("health_manager", 403),
+    ("other_professional", 404),
+    ("other_service_user", 404),
+    ("manager_elsewhere", 404),
+    ("admin", 404),
+]
+
+
+@pytest.mark.parametrize("who,status", HANDOVER_POST)
+def test_handing_the_case_over_per_role(client, people, case, who, status):
+    newcomer = factories.EmploymentConsultantFactory(username="nina.ec")
+    response = as_user(client, people[who]).post(
+        f"/cases/{case.pk}/handover/", {"to_user": str(newcomer.pk)}
+    )
+    assert response.status_code == status
+    case.refresh_from_db()
+    handed_over = case.employment_consultant == newcomer
+    assert handed_over is (status == 302)
+    assert CaseMembership.objects.filter(case=case).count() == (3 if handed_over else 2)
+
+
+@pytest.mark.parametrize("to_user", ["self", "care_manager", "not-a-uuid", ""])
+def test_a_bad_handover_shows_an_error_and_changes_nothing(
+    client, consultant, care_manager, case, to_user
+):
+    value = {"self": str(consultant.pk), "care_manager": str(care_manager.pk)}.get(
+        to_user, to_user
+    )
+    response = as_user(client, consultant).post(f"/cases/{case.pk}/handover/", {"to_user": value})
+    assert response.status_code == 400
+    assert 'id="id_to_user_errors"' in response.content.decode()
+    case.refresh_from_db()
+    assert case.employment_consultant == consultant
+    assert CaseMembership.objects.filter(case=case, ended_at__isnull=False).count() == 0
+
+
+# --- the timeline, computed with the case's rules ---------------------------------------
+
+
+def test_the_timeline_of_the_worked_example(case):
+    from coordination.timeline import build_timeline
+
+    timeline = build_timeline(case, today=TODAY)
+    weeks = {int(mark.label): mark.day for mark in timeline.week_marks}
+    # Benefit days run from 2026-02-04; the 28th falls on 03-03, the 154th on 07-07. The
+    # drawing reaches past 30 weeks, so marks come every 4 weeks, and at 22.
+    assert weeks[0] == date(2026, 2, 4)
+    assert weeks[4] == date(2026, 3, 3)
+    assert 2 not in weeks
+    assert weeks[22] == date(2026, 7, 7)
+    assert timeline.reassessment_date == date(2026, 7, 31)
+    assert str(timeline.weeks_used) == "12.4"
+    kinds = [(band.kind, band.start, band.end) for band in timeline.bands]
+    assert ("employer", date(2026, 1, 5), date(2026, 2, 3)) in kinds
+    assert [mark.kind for mark in timeline.marks] == ["reassessment", "today"]
+    # Marks sit left to right in date order inside the drawing.
+    xs = [mark.x for mark in sorted(timeline.week_marks, key=lambda m: m.day)]
+    assert xs == sorted(xs) and 0 < xs[0] and xs[-1] < timeline.width
+
+
+def test_the_timeline_of_an_extension_starts_after_the_reassessment(case, consultant):
+    from coordination.timeline import build_timeline
+
+    ExtensionDecision.objects.create(
+        case=case, ground="p27_2", decided_on=date(2026, 7, 20), valid_until=date(2026, 12, 31),
+        reasoning="r", decided_by=consultant,
+    )
+    timeline = build_timeline(case, today=date(2026, 8, 10))
+    extension = next(band for band in timeline.bands if band.kind == "extension")
+    assert (extension.start, extension.end) == (date(2026, 8, 1), date(2026, 12, 31))
+    texts = [m.text for m in timeline.milestones]
+    assert any("until 2026-12-31" in text for text in texts)
+
+
+def test_the_caseload_names_extended_and_job_clarification_cases(client, care_manager):
+    make_cases(
+        care_manager, 1, first_absence_day=date(2025, 9, 1),
+        decisions=[{"ground": "none", "decided_on": date(2026, 2, 20)}],
+    )
+    make_cases(
+        care_manager, 1, first_absence_day=date(2025, 9, 1),
+        decisions=[{"ground": "p27_7", "decided_on": date(2026, 2, 20)}],
+    )
+    html = as_user(client, care_manager).get("/caseload/").content.decode()
+    assert html.count("<td>Job clarification</td>") == 2  # countdown and status
+    assert html.count("<td>Extended</td>") == 2
