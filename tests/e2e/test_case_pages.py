@@ -116,3 +116,37 @@ def test_a_service_user_reads_their_deadline_page(
     expect(page.get_by_test_id("my-deadlines")).to_contain_text(
         case.reassessment_date.isoformat()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_consultant_is_held_to_the_evidence_rule_then_extends_the_case(
+    login, live_server, care_manager, consultant, service_user
+):
+    today = timezone.localdate()
+    first = today - timedelta(days=200)
+    case = CaseFactory(
+        care_manager=care_manager, employment_consultant=consultant,
+        service_user=service_user, first_absence_day=first,
+    )
+    AbsencePeriod.objects.create(case=case, start=first, kind="full")
+    case_recompute(case=case)
+
+    page = login("erik.ec")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    form = page.get_by_test_id("extension-form")
+    form.locator("#id_ground_p27_3").check()
+    form.locator("#id_reasoning").fill("In treatment; the doctor expects a return within a year.")
+    form.locator("button[type=submit]").click()
+
+    expect(page.locator("#id_medical_evidence_errors")).to_be_visible()
+    expect(page.locator("#id_ground_p27_3")).to_be_checked()
+    assert not case.decisions.exists()
+
+    form = page.get_by_test_id("extension-form")
+    form.locator("#id_medical_evidence").check()
+    form.locator("button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+    expect(page.get_by_test_id("decisions")).to_contain_text("doctor expects a return")
+    expect(page.get_by_test_id("decisions")).to_contain_text(consultant.display_name)
+    assert case.decisions.get().medical_evidence is True
