@@ -1,5 +1,5 @@
 """Forms of the meeting and plan pages. They parse; the services decide (and refuse)."""
-from datetime import datetime
+from datetime import date, datetime
 
 from django import forms
 from django.utils import timezone
@@ -47,6 +47,12 @@ class MeetingTimesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the meeting is for, so everyone can prepare."),
     )
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+            raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
+        return day
 
     def times(self) -> tuple[datetime, datetime]:
         """The start and end as aware datetimes in the local time zone (Europe/Copenhagen)."""
@@ -135,7 +141,7 @@ class GoalForm(forms.Form):
     owner = forms.ChoiceField(label=_("Who takes care of it"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices,
                                initial=GoalStatus.OPEN)
-    plan_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    plan_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args, case, new=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,7 +176,7 @@ class GoalForm(forms.Form):
 
 
 class PlanAcknowledgeForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class PlanCommentForm(forms.Form):

@@ -1,5 +1,5 @@
 """API of meetings (API.md, Roundtable meetings). Views parse, call a service, render."""
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
@@ -45,11 +45,23 @@ class MeetingSerializer(serializers.ModelSerializer):
         return f"/api/meetings/{meeting.pk}/ics"
 
 
+# Far-away years overflow on the way to UTC and say nothing about a real meeting.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _check_year(value: datetime) -> datetime:
+    if not EARLIEST <= value.date() <= LATEST:
+        raise serializers.ValidationError(
+            f"Must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+        )
+    return value
+
+
 class MeetingCreateSerializer(serializers.Serializer):
     case = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[_check_year])
+    ends_at = serializers.DateTimeField(validators=[_check_year])
     location = serializers.CharField(max_length=200, allow_blank=True, default="")
     agenda = serializers.CharField(allow_blank=True, default="")
     # "held" documents a past meeting; "cancelled" is refused by the service with a 400.
@@ -59,8 +71,8 @@ class MeetingCreateSerializer(serializers.Serializer):
 
 
 class MeetingUpdateSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(required=False)
-    ends_at = serializers.DateTimeField(required=False)
+    starts_at = serializers.DateTimeField(required=False, validators=[_check_year])
+    ends_at = serializers.DateTimeField(required=False, validators=[_check_year])
     location = serializers.CharField(max_length=200, allow_blank=True, required=False)
     agenda = serializers.CharField(allow_blank=True, required=False)
     status = serializers.ChoiceField(choices=MeetingStatus.choices, required=False)
@@ -77,6 +89,13 @@ class MeetingFilterSerializer(serializers.Serializer):
     # "from" is a Python keyword, hence the explicit field names.
     from_ = serializers.DateField(required=False)
     to = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        # Clamp to the years meetings can have, so extreme dates cannot overflow.
+        for key in ("from_", "to"):
+            if key in attrs:
+                attrs[key] = min(max(attrs[key], EARLIEST), LATEST)
+        return attrs
 
     def to_internal_value(self, data):
         data = {key: data.get(key) for key in ("case", "to") if data.get(key)} | (

@@ -44,6 +44,10 @@ def plan_case_for_user(user, case_id):
     return case
 
 
+# The largest version a database integer holds; anything above cannot be a real version.
+MAX_VERSION = 2**31 - 1
+
+
 class GoalSerializer(serializers.ModelSerializer):
     owner = serializers.UUIDField(source="owner_id", allow_null=True)
     owner_name = serializers.SerializerMethodField()
@@ -93,7 +97,7 @@ class GoalInputSerializer(serializers.Serializer):
         choices=GoalCommitment.choices, required=False, default=GoalCommitment.VOLUNTARY
     )
     status = serializers.ChoiceField(choices=GoalStatus.choices, required=False)
-    plan_version = serializers.IntegerField(min_value=0)
+    plan_version = serializers.IntegerField(min_value=0, max_value=MAX_VERSION)
 
     def validate(self, attrs):
         if not self.partial and "status" in attrs and attrs["status"] != GoalStatus.OPEN:
@@ -102,7 +106,7 @@ class GoalInputSerializer(serializers.Serializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=0)
+    version = serializers.IntegerField(min_value=0, max_value=MAX_VERSION)
 
 
 class AcknowledgementSerializer(serializers.Serializer):

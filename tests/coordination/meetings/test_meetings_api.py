@@ -80,6 +80,8 @@ def test_a_follow_up_conversation_has_no_care_manager(api, case, consultant):
         ({"case": "not-a-uuid"}, "case"),
         ({"case": "00000000-0000-4000-8000-000000000000"}, "case"),
         ({"location": "x" * 201}, "location"),
+        ({"ends_at": "9999-12-31T23:59:59-05:00"}, "ends_at"),
+        ({"starts_at": "0001-01-01T00:00:00+00:00"}, "starts_at"),
     ],
 )
 def test_bad_bookings_are_refused_with_a_field_error_and_change_nothing(
@@ -332,6 +334,12 @@ def test_the_list_filters_by_case_and_dates(api, case, other_case, consultant, m
     assert only["count"] == 1 and only["results"][0]["id"] == str(meeting.pk)
     later = (timezone.localdate() + timedelta(days=4)).isoformat()
     assert client.get(f"/api/meetings/?from={later}").json()["count"] == 1
+
+
+def test_extreme_filter_dates_are_clamped_not_a_crash(api, consultant, meeting):
+    client = api.as_user(consultant)
+    response = client.get("/api/meetings/?from=0001-01-01&to=9999-12-31")
+    assert response.status_code == 200 and response.json()["count"] == 1
 
 
 @pytest.mark.parametrize("query", ["case=nope", "from=2026-13-01", "to=yesterday"])

@@ -85,6 +85,8 @@ def test_a_double_booking_is_explained_at_the_form(client, case, other_case, mee
         ({"meeting-end_time": "09:00"}, "end_time"),
         ({"meeting-day": "2020-01-01"}, "start_time"),
         ({"meeting-day": "not a day"}, "day"),
+        ({"meeting-day": "0001-01-01"}, "day"),
+        ({"meeting-day": "9999-12-31"}, "day"),
         ({"meeting-kind": "party"}, "kind"),
     ],
 )
@@ -229,6 +231,14 @@ def test_a_professional_adds_a_goal_through_the_page(client, case, care_manager)
     assert response.status_code == 302
     goal = Goal.objects.get()
     assert goal.owner == case.service_user and goal.plan.version == 1
+
+
+@pytest.mark.parametrize("version", ["-1", "x", str(10**20)])
+def test_a_goal_form_with_a_broken_version_is_a_400(client, case, care_manager, version):
+    response = login(client, care_manager).post(f"/cases/{case.pk}/plan/goals/new/",
+                                                goal_form(version))
+    assert response.status_code == 400
+    assert not Goal.objects.exists()
 
 
 def test_a_stale_edit_shows_what_changed_and_overwrites_nothing(

@@ -124,6 +124,7 @@ def test_a_stale_new_goal_is_refused_too(api, case, consultant, goal):
         ({"owner": "00000000-0000-4000-8000-000000000000"}, "owner"),
         ({"plan_version": "latest"}, "plan_version"),
         ({"plan_version": -1}, "plan_version"),
+        ({"plan_version": 10**20}, "plan_version"),
         ({"status": "achieved"}, "status"),
     ],
 )
@@ -184,7 +185,7 @@ def test_acknowledging_an_old_version_is_stale(api, case, service_user, consulta
     assert not PlanAcknowledgement.objects.exists()
 
 
-@pytest.mark.parametrize("body", [{}, {"version": "one"}, {"version": 0}])
+@pytest.mark.parametrize("body", [{}, {"version": "one"}, {"version": 0}, {"version": 10**20}])
 def test_acknowledging_nothing_is_a_400(api, case, service_user, body):
     response = api.as_user(service_user).post(plan_url(case, "acknowledge/"), body,
                                               format="json")
