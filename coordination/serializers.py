@@ -16,6 +16,7 @@ from coordination.models import (
     ExtensionGround,
     NotificationKind,
 )
+from coordination.services.cases import EARLIEST_DATE, LATEST_DATE
 from ibbis.accounts.models import Role, User
 
 ACCOUNTS = User.objects.select_related("organisation")
@@ -29,6 +30,14 @@ class AsOfSerializer(serializers.Serializer):
     as_of = serializers.DateField(
         required=False, help_text=_("Compute for this day (YYYY-MM-DD); default today.")
     )
+
+    def validate_as_of(self, value):
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise serializers.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+            )
+        return value
 
 
 class CaseCreateSerializer(serializers.Serializer):

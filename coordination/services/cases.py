@@ -34,6 +34,19 @@ __all__ = [
 ]
 
 TEAM_ROLES = (Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT)
+# Dates outside these bounds are typing errors, and month arithmetic near date.min/date.max
+# would overflow; refusing them keeps every later computation safe.
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def _check_dates(errors: dict, **dates: date | None) -> None:
+    for field, value in dates.items():
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            errors.setdefault(field, []).append(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+            )
 
 
 def _require(actor, perm: str, case: Case | None = None) -> None:
@@ -100,6 +113,7 @@ def case_open(
         errors["diagnosis"] = [_("Unknown diagnosis.")]
     if employment not in Employment.values:
         errors["employment"] = [_("Unknown kind of employment.")]
+    _check_dates(errors, first_absence_day=first_absence_day, referral_date=referral_date)
     if first_absence_day and referral_date and referral_date < first_absence_day:
         errors["referral_date"] = [_("The referral cannot come before the first absence day.")]
     if errors:
@@ -142,6 +156,7 @@ def absence_record(
     errors: dict[str, list[str]] = {}
     if kind not in ABSENCE_KINDS:
         errors["kind"] = [_("Unknown kind of absence.")]
+    _check_dates(errors, start=start, end=end)
     if end is not None and end < start:
         errors["end"] = [_("The absence cannot end before it starts.")]
     if start < case.first_absence_day:
@@ -198,6 +213,7 @@ def extension_decide(
         errors["reasoning"] = [_("Write the reasoning behind the decision.")]
     if decided_on > timezone.localdate():
         errors["decided_on"] = [_("A decision cannot be dated in the future.")]
+    _check_dates(errors, decided_on=decided_on, valid_until=valid_until)
     if errors:
         raise ValidationError(errors)
     case.rules.check_extension(

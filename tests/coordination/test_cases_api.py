@@ -258,7 +258,11 @@ def test_a_decision_in_time_meets_the_reassessment_deadline(case, api, consultan
     assert client.get(url(case)).json()["status"] == "extended"
 
 
-@pytest.mark.parametrize("param", ["as_of=2026-13-01", "as_of=yesterday", "as_of=2026-6-1x"])
+@pytest.mark.parametrize(
+    "param",
+    ["as_of=2026-13-01", "as_of=yesterday", "as_of=2026-6-1x", "as_of=0001-01-01",
+     "as_of=9999-12-31"],
+)
 @pytest.mark.parametrize("tail", ["", "deadlines/"])
 def test_a_malformed_as_of_is_a_field_error(case, api, consultant, param, tail):
     response = api.as_user(consultant).get(f"{url(case, tail)}?{param}")
@@ -339,6 +343,8 @@ def case_body(person, carer, consultant, changes):
         ({"first_absence_day": "2026-02-30"}, "first_absence_day"),
         ({"referral_date": "05/20/2026"}, "referral_date"),
         ({"referral_date": "2026-05-01"}, "referral_date"),
+        ({"first_absence_day": "0001-01-01", "referral_date": "0001-01-02"},
+         "first_absence_day"),
         ({"diagnosis": None}, "diagnosis"),
     ],
 )
@@ -369,6 +375,9 @@ def test_opening_a_case_with_bad_input_is_400_and_creates_nothing(
         ({"start": "1 Sept 2026", "kind": "full"}, "start"),
         ({"start": "2026-09-01", "end": "never", "kind": "full"}, "end"),
         ({"kind": "full"}, "start"),
+        # Far-off days would overflow the month arithmetic; they are typing errors.
+        ({"start": "9999-11-01", "kind": "full"}, "start"),
+        ({"start": "2026-09-01", "end": "9999-12-31", "kind": "full"}, "end"),
     ],
 )
 def test_a_bad_absence_is_400_and_changes_nothing(case, api, care_manager, body, field):
@@ -407,6 +416,9 @@ def test_an_absence_overlapping_a_closed_one_is_refused(open_case, api, care_man
         ({"ground": "none", "reasoning": "   "}, "reasoning"),
         ({"ground": "p27_2", "valid_until": "soon"}, "valid_until"),
         ({"ground": "p27_3", "medical_evidence": "perhaps"}, "medical_evidence"),
+        ({"ground": "p27_5", "medical_evidence": True, "valid_until": "9999-12-31"},
+         "valid_until"),
+        ({"ground": "none", "decided_on": "0001-01-01"}, "decided_on"),
     ],
 )
 def test_a_bad_decision_is_400_and_changes_nothing(case, api, consultant, body, field):
