@@ -29,10 +29,12 @@ class NoteForm(forms.Form):
 
 class ConsentGrantForm(forms.Form):
     expires_on = forms.DateField(
-        label=_("Valid until (optional)"),
+        label=_("Expires on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Leave empty to give consent until you revoke it."),
+        help_text=_(
+            "The consent stops on this day. Leave empty to give consent until you revoke it."
+        ),
     )
 
     def clean_expires_on(self):

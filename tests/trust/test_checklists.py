@@ -7,14 +7,17 @@ from django.db import connection
 from tests.trust.conftest import make_meeting
 from trust.models import ChecklistTemplate, MeetingChecklist, MeetingChecklistItem
 from trust.selectors import checklist_completion
-from trust.services import checklist_copy_for_meeting, checklist_template_publish
+from trust.services import (
+    checklist_active_template,
+    checklist_copy_for_meeting,
+    checklist_template_publish,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_default_checklist_is_domain_md_in_danish_and_english():
-    template = ChecklistTemplate.objects.get(organisation__isnull=True, is_active=True)
-    items = list(template.items.all())
+    items = list(checklist_active_template().items.all())
     assert [i.phase for i in items] == ["before"] * 3 + ["during"] * 4 + ["after"] * 3
     assert items[0].text_en == "The professionals have agreed the meeting's purpose together."
     assert "bisidder" in items[1].text_da
@@ -157,6 +160,27 @@ def test_two_racing_first_reads_make_one_copy(case):
     assert errors == []
     assert MeetingChecklist.objects.filter(meeting=meeting).count() == 1
     assert MeetingChecklistItem.objects.filter(checklist__meeting=meeting).count() == 10
+
+
+def test_the_default_is_reinstalled_once_if_the_table_was_emptied(case):
+    ChecklistTemplate.objects.all().delete()
+    first = checklist_copy_for_meeting(meeting=make_meeting(case))
+    second = checklist_copy_for_meeting(meeting=make_meeting(case, days=4))
+    assert first.items.count() == second.items.count() == 10
+    assert ChecklistTemplate.objects.count() == 1
+
+
+def test_the_data_migration_installs_the_default(case):
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    migration = import_module("trust.migrations.0003_default_checklist")
+    ChecklistTemplate.objects.all().delete()
+    migration.create_default(django_apps, None)
+    migration.create_default(django_apps, None)  # idempotent
+    template = ChecklistTemplate.objects.get()
+    assert (template.organisation, template.version, template.items.count()) == (None, 1, 10)
 
 
 def test_publishing_keeps_phase_order(health_manager):

@@ -2,44 +2,7 @@
 global active template (version 1). Managers' edits make new versions; this row stays."""
 from django.db import migrations
 
-DEFAULT_ITEMS = [
-    ("before",
-     "De fagprofessionelle har sammen aftalt mødets formål.",
-     "The professionals have agreed the meeting's purpose together."),
-    ("before",
-     "Borgeren ved, hvem der deltager og hvorfor, og at hun eller han må tage en bisidder med.",
-     "The service user knows who will attend and why, and that they may bring a companion."),
-    ("before",
-     "Care manageren har spurgt, hvilke helbredsoplysninger borgeren er villig til at få "
-     "drøftet.",
-     "The care manager has asked what health information the service user is willing to have "
-     "discussed."),
-    ("during",
-     "Jobkonsulenten forklarer revurderingstidspunktet og forlængelsesgrundene som den måde, "
-     "loven virker på - ikke som en trussel.",
-     "The employment consultant explains the reassessment time and the extension grounds as "
-     "how the law works, not as a threat."),
-    ("during",
-     "Hver fagprofessionel siger, hvad de kan og ikke kan bestemme.",
-     "Each professional says what they can and cannot decide."),
-    ("during",
-     "Borgerens egne mål og ønskede tempo skrives i planen med borgerens egne ord.",
-     "The service user's own goals and preferred pace are written in the plan in their words."),
-    ("during",
-     "Helbredsoplysninger drøftes kun, hvis borgeren selv tager dem op eller har givet "
-     "samtykke.",
-     "Health details are discussed only if the service user raises them or has consented."),
-    ("after",
-     "Borgeren har planen på skrift og ved, hvornår næste møde er, og hvem hun eller han kan "
-     "kontakte.",
-     "The service user has the plan in writing, knows the next meeting and whom to contact."),
-    ("after",
-     "De fagprofessionelle har evalueret mødet sammen.",
-     "The professionals have debriefed together."),
-    ("after",
-     "Borgeren er blevet inviteret til at give anonym feedback.",
-     "The service user has been invited to give anonymous feedback."),
-]
+from trust.checklist_defaults import DEFAULT_ITEMS
 
 
 def create_default(apps, schema_editor):

@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ibbis.accounts.models import Organisation
+from trust.checklist_defaults import DEFAULT_ITEMS
 from trust.models import (
     ChecklistTemplate,
     ChecklistTemplateItem,
@@ -14,17 +15,36 @@ from trust.models import (
 from trust.models.checklists import PHASE_ORDER
 
 
-def checklist_active_template(*, organisation=None) -> ChecklistTemplate | None:
+def _global_default() -> ChecklistTemplate:
+    """The global active template. The data migration installs DOMAIN.md's default; if the
+    table was emptied since (a flushed database), it is installed again, once."""
+    template = ChecklistTemplate.objects.filter(is_active=True, organisation__isnull=True).first()
+    if template is not None:
+        return template
+    with transaction.atomic():
+        template, created = ChecklistTemplate.objects.get_or_create(
+            organisation=None, is_active=True, defaults={"version": 1}
+        )
+        if created:
+            ChecklistTemplateItem.objects.bulk_create(
+                ChecklistTemplateItem(
+                    template=template, phase=phase, position=position, text_da=da, text_en=en
+                )
+                for position, (phase, da, en) in enumerate(DEFAULT_ITEMS, start=1)
+            )
+    return template
+
+
+def checklist_active_template(*, organisation=None) -> ChecklistTemplate:
     """The organisation's active version, or the global one when it has none."""
-    candidates = ChecklistTemplate.objects.filter(is_active=True)
     if organisation is not None:
-        own = candidates.filter(organisation=organisation).first()
+        own = ChecklistTemplate.objects.filter(is_active=True, organisation=organisation).first()
         if own is not None:
             return own
-    return candidates.filter(organisation__isnull=True).first()
+    return _global_default()
 
 
-def _template_for_meeting(meeting) -> ChecklistTemplate | None:
+def _template_for_meeting(meeting) -> ChecklistTemplate:
     """The organiser's organisation decides; a meeting without one follows the care
     manager's, then the employment consultant's organisation, then the global default."""
     case = meeting.case
@@ -40,7 +60,7 @@ def _template_for_meeting(meeting) -> ChecklistTemplate | None:
     for organisation_id in preference:
         if organisation_id is not None and organisation_id in active:
             return active[organisation_id]
-    return active.get(None)
+    return active.get(None) or _global_default()
 
 
 def checklist_copy_for_meeting(*, meeting) -> MeetingChecklist:
@@ -65,7 +85,7 @@ def checklist_copy_for_meeting(*, meeting) -> MeetingChecklist:
                     text_da=item.text_da,
                     text_en=item.text_en,
                 )
-                for item in (template.items.all() if template else [])
+                for item in template.items.all()
             )
             return checklist
     except IntegrityError:
