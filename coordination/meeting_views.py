@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination.access import get_case_for_user
-from coordination.api.meetings import calendar_response
+from coordination.api.meetings import calendar_response, may_read_minutes
 from coordination.meeting_forms import (
     MeetingHeldForm,
     MeetingScheduleForm,
@@ -141,6 +141,7 @@ def _render_detail(request, meeting, held_form=None, status=200):
             "meeting": meeting,
             "case": meeting.case,
             "participants": meeting.participants.all(),
+            "show_minutes": may_read_minutes(request.user),
             "can_change": can_change,
             "can_reschedule": can_change and meeting.status == MeetingStatus.SCHEDULED,
             "can_record": can_change and started and meeting.status != MeetingStatus.CANCELLED,

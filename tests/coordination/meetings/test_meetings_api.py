@@ -362,6 +362,23 @@ def test_a_manager_reading_meetings_is_logged_and_the_service_user_is_not(
     ]
 
 
+def test_managers_see_that_a_meeting_was_held_but_not_its_minutes(
+    api, case, consultant, jobcentre_manager, service_user
+):
+    client = api.as_user(consultant)
+    held = book(client, case, starts_at=at(-2, 10).isoformat(), ends_at=at(-2, 11).isoformat(),
+                status="held").json()
+    client.patch(f"/api/meetings/{held['id']}/", {"minutes": "Helbred drøftet."},
+                 format="json")
+    assert api.as_user(service_user).get(f"/api/meetings/{held['id']}/").json()["minutes"] == (
+        "Helbred drøftet."
+    )
+    seen = api.as_user(jobcentre_manager).get(f"/api/meetings/{held['id']}/").json()
+    assert seen["status"] == "held" and seen["minutes"] is None
+    listed = api.as_user(jobcentre_manager).get("/api/meetings/").json()["results"]
+    assert [m["minutes"] for m in listed] == [None]
+
+
 # --- who may do what ----------------------------------------------------------------------
 
 CREATE = {

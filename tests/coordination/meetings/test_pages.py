@@ -200,8 +200,12 @@ def test_who_may_open_the_forms_that_change_meetings(client, actor, other_case, 
     assert (meeting.status == "cancelled") == (MEETING_CHANGE[role] == 200)
 
 
-def test_a_manager_opening_a_meeting_page_is_logged(client, jobcentre_manager, meeting):
-    login(client, jobcentre_manager).get(f"/meetings/{meeting.pk}/")
+def test_a_manager_opening_a_meeting_page_is_logged_and_sees_no_minutes(
+    client, jobcentre_manager, meeting
+):
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="Helbred drøftet.")
+    html = login(client, jobcentre_manager).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Helbred drøftet." not in html
     assert AccessLogEntry.objects.filter(
         who=jobcentre_manager, action="meeting.viewed", object_type="meeting"
     ).exists()
