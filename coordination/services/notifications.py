@@ -1,6 +1,6 @@
 """Notifications: reading them, marking them read, and mailing each one at most once."""
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -52,20 +52,25 @@ def _mail_text(notification: Notification) -> tuple[str, str]:
     return subject, body
 
 
-def notification_mail_send(*, notification_id: str) -> bool:
+def notification_mail_send(
+    *, notification_id: str, notification: Notification | None = None, connection=None
+) -> bool:
     """Mail one notification to its recipient, at most once.
 
     Deliberately not atomic: the conditional UPDATE claiming `emailed_at` commits before
     the mail leaves, so a retried or duplicated task finds nothing left to claim.
+    `notification`, when given, is the row already loaded with its recipient and deadline;
+    `connection`, an open mail connection shared by a batch.
     """
     claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
         emailed_at=timezone.now()
     )
     if not claimed:
         return False
-    notification = Notification.objects.select_related("recipient", "deadline").get(
-        pk=notification_id
-    )
+    if notification is None:
+        notification = Notification.objects.select_related("recipient", "deadline").get(
+            pk=notification_id
+        )
     if not notification.recipient.email:
         return False
     with translation.override(settings.LANGUAGE_CODE):
@@ -76,6 +81,7 @@ def notification_mail_send(*, notification_id: str) -> bool:
             message=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.recipient.email],
+            connection=connection,
         )
     except OSError:
         # Release the claim so the retry can send.
@@ -86,7 +92,12 @@ def notification_mail_send(*, notification_id: str) -> bool:
 
 def notifications_mail_send(*, notification_ids: list[str]) -> int:
     """Mail every notification not mailed yet; return how many mails left."""
-    existing = Notification.objects.filter(
+    pending = Notification.objects.filter(
         pk__in=notification_ids, emailed_at__isnull=True
-    ).values_list("pk", flat=True)
-    return sum(notification_mail_send(notification_id=pk) for pk in list(existing))
+    ).select_related("recipient", "deadline")
+    # One mail connection for the batch: an SMTP login per mail would dominate the time.
+    with get_connection() as connection:
+        return sum(
+            notification_mail_send(notification_id=n.pk, notification=n, connection=connection)
+            for n in list(pending)
+        )
