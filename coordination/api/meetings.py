@@ -1,4 +1,5 @@
 """API of meetings (API.md, Roundtable meetings). Views parse, call a service, render."""
+import json
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -6,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -124,6 +125,20 @@ class MeetingFilterSerializer(serializers.Serializer):
             raise DRFValidationError(detail) from error
 
 
+class CalendarRenderer(renderers.BaseRenderer):
+    """Lets calendar clients ask for `Accept: text/calendar`; the .ics itself is built by
+    coordination.calendar, so this only renders error bodies (as JSON text)."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes | str):
+            return data
+        return json.dumps(data).encode()
+
+
 def _day_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -221,7 +236,12 @@ class MeetingViewSet(
         return Response(self.get_serializer(meeting).data)
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], url_path="ics")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="ics",
+        renderer_classes=[renderers.JSONRenderer, CalendarRenderer],
+    )
     def ics(self, request, *args, **kwargs):
         meeting = self.get_object()
         access_log_record(

@@ -13,7 +13,8 @@ from .plan import (
 
 meeting_list = MeetingViewSet.as_view({"get": "list", "post": "create"})
 meeting_detail = MeetingViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
-meeting_ics = MeetingViewSet.as_view({"get": "ics"})
+# The action's own settings (its renderers) apply as a router would apply them.
+meeting_ics = MeetingViewSet.as_view({"get": "ics"}, **MeetingViewSet.ics.kwargs)
 
 urlpatterns = [
     path("meetings/", meeting_list, name="meeting-list"),

@@ -111,6 +111,17 @@ def test_the_service_user_downloads_their_calendar_file(api, case, consultant, s
     assert response["Content-Disposition"].endswith('.ics"')
 
 
+def test_a_calendar_client_asking_for_text_calendar_gets_it(api, case, consultant):
+    client = api.as_user(consultant)
+    meeting = book(client, case)
+    response = client.get(f"/api/meetings/{meeting.pk}/ics", HTTP_ACCEPT="text/calendar")
+    assert response.status_code == 200
+    assert icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    missing = client.get("/api/meetings/00000000-0000-4000-8000-000000000000/ics",
+                         HTTP_ACCEPT="text/calendar")
+    assert missing.status_code == 404
+
+
 # --- invitations by mail ------------------------------------------------------------------
 
 
