@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import (
-    Attendance,
     Case,
     Meeting,
     MeetingKind,
@@ -166,9 +165,6 @@ def meeting_schedule(
     return meeting
 
 
-CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "agenda")
-
-
 @transaction.atomic
 def meeting_update(
     *,
@@ -264,6 +260,3 @@ def meeting_update(
     if changed or cancelled_now:
         _queue_invitations(meeting)
     return meeting
-
-
-ATTENDANCE_CHOICES = (Attendance.ATTENDED, Attendance.ABSENT)
