@@ -57,3 +57,24 @@ class TemplateItemForm(forms.Form):
 
 
 TemplateItemFormSet = forms.formset_factory(TemplateItemForm, extra=3)
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    felt_safe = forms.TypedChoiceField(
+        label=_("I felt safe at the meeting"), choices=SCORE_CHOICES, coerce=int,
+        widget=forms.RadioSelect,
+    )
+    felt_heard = forms.TypedChoiceField(
+        label=_("I felt heard"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect,
+    )
+    understood_next_steps = forms.TypedChoiceField(
+        label=_("I understood what happens next"), choices=SCORE_CHOICES, coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything else you want to tell us"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

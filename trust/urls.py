@@ -13,5 +13,9 @@ urlpatterns = [
         views.meeting_checklist,
         name="meeting_checklist",
     ),
+    path("my-case/feedback/", views.my_feedback, name="my_feedback"),
+    path(
+        "meetings/<uuid:meeting_id>/feedback/", views.meeting_feedback, name="meeting_feedback"
+    ),
     path("checklists/", views.checklist_edit, name="checklist_edit"),
 ]

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination.access import get_case_for_user
-from coordination.models import Case
+from coordination.models import Case, MeetingStatus
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 
 from . import services
 from .api.common import get_meeting_for_user
 from .errors import TrustConflict
-from .forms import ConsentGrantForm, NoteForm, TemplateItemFormSet
+from .forms import ConsentGrantForm, FeedbackForm, NoteForm, TemplateItemFormSet
 from .models import (
     AccessLogEntry,
     ChecklistPhase,
@@ -27,6 +27,7 @@ from .models import (
     Consent,
     ConsentKind,
     MeetingChecklistItem,
+    MeetingFeedback,
     Note,
     NoteScope,
 )
@@ -193,6 +194,50 @@ def my_access_log(request):
     entries = AccessLogEntry.objects.for_user(request.user).filter(case=case).order_by("-at")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "trust/access_log_list.html", {"case": case, "page": page})
+
+
+@login_required
+def my_feedback(request):
+    """The service user's held meetings, each with a way to give anonymous feedback once."""
+    case = _service_user_case(request)
+    meetings = list(
+        case.meetings.filter(status=MeetingStatus.HELD).order_by("-starts_at")
+    )
+    given = set(
+        MeetingFeedback.objects.filter(meeting__in=meetings).values_list("meeting_id", flat=True)
+    )
+    rows = [(meeting, meeting.pk in given) for meeting in meetings]
+    return render(request, "trust/feedback_list.html", {"case": case, "rows": rows})
+
+
+@login_required
+def meeting_feedback(request, meeting_id):
+    """Anonymous feedback after a held meeting: the answer is stored without its giver and
+    never shown to anyone one by one (DOMAIN.md, Why trust)."""
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not request.user.has_perm("trust.give_feedback", meeting.case):
+        raise PermissionDenied
+    already = MeetingFeedback.objects.filter(meeting=meeting).exists()
+    form = FeedbackForm()
+    status = 200
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.feedback_give(meeting=meeting, **form.cleaned_data)
+            except TrustConflict as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Thank you for your feedback."))
+            return redirect("trust:my_feedback")
+        status = 400
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "already": already,
+        "held": meeting.status == MeetingStatus.HELD,
+    }
+    return render(request, "trust/feedback_form.html", context, status=status)
 
 
 # --- a meeting's checklist ------------------------------------------------------------------
