@@ -69,3 +69,22 @@ def checklist_completion(organisation) -> dict:
             for phase in ("before", "during", "after")
         },
     }
+
+
+def meeting_checklist_context(*, meeting, user) -> dict:
+    """What `trust/includes/meeting_checklist.html` needs, for the meeting page or ours:
+    the meeting's copy (made now if missing) grouped by phase, and whether the user may tick.
+    The caller has already checked that the user sees the meeting, and logs the read."""
+    from trust.models import ChecklistPhase
+    from trust.services import checklist_copy_for_meeting
+
+    checklist = checklist_copy_for_meeting(meeting=meeting)
+    items = list(checklist.items.select_related("done_by"))
+    return {
+        "meeting": meeting,
+        "can_tick": user.has_perm("trust.tick_checklist", meeting.case),
+        "phases": [
+            (label, [item for item in items if item.phase == value])
+            for value, label in ChecklistPhase.choices
+        ],
+    }

@@ -22,7 +22,6 @@ from .errors import TrustConflict
 from .forms import ConsentGrantForm, FeedbackForm, NoteForm, TemplateItemFormSet
 from .models import (
     AccessLogEntry,
-    ChecklistPhase,
     ChecklistTemplate,
     Consent,
     ConsentKind,
@@ -32,7 +31,7 @@ from .models import (
     NoteScope,
 )
 from .readers import readers_in_plain_words
-from .selectors import checklist_completion
+from .selectors import checklist_completion, meeting_checklist_context
 
 SCOPE_EXPLANATIONS = [
     (NoteScope.PRIVATE.label, gettext_lazy("only you")),
@@ -246,32 +245,22 @@ def meeting_feedback(request, meeting_id):
 @login_required
 def meeting_checklist(request, meeting_id):
     meeting = get_meeting_for_user(request.user, meeting_id)
-    can_tick = request.user.has_perm("trust.tick_checklist", meeting.case)
-    checklist = services.checklist_copy_for_meeting(meeting=meeting)
+    context = meeting_checklist_context(meeting=meeting, user=request.user)
     if request.method == "POST":
-        if not can_tick:
+        if not context["can_tick"]:
             raise PermissionDenied
-        item = _checklist_item(checklist, request.POST.get("item"))
+        item = _checklist_item(meeting.checklist, request.POST.get("item"))
         services.checklist_item_set_done(
             actor=request.user, item=item, done=request.POST.get("done") == "1"
         )
         return redirect("trust:meeting_checklist", meeting_id=meeting.pk)
-    items = list(checklist.items.select_related("done_by"))
-    phases = [
-        (label, [item for item in items if item.phase == value])
-        for value, label in ChecklistPhase.choices
-    ]
     services.access_log_record(
         actor=request.user,
         case=meeting.case,
         action="meeting_checklist.viewed",
         object_type="meeting_checklist",
     )
-    return render(
-        request,
-        "trust/meeting_checklist.html",
-        {"meeting": meeting, "phases": phases, "can_tick": can_tick},
-    )
+    return render(request, "trust/meeting_checklist.html", context)
 
 
 def _checklist_item(checklist, item_id) -> MeetingChecklistItem:
