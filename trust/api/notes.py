@@ -124,6 +124,7 @@ class CaseAccessLogView(generics.GenericAPIView):
     queryset = AccessLogEntry.objects.none()
     serializer_class = AccessLogEntrySerializer
 
+    @extend_schema(responses=AccessLogEntrySerializer(many=True))
     def get(self, request, case_id):
         case = get_case_for_user(request.user, case_id)
         if not request.user.has_perm("trust.read_access_log", case):
