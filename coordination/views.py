@@ -53,10 +53,22 @@ class CaseloadRow:
 
 
 def countdown_text(case: Case, today) -> str:
-    """The week-22 countdown shown on the caseload (DOMAIN.md, Sickness benefit, rule 4)."""
+    """The week-22 countdown shown on the caseload (DOMAIN.md, Sickness benefit, rule 4;
+    after the reassessment, The seven extension grounds)."""
     if case.status == CaseStatus.EXTENDED:
-        return _("Extended")
+        current = max(
+            (d for d in case.decisions.all() if d.decided_on <= today and d.ground != "none"),
+            key=lambda d: (d.decided_on, d.created_at),
+            default=None,
+        )
+        if current is not None and current.valid_until:
+            return _("Extended until %(until)s") % {"until": current.valid_until.isoformat()}
+        return _("Extended, no fixed end")
     if case.status == CaseStatus.JOB_CLARIFICATION:
+        if case.reassessment_date:
+            return _("Job clarification since %(since)s") % {
+                "since": (case.reassessment_date + timedelta(days=1)).isoformat()
+            }
         return _("Job clarification")
     if case.status == CaseStatus.CLOSED:
         return _("Closed")
@@ -78,6 +90,7 @@ def _caseload_queryset(user, filters: CaseloadFilterForm, today):
         .select_related("service_user")
         .prefetch_related(
             "absences",
+            "decisions",
             Prefetch(
                 "deadlines",
                 queryset=Deadline.objects.exclude(status=DeadlineStatus.MET).order_by("due"),

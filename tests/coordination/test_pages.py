@@ -458,9 +458,9 @@ def test_the_caseload_takes_the_same_queries_for_2_and_20_rows(
     make_cases(care_manager, rows)
     Notification.objects.create(recipient=care_manager, kind="reminder_7d")
     as_user(client, care_manager)
-    # session, user, count, cases, their absences, their open deadlines, the model
+    # session, user, count, cases, their absences, decisions and open deadlines, the model
     # backend's two permission reads (a care manager may not open cases), the nav badge
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/caseload/")
     assert response.content.decode().count('<th scope="row">') == rows
 
@@ -811,6 +811,15 @@ def test_the_caseload_names_extended_and_job_clarification_cases(client, care_ma
         care_manager, 1, first_absence_day=date(2025, 9, 1),
         decisions=[{"ground": "p27_7", "decided_on": date(2026, 2, 20)}],
     )
+    make_cases(
+        care_manager, 1, first_absence_day=date(2025, 9, 1),
+        decisions=[{"ground": "p27_2", "decided_on": date(2026, 2, 20),
+                    "valid_until": date(2026, 12, 31)}],
+    )
     html = as_user(client, care_manager).get("/caseload/").content.decode()
-    assert html.count("<td>Job clarification</td>") == 2  # countdown and status
-    assert html.count("<td>Extended</td>") == 2
+    # Absent from 2025-09-01: benefit from 10-01, the 155th benefit day is 2026-03-04, so
+    # the reassessment is 2026-03-31 and job clarification starts on 04-01.
+    assert "<td>Job clarification since 2026-04-01</td>" in html
+    assert "<td>Extended, no fixed end</td>" in html
+    assert "<td>Extended until 2026-12-31</td>" in html
+    assert html.count("<td>Extended</td>") == 2  # the status column
