@@ -823,3 +823,23 @@ def test_the_caseload_names_extended_and_job_clarification_cases(client, care_ma
     assert "<td>Extended, no fixed end</td>" in html
     assert "<td>Extended until 2026-12-31</td>" in html
     assert html.count("<td>Extended</td>") == 2  # the status column
+
+
+# --- nothing ever fails with a 500 ------------------------------------------------------
+
+ROUTES = [
+    "/caseload/", "/cases/new/", "/cases/{id}/", "/cases/{id}/absences/",
+    "/cases/{id}/extensions/", "/cases/{id}/handover/", "/my-case/", "/notifications/",
+    "/notifications/read-all/", "/notifications/{id}/read/",
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_no_role_gets_a_server_error_on_any_clock_page(client, people, case, route, method):
+    client.raise_request_exception = False
+    for who, user in people.items():
+        as_user(client, user)
+        for ident in (case.pk, "00000000-0000-4000-8000-000000000000"):
+            response = getattr(client, method)(route.format(id=ident), {"start": "x"})
+            assert response.status_code < 500, (who, method, route, response.status_code)
