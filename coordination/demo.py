@@ -157,8 +157,10 @@ def seed_people(*, seed: int = 1, professionals_per_role: int = 3, service_users
 CASES_PER_CARE_MANAGER = 30
 
 # Every state a case can be in relative to today (issue 3, seed_demo). Case i gets
-# SCENARIOS[i % len(SCENARIOS)]; care managers rotate with i % 3, so each caseload holds
-# every state. The first case (borger001, the demo login) is the one nearing week 22.
+# SCENARIOS[i % len(SCENARIOS)]; care managers rotate with i + i // len(SCENARIOS) and
+# consultants with i // 3, so a scenario lands with a different professional in each round
+# and every caseload holds every state. The first case (borger001, the demo login) is the
+# one nearing week 22.
 SCENARIOS = (
     "near_week_22",
     "early",
@@ -297,7 +299,9 @@ def _plan_cases(people, count, seed, today):
         plans.append(
             CasePlan(
                 service_user=people.service_users[index],
-                care_manager=people.care_managers[index % len(people.care_managers)],
+                care_manager=people.care_managers[
+                    (index + index // len(SCENARIOS)) % len(people.care_managers)
+                ],
                 consultant=consultant,
                 former_consultant=former,
                 first_absence_day=first_day,

@@ -164,3 +164,17 @@ def test_a_negative_number_of_cases_is_refused():
 
     with pytest.raises(CommandError):
         seed("--cases", "-1")
+
+
+def test_every_professional_has_cases_in_every_state():
+    seed_cases()
+    for professional in User.objects.filter(
+        role__in=[Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT]
+    ):
+        cases = Case.objects.current_for_professional(professional)
+        assert set(cases.values_list("status", flat=True)) == {
+            "active", "extended", "job_clarification"
+        }, professional.username
+        assert Deadline.objects.filter(
+            case__in=cases, kind="follow_up", status="overdue"
+        ).exists(), professional.username
