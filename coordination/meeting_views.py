@@ -24,6 +24,7 @@ from coordination.meeting_forms import (
 )
 from coordination.models import Meeting, MeetingStatus
 from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
+from trust.selectors import meeting_checklist_context
 from trust.services import access_log_record
 
 
@@ -138,6 +139,8 @@ def _render_detail(request, meeting, held_form=None, status=200):
         request,
         "coordination/meeting_detail.html",
         {
+            # The meeting's own trust-building checklist (trust app), shown in place.
+            **meeting_checklist_context(meeting=meeting, user=request.user),
             "meeting": meeting,
             "case": meeting.case,
             "participants": meeting.participants.all(),

@@ -158,6 +158,19 @@ def test_a_future_meeting_offers_no_held_form_and_refuses_one(client, case, cons
     assert meeting.status == "scheduled"
 
 
+def test_the_meeting_page_shows_the_checklist_and_offers_feedback_once_held(
+    client, case, consultant, service_user
+):
+    held = meeting_schedule(case=case, organizer=consultant, kind="roundtable",
+                            starts_at=at(-3, 10), ends_at=at(-3, 11), status="held")
+    html = login(client, consultant).get(f"/meetings/{held.pk}/").content.decode()
+    assert 'data-testid="meeting-checklist"' in html
+    assert 'data-testid="feedback-link"' not in html
+    client.logout()
+    html = login(client, service_user).get(f"/meetings/{held.pk}/").content.decode()
+    assert f'href="/meetings/{held.pk}/feedback/"' in html
+
+
 def test_the_meeting_page_shows_agenda_participants_and_the_calendar_link(
     client, service_user, meeting
 ):
