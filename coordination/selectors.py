@@ -170,7 +170,7 @@ def deadlines_open_for_user(user) -> QuerySet[Deadline]:
     return (
         Deadline.objects.filter(case__in=cases)
         .exclude(status=DeadlineStatus.MET)
-        .select_related("case__service_user", "responsible")
+        .select_related("case__service_user", "responsible__organisation")
         .order_by("due", "kind", "pk")
     )
 

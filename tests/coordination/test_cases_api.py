@@ -3,6 +3,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coordination.models import (
     AbsencePeriod,
@@ -11,6 +13,7 @@ from coordination.models import (
     Deadline,
     ExtensionDecision,
 )
+from coordination.services.clock import case_recompute
 from tests import factories
 from trust.models import AccessLogEntry
 
@@ -562,6 +565,7 @@ def make_cases(consultant, care_manager, count):
             first_absence_day=date(2026, 1, 5),
         )
         AbsencePeriod.objects.create(case=case, start=date(2026, 1, 5), kind="full")
+        case_recompute(case=case)
 
 
 @pytest.mark.parametrize("role", ["consultant", "jobcentre_manager"])
@@ -571,11 +575,20 @@ def test_the_case_list_takes_the_same_queries_for_2_and_20_cases(
     client = api.as_user(request.getfixturevalue(role))
     make_cases(consultant, care_manager, 2)
     client.get("/api/cases/")  # warm caches (content types, permissions)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as two:
         assert client.get("/api/cases/").json()["count"] == 2
     make_cases(consultant, care_manager, 18)
     with django_assert_num_queries(len(two.captured_queries)):
         assert len(client.get("/api/cases/").json()["results"]) == 20
+
+
+def test_the_deadline_list_takes_the_same_queries_for_2_and_20_cases(
+    api, consultant, care_manager, django_assert_num_queries
+):
+    client = api.as_user(consultant)
+    make_cases(consultant, care_manager, 1)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get("/api/deadlines/").json()["count"] == 2
+    make_cases(consultant, care_manager, 9)
+    with django_assert_num_queries(len(two.captured_queries)):
+        assert len(client.get("/api/deadlines/").json()["results"]) == 20
