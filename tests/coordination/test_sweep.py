@@ -244,3 +244,20 @@ def test_two_sweeps_started_at_once_create_each_reminder_once(
     assert errors == []
     assert sum(r["reminders_7d"] for r in results) == 20
     assert Notification.objects.filter(kind="reminder_7d").count() == 20
+
+
+def test_the_celery_task_runs_the_sweep_for_today(
+    worked_example, time_machine, django_capture_on_commit_callbacks, mailoutbox,
+    jobcentre_manager,
+):
+    from coordination.tasks import sweep_deadlines
+
+    time_machine.move_to(at(date(2026, 3, 2)), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = sweep_deadlines.delay().get()
+    assert counts["deadlines_overdue"] == 1 and counts["overdue_notices"] == 1
+    assert [m.to for m in mailoutbox] == [[jobcentre_manager.email]]
+    # A retried task finds everything done.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_deadlines.delay().get()["mails_queued"] == 0
+    assert len(mailoutbox) == 1
