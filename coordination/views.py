@@ -459,5 +459,16 @@ def notifications_read_all(request):
 
 @login_required
 def dashboard(request):
+    """The manager's overview: the same figures as /api/dashboard/, plus checklist use."""
+    from trust.dashboard import dashboard_for_manager
+    from trust.selectors import checklist_completion
+
     require_role(request, Role.MANAGER)
-    return render(request, "coordination/dashboard.html", {})
+    return render(
+        request,
+        "coordination/dashboard.html",
+        {
+            "figures": dashboard_for_manager(request.user),
+            "checklists": checklist_completion(request.user.organisation),
+        },
+    )
