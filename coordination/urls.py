@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "coordination"
 
@@ -19,5 +19,11 @@ urlpatterns = [
         views.notification_read,
         name="notification_read",
     ),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "dashboard/professionals/<uuid:professional_id>/",
+        dashboard_views.professional_caseload,
+        name="dashboard_professional",
+    ),
+    path("dashboard/caseloads.csv", dashboard_views.caseloads_csv, name="dashboard_caseloads_csv"),
 ]

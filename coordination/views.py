@@ -456,19 +456,3 @@ def notifications_read_all(request):
     messages.success(request, _("All notifications are marked as read."))
     return redirect("coordination:notification_list")
 
-
-@login_required
-def dashboard(request):
-    """The manager's overview: the same figures as /api/dashboard/, plus checklist use."""
-    from trust.dashboard import dashboard_for_manager
-    from trust.selectors import checklist_completion
-
-    require_role(request, Role.MANAGER)
-    return render(
-        request,
-        "coordination/dashboard.html",
-        {
-            "figures": dashboard_for_manager(request.user),
-            "checklists": checklist_completion(request.user.organisation),
-        },
-    )

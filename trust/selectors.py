@@ -88,3 +88,42 @@ def meeting_checklist_context(*, meeting, user) -> dict:
             for value, label in ChecklistPhase.choices
         ],
     }
+
+
+def feedback_by_month(organisation, *, months: int = 12) -> list[dict]:
+    """The three averages per calendar month of the last `months` months, oldest first.
+    Months with fewer than FEEDBACK_ANONYMITY_THRESHOLD responses are left out entirely, so
+    no month's figures can be traced to a person (DOMAIN.md, Why trust)."""
+    from datetime import timedelta
+
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    since = (timezone.localdate().replace(day=1) - timedelta(days=31 * (months - 1))).replace(
+        day=1
+    )
+    rows = (
+        MeetingFeedback.objects.for_organisation(organisation)
+        .filter(created_at__date__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(
+            responses=Count("id"),
+            felt_safe_avg=Avg("felt_safe"),
+            felt_heard_avg=Avg("felt_heard"),
+            understood_next_steps_avg=Avg("understood_next_steps"),
+        )
+        .order_by("month")
+    )
+    return [
+        {
+            "month": row["month"].date() if hasattr(row["month"], "date") else row["month"],
+            "responses": row["responses"],
+            **{
+                key: round(float(row[key]), 2)
+                for key in ("felt_safe_avg", "felt_heard_avg", "understood_next_steps_avg")
+            },
+        }
+        for row in rows
+        if row["responses"] >= FEEDBACK_ANONYMITY_THRESHOLD
+    ]

@@ -1,0 +1,67 @@
+"""WCAG 2.1 AA as the target (issue 6): axe-core, installed from npm into tests/e2e/tooling,
+runs on every page each role reaches from its home by following links, in both languages'
+default (Danish); no serious or critical violation anywhere. Plus the keyboard: a visible
+focus and the skip link."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.screens import AXE_PATH, build_world, crawl, open_session
+
+ROLES = ["care_manager", "consultant", "service_user", "jobcentre_manager", "admin"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_serious_violation_on_any_page_of_any_role(
+    browser, live_server, care_manager, consultant, service_user, jobcentre_manager,
+    health_manager, admin_user,
+):
+    if not AXE_PATH.exists():
+        pytest.skip(f"axe-core is not installed at {AXE_PATH}: npm ci --prefix tests/e2e/tooling")
+    from tests.e2e.screens import axe_violations
+
+    world = build_world(
+        care_manager=care_manager, consultant=consultant, service_user=service_user,
+        jobcentre_manager=jobcentre_manager, health_manager=health_manager,
+        admin_user=admin_user,
+    )
+    found, checked = [], {}
+
+    def check(page, path):
+        for violation in axe_violations(page):
+            found.append((role, path, violation["id"], violation["help"], violation["nodes"]))
+
+    anonymous = browser.new_context(locale="da-DK").new_page()
+    role = "anonymous"
+    anonymous.goto(f"{live_server.url}/login/")
+    check(anonymous, "/login/")
+    anonymous.context.close()
+    for role in ROLES:
+        page = open_session(browser, live_server, world.users[role].username)
+        try:
+            result = crawl(page, live_server.url, limit=80, on_html=check)
+        finally:
+            page.context.close()
+        checked[role] = sum(1 for p in result.pages if p.html)
+    assert all(n > 1 for n in checked.values()), checked
+    assert not found, "\n".join(map(str, found))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_focus_is_visible_and_the_skip_link_jumps_to_main(
+    browser, live_server, consultant
+):
+    page = open_session(browser, live_server, consultant.username)
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_class("skip-link")
+    # The focused skip link is on screen and outlined, not just present.
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+    assert inside_main
+    page.context.close()
