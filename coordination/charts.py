@@ -21,11 +21,12 @@ class Bar:
 
 def _svg(*, chart_id: str, title: str, desc: str, width: int, height: int, body) -> SafeString:
     return format_html(
-        '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
+        '<svg class="chart" role="img" viewBox="0 0 {} {}" width="{}" height="{}" '
         'aria-labelledby="{}-title {}-desc" data-testid="{}" '
         'xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        width, height, chart_id, chart_id, chart_id, chart_id, title, chart_id, desc, body,
+        width, height, width, height, chart_id, chart_id, chart_id, chart_id, title, chart_id,
+        desc, body,
     )
 
 
@@ -74,7 +75,7 @@ def grouped_column_chart(
     below names the series. None values draw nothing."""
     left, top, plot_height, column, gap = 40, 10, 160, 18, 22
     group_width = column * len(series) + gap
-    width = left + max(1, len(groups)) * group_width + 10
+    width = max(360, left + max(1, len(groups)) * group_width + 10)
     legend_y = top + plot_height + 40
     height = legend_y + 20 * len(series)
     grid = []
@@ -117,7 +118,7 @@ def grouped_column_chart(
                 left, y - 10, SERIES_COLOURS[number % len(SERIES_COLOURS)], left + 18, y, name,
             )
         )
-    return _svg(chart_id=chart_id, title=title, desc=desc, width=max(width, 360), height=height,
+    return _svg(chart_id=chart_id, title=title, desc=desc, width=width, height=height,
                 body=mark_safe("".join(parts)))  # noqa: S308 - every part is format_html
 
 

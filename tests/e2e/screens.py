@@ -155,7 +155,8 @@ def build_world(*, care_manager, consultant, service_user, jobcentre_manager,
     now = timezone.now().replace(microsecond=0)
     held = meeting_services.meeting_schedule(
         case=case, organizer=consultant, kind="roundtable", starts_at=now - timedelta(days=3),
-        ends_at=now - timedelta(days=3) + timedelta(hours=1), location="Jobcentret", agenda="Dagsorden",
+        ends_at=now - timedelta(days=3) + timedelta(hours=1), location="Jobcentret",
+        agenda="Dagsorden",
         status="held",
     )
     meeting_services.meeting_schedule(
@@ -168,7 +169,13 @@ def build_world(*, care_manager, consultant, service_user, jobcentre_manager,
         case=case, actor=consultant, plan_version=plan.version, kind="return_to_work",
         description="Tilbage på arbejde 10 timer om ugen", target_date=today + timedelta(days=60),
     )
-    Notification.objects.filter(recipient=consultant).update(read_at=None)
+    # Unread notifications, so the badge and the notification page are rendered and checked.
+    deadline = case.deadlines.order_by("due").first()
+    for recipient, kind in ((consultant, "reminder_7d"), (consultant, "overdue"),
+                            (care_manager, "reminder_1d")):
+        Notification.objects.get_or_create(
+            recipient=recipient, kind=kind, deadline=deadline, case=case
+        )
 
     markers = {}
 

@@ -5,7 +5,7 @@ focus and the skip link."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import AXE_PATH, build_world, crawl, open_session
+from tests.e2e.screens import AXE_PATH, SCREENSHOTS, build_world, crawl, open_session
 
 ROLES = ["care_manager", "consultant", "service_user", "jobcentre_manager", "admin"]
 
@@ -37,6 +37,8 @@ def test_axe_finds_no_serious_violation_on_any_page_of_any_role(
     anonymous.context.close()
     for role in ROLES:
         page = open_session(browser, live_server, world.users[role].username)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"home-{role}-with-a-case.png", full_page=True)
         try:
             result = crawl(page, live_server.url, limit=80, on_html=check)
         finally:
@@ -62,6 +64,20 @@ def test_keyboard_focus_is_visible_and_the_skip_link_jumps_to_main(
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
     page.keyboard.press("Tab")
-    inside_main = page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
-    assert inside_main
+    assert page.evaluate(
+        "() => document.querySelector('main').contains(document.activeElement)"
+    )
     page.context.close()
+
+
+def test_the_axe_check_itself_finds_an_unlabelled_field(page):
+    """The guard for the crawl above: on a page with a field without a label and text
+    without contrast, axe_violations reports them (so an empty result means something)."""
+    from tests.e2e.screens import axe_violations
+
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        '<input type="text"><p style="color:#eee;background:#fff">faint</p></main></body></html>'
+    )
+    ids = {v["id"] for v in axe_violations(page)}
+    assert {"label", "color-contrast"} <= ids
