@@ -162,6 +162,14 @@ def test_feedback_months_below_three_responses_are_not_shown(
     html = response.content.decode()
     assert html.count('data-testid="feedback-month"') == 1
     assert 'data-testid="feedback-chart"' in html
+    # Numbers and month names follow the language.
+    danish = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert ">4,0<" in danish and ">4.0<" in html
+    month = months[0]["month"]
+    from django.utils import formats, translation
+
+    with translation.override("da"):
+        assert formats.date_format(month, "F Y") in danish
 
 
 ROLES = [

@@ -8,6 +8,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from tests import factories
 from tests.factories import TEST_PASSWORD
@@ -64,7 +65,15 @@ def crawl(page, base_url, *, start="/", limit=150, on_html=None) -> Crawl:
             response = page.request.get(base_url + path)
             result.pages.append(Visited(path, response.status, response.text(), False))
             continue
-        response = page.goto(base_url + path)
+        try:
+            response = page.goto(base_url + path)
+        except PlaywrightError as error:
+            if "Download is starting" not in str(error):
+                raise
+            # An attachment (an export, a calendar file): read it as text instead.
+            response = page.request.get(base_url + path)
+            result.pages.append(Visited(path, response.status, response.text(), False))
+            continue
         status = response.status if response else 0
         text = page.content()
         result.pages.append(Visited(path, status, text, True))

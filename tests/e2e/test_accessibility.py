@@ -44,6 +44,16 @@ def test_axe_finds_no_serious_violation_on_any_page_of_any_role(
         finally:
             page.context.close()
         checked[role] = sum(1 for p in result.pages if p.html)
+    # Key forms in their error state: the messages must be announced and tied to the fields.
+    role = "consultant"
+    page = open_session(browser, live_server, consultant.username)
+    for path in ("/cases/new/", f"/cases/{world.case.pk}/notes/"):
+        page.goto(live_server.url + path)
+        page.locator("main form.stacked button[type=submit]").last.click()
+        page.wait_for_load_state()
+        assert page.locator(".errorlist, .error").count() > 0, path
+        check(page, path + " (errors)")
+    page.context.close()
     assert all(n > 1 for n in checked.values()), checked
     assert not found, "\n".join(map(str, found))
 
