@@ -32,7 +32,6 @@ def meeting_summary(meeting: Meeting) -> str:
 def meeting_calendar(meeting: Meeting) -> bytes:
     """The .ics of one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled.
     Expects `participants__user` and `organizer` loaded (or loads them)."""
-    zone = ZoneInfo(settings.TIME_ZONE)
     cancelled = meeting.status == MeetingStatus.CANCELLED
 
     calendar = icalendar.Calendar()
@@ -40,7 +39,15 @@ def meeting_calendar(meeting: Meeting) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    calendar.add_component(meeting_event(meeting))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
 
+
+def meeting_event(meeting: Meeting, *, with_agenda: bool = True) -> icalendar.Event:
+    """One meeting as a VEVENT (shared by the single .ics and the calendar feed)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    cancelled = meeting.status == MeetingStatus.CANCELLED
     event = icalendar.Event()
     event.add("uid", f"{meeting.ical_uid}@ibbis")
     event.add("sequence", meeting.sequence)
@@ -50,7 +57,7 @@ def meeting_calendar(meeting: Meeting) -> bytes:
     event.add("summary", meeting_summary(meeting))
     if meeting.location:
         event.add("location", meeting.location)
-    if meeting.agenda:
+    if with_agenda and meeting.agenda:
         event.add("description", meeting.agenda)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if meeting.organizer_id:
@@ -64,9 +71,7 @@ def meeting_calendar(meeting: Meeting) -> bytes:
             PARTSTAT.get(participant.attendance, "NEEDS-ACTION")
         )
         event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return event
 
 
 def meeting_calendar_filename(meeting: Meeting) -> str:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("coordination.urls")),
     path("", include("coordination.meeting_urls")),
     path("", include("trust.urls")),
+    path("", include("coordination.interop_urls")),
 ]

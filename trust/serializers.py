@@ -98,7 +98,7 @@ class TemplateItemSerializer(serializers.Serializer):
 
 class ChecklistTemplateSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
-    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    organisation = serializers.UUIDField(source="organisation_id", read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)

@@ -34,6 +34,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     organizer = serializers.UUIDField(source="organizer_id", allow_null=True)
     participants = ParticipantSerializer(many=True)
     ics_url = serializers.SerializerMethodField()
+    # Null for readers who may not read minutes (see to_representation).
+    minutes = serializers.CharField(allow_null=True, allow_blank=True, required=False)
 
     class Meta:
         model = Meeting

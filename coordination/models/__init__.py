@@ -16,6 +16,7 @@ from .cases import (
     Notification,
     NotificationKind,
 )
+from .feeds import CalendarFeed
 from .meetings import Attendance, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
 from .plan import (
     Goal,
@@ -32,6 +33,7 @@ __all__ = [
     "AbsenceKind",
     "AbsencePeriod",
     "Attendance",
+    "CalendarFeed",
     "Case",
     "CaseMembership",
     "CaseStatus",

@@ -10,7 +10,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class AccountSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     display_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -39,7 +39,7 @@ class AccountCreateSerializer(serializers.Serializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     display_name = serializers.CharField(read_only=True)
 
     class Meta:

@@ -1,0 +1,69 @@
+"""Interoperability API (API.md, Overview and exports): the case as a FHIR R4 Bundle, and the
+service user's own data export (GDPR art. 15).
+
+FHIR: the people who work with the case content - its service user and its professionals,
+current or former (`Case.objects.for_user`). Managers oversee caseloads, not content, and
+admins see no case content: both get 404, like anyone else the case is not visible to.
+Export: the case's service user only; for everyone else it does not exist (404).
+"""
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from coordination.access import get_case_for_user
+from coordination.export import case_export
+from coordination.fhir import case_fhir_bundle
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+from trust.services import access_log_record
+
+FHIR_ROLES = {*PROFESSIONAL_ROLES, Role.SERVICE_USER}
+NOT_VISIBLE = OpenApiResponse(description="No such case for this caller")
+
+
+class FhirJSONRenderer(JSONRenderer):
+    media_type = "application/fhir+json"
+    format = "fhir"
+
+
+class CaseFhirView(APIView):
+    renderer_classes = [JSONRenderer, FhirJSONRenderer]
+
+    @extend_schema(
+        summary="The case as a FHIR R4 Bundle (collection)",
+        responses={200: OpenApiTypes.OBJECT, 404: NOT_VISIBLE},
+    )
+    def get(self, request, case_id):
+        if request.user.role not in FHIR_ROLES:
+            raise Http404
+        case = get_case_for_user(request.user, case_id)
+        bundle = case_fhir_bundle(case=case, reader=request.user)
+        access_log_record(actor=request.user, case=case, action="fhir.exported",
+                          object_type="case")
+        return Response(bundle)
+
+
+class CaseExportView(APIView):
+    @extend_schema(
+        summary="The service user's own data (GDPR art. 15)",
+        responses={200: OpenApiTypes.OBJECT, 404: NOT_VISIBLE},
+    )
+    def get(self, request, case_id):
+        case = service_user_case_or_404(request.user, case_id)
+        data = case_export(case=case, service_user=request.user)
+        # The service user reading their own data is not logged (trust.services); the call
+        # stays so that a future reader role would be.
+        access_log_record(actor=request.user, case=case, action="export.downloaded",
+                          object_type="case")
+        return Response(data)
+
+
+def service_user_case_or_404(user, case_id):
+    if user.role != Role.SERVICE_USER:
+        raise Http404
+    case = get_case_for_user(user, case_id)
+    if case.service_user_id != user.pk:
+        raise Http404
+    return case

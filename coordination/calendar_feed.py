@@ -1,0 +1,101 @@
+"""A professional's meetings as one subscribable .ics feed behind a secret, revocable URL.
+
+The URL's token is the only key (calendar programs cannot log in), so it is long, random,
+stored only as a hash, shown once, and can be rotated or revoked at any time; an unknown or
+revoked token is a 404. The feed holds every meeting the professional takes part in, cancelled
+ones as STATUS:CANCELLED so subscribed calendars drop them. Agendas stay out: a feed is
+copied to outside calendar services, and the meeting page has the rest.
+"""
+import secrets
+
+import icalendar
+from django.db import transaction
+from django.utils import timezone
+
+from coordination.calendar import PRODID, meeting_event
+from coordination.models import CalendarFeed, Meeting
+from coordination.models.feeds import hash_feed_token
+from ibbis.accounts.models import PROFESSIONAL_ROLES
+from trust.services import access_log_record_many
+
+
+def calendar_feed_issue(*, user) -> str:
+    """Revoke the user's current feed (if any) and make a new one; returns the new token,
+    which is never stored and cannot be shown again."""
+    if user.role not in PROFESSIONAL_ROLES:
+        raise PermissionError("Only professionals have calendar feeds.")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeed.objects.select_for_update().filter(
+            user=user, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        CalendarFeed.objects.create(user=user, token_hash=hash_feed_token(token))
+    return token
+
+
+def calendar_feed_revoke(*, user) -> int:
+    with transaction.atomic():
+        return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+
+def active_feed(user):
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def feed_for_token(token: str):
+    """The active feed of an active professional, or None."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        CalendarFeed.objects.select_related("user__organisation")
+        .filter(
+            token_hash=hash_feed_token(token),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            user__role__in=PROFESSIONAL_ROLES,
+        )
+        .first()
+    )
+
+
+def feed_meetings(user):
+    return (
+        Meeting.objects.filter(participants__user=user)
+        .select_related("organizer", "case")
+        .prefetch_related("participants__user")
+        .order_by("starts_at")
+        .distinct()
+    )
+
+
+def calendar_feed_read(*, feed: CalendarFeed) -> bytes:
+    """The feed's calendar. Reading meetings is logged for each case they belong to, once a
+    day per feed: calendar programs poll every few minutes, and the service user's log should
+    say that the feed was read, not how often."""
+    user = feed.user
+    meetings = list(feed_meetings(user))
+    today = timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            CalendarFeed.objects.filter(pk=feed.pk)
+            .exclude(last_used_at__date__gte=today)
+            .update(last_used_at=now)
+        )
+        if claimed:
+            access_log_record_many(
+                actor=user, cases=[m.case for m in meetings], action="meetings.feed_read",
+                object_type="meeting",
+            )
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"IBBIS - {user.display_name}")
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, with_agenda=False))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

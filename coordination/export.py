@@ -1,0 +1,207 @@
+"""Everything a case holds about its service user that they may see (GDPR art. 15, right of
+access): profile, case, team history, absences, decisions, deadlines, meetings, the plan with
+its history, shared notes, consents and the access log.
+
+One builder serves both the JSON of `/api/cases/{id}/export/` and the printable page
+`/my-case/export/`. Notes come only from `Note.objects.for_user(service_user)` (DOMAIN.md,
+Note scopes): shared notes (and any they wrote), never private, sector or team notes. The
+access log is the service user's own view of it (`AccessLogEntry.objects.for_user`).
+"""
+from django.utils import timezone
+
+from coordination.models import Case, CaseMembership, Plan
+from trust.models import AccessLogEntry, Consent, Note
+
+
+def _person(user):
+    if user is None:
+        return None
+    return {
+        "id": str(user.pk),
+        "name": user.display_name,
+        "role": user.role,
+        "organisation": user.organisation.name if user.organisation_id else "",
+    }
+
+
+def _dt(value):
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _d(value):
+    return value.isoformat() if value else None
+
+
+def case_export(*, case: Case, service_user) -> dict:
+    """The export of one case for its service user. The caller has checked that
+    `service_user` is the case's service user."""
+    case = Case.objects.select_related(
+        "service_user", "care_manager__organisation", "employment_consultant__organisation"
+    ).get(pk=case.pk)
+    user = case.service_user
+    plan = (
+        Plan.objects.filter(case=case)
+        .prefetch_related("goals__owner__organisation", "changes__changed_by__organisation",
+                          "acknowledgements", "comments__author__organisation")
+        .first()
+    )
+    meetings = case.meetings.prefetch_related("participants__user__organisation")
+    memberships = CaseMembership.objects.filter(case=case).select_related("user__organisation")
+    notes = (
+        Note.objects.for_user(service_user)
+        .filter(case=case)
+        .select_related("author__organisation")
+        .order_by("created_at")
+    )
+    return {
+        "generated_at": _dt(timezone.now()),
+        "profile": {
+            "id": str(user.pk),
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "role": user.role,
+            "date_joined": _dt(user.date_joined),
+        },
+        "case": {
+            "id": str(case.pk),
+            "status": case.status,
+            "diagnosis": case.diagnosis,
+            "employment": case.employment,
+            "first_absence_day": _d(case.first_absence_day),
+            "referral_date": _d(case.referral_date),
+            "reassessment_date": _d(case.reassessment_date),
+            "next_follow_up_due": _d(case.next_follow_up_due),
+            "closed_on": _d(case.closed_on),
+            "created_at": _dt(case.created_at),
+            "care_manager": _person(case.care_manager),
+            "employment_consultant": _person(case.employment_consultant),
+        },
+        "team_history": [
+            {
+                "person": _person(m.user),
+                "role": m.role,
+                "started_at": _dt(m.started_at),
+                "ended_at": _dt(m.ended_at),
+            }
+            for m in memberships
+        ],
+        "absences": [
+            {"id": str(a.pk), "start": _d(a.start), "end": _d(a.end), "kind": a.kind}
+            for a in case.absences.all()
+        ],
+        "decisions": [
+            {
+                "id": str(d.pk),
+                "ground": d.ground,
+                "ground_label": str(d.get_ground_display()),
+                "decided_on": _d(d.decided_on),
+                "medical_evidence": d.medical_evidence,
+                "valid_until": _d(d.valid_until),
+                "reasoning": d.reasoning,
+            }
+            for d in case.decisions.all()
+        ],
+        "deadlines": [
+            {"kind": d.kind, "label": str(d.get_kind_display()), "due": _d(d.due),
+             "status": d.status}
+            for d in case.deadlines.all()
+        ],
+        "meetings": [
+            {
+                "id": str(m.pk),
+                "kind": m.kind,
+                "status": m.status,
+                "starts_at": _dt(m.starts_at),
+                "ends_at": _dt(m.ends_at),
+                "location": m.location,
+                "agenda": m.agenda,
+                "minutes": m.minutes,
+                "participants": [
+                    {**_person(p.user), "attendance": p.attendance}
+                    for p in m.participants.all()
+                ],
+            }
+            for m in meetings
+        ],
+        "plan": _plan(plan),
+        "notes": [
+            {
+                "id": str(n.pk),
+                "scope": n.scope,
+                "text": n.text,
+                "author": _person(n.author),
+                "meeting": str(n.meeting_id) if n.meeting_id else None,
+                "created_at": _dt(n.created_at),
+            }
+            for n in notes
+        ],
+        "consents": [
+            {
+                "id": str(c.pk),
+                "kind": c.kind,
+                "granted_at": _dt(c.granted_at),
+                "expires_on": _d(c.expires_on),
+                "revoked_at": _dt(c.revoked_at),
+                "active": c.is_active(),
+            }
+            for c in Consent.objects.filter(case=case).order_by("granted_at")
+        ],
+        "access_log": [
+            {
+                "at": _dt(e.at),
+                "who": e.who_name,
+                "role": e.role,
+                "organisation": e.organisation,
+                "action": e.action,
+                "object_type": e.object_type,
+            }
+            for e in AccessLogEntry.objects.for_user(service_user).filter(case=case)
+        ],
+    }
+
+
+def _plan(plan):
+    if plan is None:
+        return None
+    return {
+        "id": str(plan.pk),
+        "version": plan.version,
+        "goals": [
+            {
+                "id": str(g.pk),
+                "kind": g.kind,
+                "description": g.description,
+                "service_user_words": g.service_user_words,
+                "target_date": _d(g.target_date),
+                "owner": _person(g.owner),
+                "status": g.status,
+                "commitment": g.commitment,
+                "created_at": _dt(g.created_at),
+                "updated_at": _dt(g.updated_at),
+            }
+            for g in plan.goals.all()
+        ],
+        "history": [
+            {
+                "version": c.version,
+                "action": c.action,
+                "goal": str(c.goal_id) if c.goal_id else None,
+                "changed_by": _person(c.changed_by),
+                "changed_at": _dt(c.changed_at),
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in plan.changes.all()
+        ],
+        "acknowledgements": [
+            {"version": a.version, "acknowledged_at": _dt(a.acknowledged_at)}
+            for a in plan.acknowledgements.all()
+        ],
+        "comments": [
+            {"author": _person(c.author), "text": c.text, "version": c.version,
+             "created_at": _dt(c.created_at)}
+            for c in plan.comments.all()
+        ],
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import interop_views
+
+app_name = "interop"
+
+urlpatterns = [
+    path("my-case/export/", interop_views.my_export, name="my_export"),
+    path("calendar-feed/", interop_views.calendar_feed_settings, name="calendar_feed"),
+    path("calendar/<str:token>.ics", interop_views.calendar_feed_ics, name="calendar_feed_ics"),
+]

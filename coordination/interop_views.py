@@ -1,0 +1,100 @@
+"""Pages of the interoperability features: the service user's printable data export
+(GDPR art. 15), and a professional's calendar feed (make, rotate, revoke; the feed itself)."""
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coordination import calendar_feed
+from coordination.export import case_export
+from coordination.models import Case
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+
+NEW_TOKEN_SESSION_KEY = "calendar_feed_new_token"
+
+
+def _my_case(user):
+    return (
+        Case.objects.for_user(user)
+        .filter(service_user=user)
+        .order_by(F("closed_on").asc(nulls_first=True), "-created_at")
+        .first()
+    )
+
+
+@login_required
+@never_cache
+def my_export(request):
+    """Everything about me, readable and printable; the same data as the API's JSON."""
+    if request.user.role != Role.SERVICE_USER:
+        raise PermissionDenied
+    case = _my_case(request.user)
+    data = case_export(case=case, service_user=request.user) if case else None
+    if request.GET.get("format") == "json" and data is not None:
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="ibbis-my-data.json"'
+        return response
+    return render(
+        request, "coordination/export_my_data.html", {"case": case, "data": data}
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def calendar_feed_settings(request):
+    if request.user.role not in PROFESSIONAL_ROLES:
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("create", "rotate"):
+            token = calendar_feed.calendar_feed_issue(user=request.user)
+            # Shown once, on the page this redirect leads to; never stored in clear.
+            request.session[NEW_TOKEN_SESSION_KEY] = token
+            messages.success(request, _("Your calendar address is ready. Copy it now: it is "
+                                        "shown only this once."))
+        elif action == "revoke":
+            calendar_feed.calendar_feed_revoke(user=request.user)
+            messages.success(request, _("Your calendar address no longer works."))
+        else:
+            return render(
+                request, "coordination/calendar_feed.html",
+                {"feed": calendar_feed.active_feed(request.user), "error": True}, status=400,
+            )
+        return redirect("interop:calendar_feed")
+    token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    feed_url = (
+        request.build_absolute_uri(reverse("interop:calendar_feed_ics", args=[token]))
+        if token else None
+    )
+    return render(
+        request, "coordination/calendar_feed.html",
+        {"feed": calendar_feed.active_feed(request.user), "feed_url": feed_url},
+    )
+
+
+@require_GET
+def calendar_feed_ics(request, token):
+    """No login: the token in the URL is the key. Unknown or revoked: 404."""
+    feed = calendar_feed.feed_for_token(token)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(
+        calendar_feed.calendar_feed_read(feed=feed), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Disposition"] = 'inline; filename="ibbis.ics"'
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,154 @@
+"""A case with everything the exports carry: a handed-over team, meetings (one cancelled, one
+held), a plan with goals and history, a consent, and notes of every scope by every author."""
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from coordination.models import (
+    AbsencePeriod,
+    CaseMembership,
+    Goal,
+    Meeting,
+    MeetingParticipant,
+    Plan,
+    PlanChange,
+)
+from tests import factories
+from trust.models import Consent, Note
+
+SCOPES = ("private", "sector", "team", "shared")
+
+
+def hand_over(case, role, new_user):
+    now = timezone.now()
+    CaseMembership.objects.filter(case=case, role=role, ended_at__isnull=True).update(
+        ended_at=now
+    )
+    CaseMembership.objects.create(case=case, user=new_user, role=role, started_at=now)
+    setattr(case, role, new_user)
+    case.save(update_fields=[role])
+
+
+def make_meeting(case, *, days, status="scheduled", kind="roundtable", hour=0):
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hour)
+    meeting = Meeting.objects.create(
+        case=case, kind=kind, starts_at=starts, ends_at=starts + timedelta(hours=1),
+        status=status, organizer=case.employment_consultant, location="Jobcenter, lokale 2",
+        agenda="Agenda: plan og mål",
+    )
+    people = [("service_user", case.service_user),
+              ("employment_consultant", case.employment_consultant)]
+    if kind == "roundtable":
+        people.append(("care_manager", case.care_manager))
+    for role, user in people:
+        MeetingParticipant.objects.create(
+            meeting=meeting, user=user, role=role, starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at, cancelled=status == "cancelled",
+            attendance="attended" if status == "held" else "unknown",
+        )
+    return meeting
+
+
+@pytest.fixture
+def former_cm(mental_health):
+    return factories.CareManagerFactory(username="freja.formercm", organisation=mental_health)
+
+
+@pytest.fixture
+def other_professional(mental_health):
+    return factories.CareManagerFactory(username="olga.othercm", organisation=mental_health)
+
+
+@pytest.fixture
+def other_service_user(db):
+    return factories.ServiceUserFactory(username="ole.borger")
+
+
+@pytest.fixture
+def other_case(other_service_user, other_professional, jobcentre):
+    case = factories.CaseFactory(
+        service_user=other_service_user, care_manager=other_professional,
+        employment_consultant=factories.EmploymentConsultantFactory(organisation=jobcentre),
+    )
+    make_meeting(case, days=3)
+    return case
+
+
+@pytest.fixture
+def case(service_user, care_manager, consultant, former_cm):
+    case = factories.CaseFactory(
+        service_user=service_user, care_manager=former_cm, employment_consultant=consultant
+    )
+    hand_over(case, "care_manager", care_manager)
+    AbsencePeriod.objects.create(case=case, start=date(2026, 9, 7), end=None, kind="full")
+    return case
+
+
+@pytest.fixture
+def meetings(case):
+    return {
+        "scheduled": make_meeting(case, days=2),
+        "held": make_meeting(case, days=-5, status="held"),
+        "cancelled": make_meeting(case, days=4, status="cancelled", kind="follow_up"),
+    }
+
+
+@pytest.fixture
+def plan(case, consultant, service_user):
+    plan = Plan.objects.create(case=case, version=3)
+    goals = [
+        Goal.objects.create(plan=plan, kind="treatment", description="Samtaleterapi",
+                            service_user_words="Jeg vil sove bedre", status="open",
+                            target_date=date(2027, 1, 31), owner=case.care_manager),
+        Goal.objects.create(plan=plan, kind="return_to_work", description="Delvis raskmelding",
+                            status="achieved", owner=service_user),
+        Goal.objects.create(plan=plan, kind="personal", description="Gå ture", status="dropped"),
+    ]
+    for version, goal in enumerate(goals, start=1):
+        PlanChange.objects.create(plan=plan, version=version, goal=goal, action="goal_added",
+                                  changed_by=consultant, after={"description": goal.description})
+    return plan
+
+
+@pytest.fixture
+def consent(case, service_user):
+    return Consent.objects.create(
+        case=case, kind="share_health_with_jobcentre", granted_by=service_user,
+        granted_at=timezone.now() - timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def notes(case, care_manager, consultant, former_cm, meetings):
+    created = {}
+    for name, author in (("cm", care_manager), ("ec", consultant), ("former_cm", former_cm)):
+        for scope in SCOPES:
+            created[(name, scope)] = Note.objects.create(
+                case=case, author=author, author_role=author.role,
+                author_organisation=author.organisation, scope=scope,
+                text=f"secret-{name}-{scope}-text",
+                meeting=meetings["held"] if scope == "shared" else None,
+            )
+    return created
+
+
+@pytest.fixture
+def full_case(case, meetings, plan, consent, notes):
+    return case
+
+
+@pytest.fixture
+def people(care_manager, consultant, former_cm, other_professional, service_user,
+           other_service_user, jobcentre_manager, health_manager, admin_user, other_case):
+    return {
+        "cm": care_manager,
+        "ec": consultant,
+        "former_cm": former_cm,
+        "other_professional": other_professional,
+        "service_user": service_user,
+        "other_service_user": other_service_user,
+        "jobcentre_manager": jobcentre_manager,
+        "health_manager": health_manager,
+        "admin": admin_user,
+    }
