@@ -91,3 +91,35 @@ def test_the_axe_check_itself_finds_an_unlabelled_field(page):
     )
     ids = {v["id"] for v in axe_violations(page)}
     assert {"label", "color-contrast"} <= ids
+
+
+@pytest.mark.django_db(transaction=True)
+def test_core_flows_work_with_javascript_turned_off(
+    browser, live_server, care_manager, consultant, service_user
+):
+    """Plain forms, POST and redirect: logging in, the caseload, writing a note, and the
+    service user granting consent all work in a browser that runs no script."""
+    from tests.factories import TEST_PASSWORD, CaseFactory
+
+    case = CaseFactory(
+        care_manager=care_manager, employment_consultant=consultant, service_user=service_user
+    )
+    context = browser.new_context(locale="da-DK", java_script_enabled=False)
+    page = context.new_page()
+    for username in ("sara.borger", "erik.ec"):
+        page.goto(f"{live_server.url}/login/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(TEST_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        if username == "sara.borger":
+            page.get_by_test_id("nav-consent").click()
+            page.get_by_test_id("consent-grant").click()
+            expect(page.get_by_test_id("consent-revoke")).to_be_visible()
+            page.locator("form.logout button").click()
+    expect(page.get_by_test_id("caseload")).to_contain_text(service_user.display_name)
+    page.goto(f"{live_server.url}/cases/{case.pk}/notes/")
+    page.locator("textarea[name=text]").fill("Skrevet uden JavaScript")
+    page.locator("select[name=scope]").select_option("team")
+    page.get_by_test_id("note-submit").click()
+    expect(page.get_by_test_id("notes")).to_contain_text("Skrevet uden JavaScript")
+    context.close()
