@@ -7,8 +7,8 @@ admins see no case content: both get 404, like anyone else the case is not visib
 Export: the case's service user only; for everyone else it does not exist (404).
 """
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +22,41 @@ from trust.services import access_log_record
 FHIR_ROLES = {*PROFESSIONAL_ROLES, Role.SERVICE_USER}
 NOT_VISIBLE = OpenApiResponse(description="No such case for this caller")
 
+# The outline of what is returned, for the schema; the resources themselves are FHIR's.
+FHIR_BUNDLE = inline_serializer(
+    "FhirBundle",
+    {
+        "resourceType": serializers.CharField(help_text="Bundle"),
+        "id": serializers.UUIDField(),
+        "type": serializers.CharField(help_text="collection"),
+        "timestamp": serializers.DateTimeField(),
+        "entry": inline_serializer(
+            "FhirBundleEntry",
+            {"fullUrl": serializers.CharField(), "resource": serializers.DictField()},
+            many=True,
+        ),
+    },
+)
+_OBJECT = serializers.DictField
+_LIST = serializers.ListField
+CASE_EXPORT = inline_serializer(
+    "CaseExport",
+    {
+        "generated_at": serializers.DateTimeField(),
+        "profile": _OBJECT(),
+        "case": _OBJECT(),
+        "team_history": _LIST(child=_OBJECT()),
+        "absences": _LIST(child=_OBJECT()),
+        "decisions": _LIST(child=_OBJECT()),
+        "deadlines": _LIST(child=_OBJECT()),
+        "meetings": _LIST(child=_OBJECT()),
+        "plan": _OBJECT(allow_null=True),
+        "notes": _LIST(child=_OBJECT()),
+        "consents": _LIST(child=_OBJECT()),
+        "access_log": _LIST(child=_OBJECT()),
+    },
+)
+
 
 class FhirJSONRenderer(JSONRenderer):
     media_type = "application/fhir+json"
@@ -33,7 +68,7 @@ class CaseFhirView(APIView):
 
     @extend_schema(
         summary="The case as a FHIR R4 Bundle (collection)",
-        responses={200: OpenApiTypes.OBJECT, 404: NOT_VISIBLE},
+        responses={200: FHIR_BUNDLE, 404: NOT_VISIBLE},
     )
     def get(self, request, case_id):
         if request.user.role not in FHIR_ROLES:
@@ -48,7 +83,7 @@ class CaseFhirView(APIView):
 class CaseExportView(APIView):
     @extend_schema(
         summary="The service user's own data (GDPR art. 15)",
-        responses={200: OpenApiTypes.OBJECT, 404: NOT_VISIBLE},
+        responses={200: CASE_EXPORT, 404: NOT_VISIBLE},
     )
     def get(self, request, case_id):
         case = service_user_case_or_404(request.user, case_id)

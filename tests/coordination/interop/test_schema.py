@@ -18,6 +18,10 @@ def test_fhir_and_export_are_described(schema):
     for path in ("/api/cases/{case_id}/fhir/", "/api/cases/{case_id}/export/"):
         responses = schema["paths"][path]["get"]["responses"]
         assert {"200", "401", "404"} <= set(responses)
+    fhir = schema["paths"]["/api/cases/{case_id}/fhir/"]["get"]["responses"]["200"]
+    bundle = fhir["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert {"resourceType", "type", "entry"} <= set(schema["components"]["schemas"][bundle][
+        "properties"])
 
 
 def test_every_operation_documents_the_error_answers(schema):
