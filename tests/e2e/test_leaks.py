@@ -24,7 +24,7 @@ def test_no_page_any_role_reaches_shows_a_note_it_may_not_read(
         "LEAKMARK-EC-private", "LEAKMARK-EC-sector",
         "LEAKMARK-EC-team", "LEAKMARK-EC-shared",
     }
-    leaks, unseen, crawled = [], [], {}
+    leaks, unseen, crawled, broken = [], [], {}, []
     for role, user in world.users.items():
         allowed = set(Note.objects.for_user(user).values_list("text", flat=True))
         forbidden = set(world.markers) - allowed
@@ -34,6 +34,7 @@ def test_no_page_any_role_reaches_shows_a_note_it_may_not_read(
         finally:
             page.context.close()
         crawled[role] = len(result.pages)
+        broken.extend((role, p.path, p.status) for p in result.pages if p.status >= 500)
         shown = set()
         for visited in result.pages:
             for marker in world.markers:
@@ -47,6 +48,7 @@ def test_no_page_any_role_reaches_shows_a_note_it_may_not_read(
             unseen.append((role, sorted(allowed - shown)))
     print("pages crawled per role:", crawled)
     assert not leaks, f"note text leaked: {leaks}"
+    assert not broken, f"server errors while crawling: {broken}"
     assert not unseen, f"notes a role may read were not reachable: {unseen}"
     # Every role's crawl went past its home page (the bound is generous, not a cap we hit).
     assert all(1 < n < MAX_PAGES for n in crawled.values()), crawled
