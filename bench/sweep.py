@@ -196,6 +196,7 @@ def main():
     call_command("migrate", verbosity=0)
     today = timezone.localdate()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; today {today}")
+    first_runs = {}
     for n in sizes:
         print(f"N = {n}")
         wipe()
@@ -204,6 +205,7 @@ def main():
         print(f"  seeding took {time.perf_counter() - started:.1f} s")
         for run in ("first", "second"):
             elapsed, queries, counts = timed_sweep(today)
+            first_runs.setdefault(n, elapsed)
             print(f"  sweep ({run} run): {elapsed:.2f} s, {queries} queries, {counts}")
         created = [str(pk) for pk in Notification.objects.filter(
             case__service_user__username__startswith=PREFIX, emailed_at__isnull=True
@@ -212,6 +214,12 @@ def main():
         sent = notifications_mail_send(notification_ids=created)
         print(f"  mail delivery (worker side, locmem backend): {sent} mails in "
               f"{time.perf_counter() - started:.2f} s")
+    if 10_000 in first_runs and 100_000 in first_runs:
+        # Issue 9's goals: under 30 s at 100,000 cases, at most 12 x the time at 10,000.
+        ratio = first_runs[100_000] / first_runs[10_000]
+        met = first_runs[100_000] < 30 and ratio <= 12
+        print(f"sweep at 100,000: {first_runs[100_000]:.2f} s, {ratio:.1f} x the time at "
+              f"10,000 (goal: < 30 s and <= 12 x): {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

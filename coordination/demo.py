@@ -279,11 +279,11 @@ def _held_follow_ups(scenario, rng, first_absence_day, today):
     return held
 
 
-def _plan_cases(people, count, seed, today):
+def _plan_cases(people, count, seed, today, start=0):
     from coordination.benefit_rules import Absence, rules_for
 
     plans = []
-    for index in range(count):
+    for index in range(start, count):
         rng = random.Random(f"{seed}-case-{index}")
         scenario = SCENARIOS[index % len(SCENARIOS)]
         first_day, spells = _spells_for(scenario, rng, today)

@@ -188,17 +188,22 @@ def _seed_plan(case, rng):
 
 
 @transaction.atomic
-def seed_meetings_and_plans(*, seed: int = 1, today: date | None = None) -> dict:
+def seed_meetings_and_plans(
+    *, seed: int = 1, today: date | None = None, service_users=None
+) -> dict:
     """Roundtable meetings (one held, one coming) and a plan with history for each case
-    that has none yet. Returns what was created."""
+    that has none yet (only the cases of `service_users` if given: at scale the bulk
+    cases get lighter data from demo_scale). Returns what was created."""
     from coordination.models import Case, Meeting, Plan
     from coordination.services.clock import case_recompute
 
     today = today or timezone.localdate()
-    cases = list(
-        Case.objects.select_related("service_user", "care_manager", "employment_consultant")
-        .order_by("service_user__username", "first_absence_day", "pk")
-    )
+    cases = Case.objects.select_related(
+        "service_user", "care_manager", "employment_consultant"
+    ).order_by("service_user__username", "first_absence_day", "pk")
+    if service_users is not None:
+        cases = cases.filter(service_user__in=service_users)
+    cases = list(cases)
     people = {u for case in cases for u in (case.service_user_id, case.care_manager_id,
                                               case.employment_consultant_id)}
     calendar = Calendar(people)

@@ -1,25 +1,17 @@
 """The manager's overview (API.md, Overview: GET /api/dashboard/), in a constant number of
-queries: one for the caseloads, one for the totals, one for feedback."""
+queries: one for the professionals, one for their caseloads and the totals, one for
+feedback."""
 from datetime import timedelta
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, FilteredRelation, Q, UUIDField, Value
 from django.utils import timezone
 
-from coordination.models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
+from coordination.models import Case, CaseStatus, DeadlineKind, DeadlineStatus
 from ibbis.accounts.models import PROFESSIONAL_ROLES, User
 
 from .selectors import feedback_summary
 
 REASSESSMENT_HORIZON_DAYS = 28
-
-
-def _count(queryset):
-    """COUNT(*) of a correlated subquery, 0 when empty."""
-    counted = queryset.order_by().annotate(
-        _n=Func(F("pk"), function="COUNT", output_field=IntegerField())
-    ).values("_n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _reassessments_soon(today):
@@ -38,31 +30,72 @@ def _overdue_follow_ups(today):
     )
 
 
+def _grouped(manager, today) -> dict:
+    """{professional id: (cases, reassessments soon, overdue follow-ups)} for the manager's
+    organisation in one query: a GROUP BY per role column, joined only to the deadlines
+    that count, the two roles in a UNION (correlated subqueries per professional grew with
+    the caseload; issue 9)."""
+    soon, overdue = _reassessments_soon(today), _overdue_follow_ups(today)
+
+    def prefixed(q):
+        prefixed_q = Q()
+        prefixed_q.connector, prefixed_q.negated = q.connector, q.negated
+        prefixed_q.children = [
+            prefixed(child) if isinstance(child, Q) else (f"counted__{child[0]}", child[1])
+            for child in q.children
+        ]
+        return prefixed_q
+
+    def counted(cases, key):
+        return (
+            cases.annotate(counted=FilteredRelation(
+                "deadlines", condition=prefixed_for_relation(soon | overdue)))
+            .order_by()
+            .values(key)
+            .annotate(
+                n_cases=Count("pk", distinct=True, filter=~Q(status=CaseStatus.CLOSED)),
+                n_soon=Count("counted", filter=prefixed(soon)),
+                n_overdue=Count("counted", filter=prefixed(overdue)),
+            )
+            .values_list(key, "n_cases", "n_soon", "n_overdue")
+        )
+
+    def per_role(role):
+        return counted(
+            Case.objects.filter(**{f"{role}__organisation_id": manager.organisation_id}), role
+        )
+
+    def prefixed_for_relation(q):
+        relation_q = Q()
+        relation_q.connector, relation_q.negated = q.connector, q.negated
+        relation_q.children = [
+            prefixed_for_relation(child) if isinstance(child, Q)
+            else (f"deadlines__{child[0]}", child[1])
+            for child in q.children
+        ]
+        return relation_q
+
+    # The totals ride along as a row keyed None: the deadlines of every case the manager
+    # sees, counted once however many of its professionals are in the organisation.
+    totals = counted(
+        Case.objects.for_user(manager).annotate(who=Value(None, output_field=UUIDField())),
+        "who",
+    )
+    rows = per_role("care_manager").union(
+        per_role("employment_consultant"), totals, all=True
+    )
+    return {who: (cases, n_soon, n_overdue) for who, cases, n_soon, n_overdue in rows}
+
+
 def dashboard_for_manager(manager) -> dict:
     today = timezone.localdate()
-    on_current_case = Q(case__care_manager=OuterRef("pk")) | Q(
-        case__employment_consultant=OuterRef("pk")
-    )
-    open_cases = Case.objects.exclude(status=CaseStatus.CLOSED).filter(
-        Q(care_manager=OuterRef("pk")) | Q(employment_consultant=OuterRef("pk"))
-    )
-    professionals = (
-        User.objects.filter(
-            organisation_id=manager.organisation_id, role__in=PROFESSIONAL_ROLES, is_active=True
-        )
-        .annotate(
-            n_cases=_count(open_cases),
-            n_reassessments=_count(
-                Deadline.objects.filter(on_current_case, _reassessments_soon(today))
-            ),
-            n_overdue=_count(Deadline.objects.filter(on_current_case, _overdue_follow_ups(today))),
-        )
-        .order_by("last_name", "first_name", "username")
-    )
-    totals = Deadline.objects.filter(case__in=Case.objects.for_user(manager)).aggregate(
-        reassessments=Count("id", filter=_reassessments_soon(today)),
-        overdue=Count("id", filter=_overdue_follow_ups(today)),
-    )
+    professionals = User.objects.filter(
+        organisation_id=manager.organisation_id, role__in=PROFESSIONAL_ROLES, is_active=True
+    ).order_by("last_name", "first_name", "username")
+    counts = _grouped(manager, today)
+    for p in professionals:
+        p.n_cases, p.n_reassessments, p.n_overdue = counts.get(p.pk, (0, 0, 0))
+    _cases, reassessments, overdue = counts.pop(None, (0, 0, 0))
     return {
         "caseloads": [
             {
@@ -75,7 +108,7 @@ def dashboard_for_manager(manager) -> dict:
             }
             for p in professionals
         ],
-        "reassessments_next_28_days": totals["reassessments"],
-        "overdue_follow_ups": totals["overdue"],
+        "reassessments_next_28_days": reassessments,
+        "overdue_follow_ups": overdue,
         "feedback": feedback_summary(manager.organisation),
     }

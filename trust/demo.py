@@ -52,12 +52,16 @@ FEEDBACK_COMMENTS = [
 ]
 
 
-def _case_order():
+def _case_order(service_users=None):
     from coordination.models import Case
 
-    return Case.objects.select_related(
+    cases = Case.objects.select_related(
         "service_user", "care_manager__organisation", "employment_consultant__organisation"
     ).order_by("service_user__username", "first_absence_day", "created_at")
+    if service_users is not None:
+        # At scale only the small demo's cases get notes and consents (demo_scale).
+        cases = cases.filter(service_user__in=service_users)
+    return cases
 
 
 def _seed_consent(case, rng, now, index):
@@ -155,10 +159,10 @@ def _seed_reads(case):
 
 
 @transaction.atomic
-def seed_trust(*, seed: int = 1) -> int:
+def seed_trust(*, seed: int = 1, service_users=None) -> int:
     now = timezone.now()
     count = 0
-    for index, case in enumerate(_case_order()):
+    for index, case in enumerate(_case_order(service_users)):
         # One stream per concern, so a part skipped on a second run shifts no other part.
         stream = f"{seed}-{index}-{case.service_user.username}"
         _seed_consent(case, random.Random(f"{stream}-consent"), now, index)

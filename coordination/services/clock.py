@@ -42,13 +42,27 @@ def held_follow_up_dates(case: Case) -> list[date]:
 
 
 def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
-    rules = case.rules
-    absences = [a.as_rule() for a in case.absences.all()]
+    return deadlines_from_rules(
+        rules=case.rules,
+        first_absence_day=case.first_absence_day,
+        employment=case.employment,
+        absences=[a.as_rule() for a in case.absences.all()],
+        decisions=[d.as_rule() for d in case.decisions.all()],
+        held_follow_ups=held_follow_up_dates(case),
+        today=today,
+    )
+
+
+def deadlines_from_rules(
+    *, rules, first_absence_day, employment, absences, decisions, held_follow_ups, today
+) -> list[tuple[str, date, str]]:
+    """The deadlines (kind, due, status) of an open case from plain values, without the
+    database, so bulk seeding computes exactly what case_recompute stores."""
     # Only what had happened by `today` counts, so a past `as_of` shows that day's picture.
-    decisions = [d.as_rule() for d in case.decisions.all() if d.decided_on <= today]
+    decisions = [d for d in decisions if d.decided_on <= today]
     planned: list[tuple[str, date, str]] = []
 
-    reassessment = rules.reassessment_date(absences, case.employment) if absences else None
+    reassessment = rules.reassessment_date(absences, employment) if absences else None
     if reassessment is not None:
         planned.append(
             (
@@ -60,9 +74,9 @@ def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
 
     # The follow-up series: week 8, then 28 days after each held conversation. Every
     # deadline but the last was answered by a conversation held after it was set.
-    held = [day for day in held_follow_up_dates(case) if day <= today]
-    series = [rules.first_follow_up_due(case.first_absence_day)]
-    series += [rules.next_follow_up_due(case.first_absence_day, [held_on]) for held_on in held]
+    held = [day for day in held_follow_ups if day <= today]
+    series = [rules.first_follow_up_due(first_absence_day)]
+    series += [rules.next_follow_up_due(first_absence_day, [held_on]) for held_on in held]
     for due in series[:-1]:
         planned.append((DeadlineKind.FOLLOW_UP, due, DeadlineStatus.MET))
     last = series[-1]
@@ -91,6 +105,21 @@ def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
             status = DeadlineStatus.OPEN
         planned.append((DeadlineKind.EXTENSION_REVIEW, decision.valid_until, status))
     return planned
+
+
+def projections_from_rules(*, rules, employment, absences, decisions, planned, closed_on, today):
+    """The case's stored projections (reassessment_date, status, next_follow_up_due,
+    next_deadline_due) from plain values and its planned deadlines."""
+    reassessment = rules.reassessment_date(absences, employment) if absences else None
+    follow_ups = [due for kind, due, status in planned if kind == DeadlineKind.FOLLOW_UP
+                  and status != DeadlineStatus.MET]
+    pending = [due for _kind, due, status in planned if status != DeadlineStatus.MET]
+    return {
+        "reassessment_date": reassessment,
+        "status": rules.case_status(today, reassessment, decisions, closed_on),
+        "next_follow_up_due": follow_ups[-1] if follow_ups else None,
+        "next_deadline_due": min(pending) if pending else None,
+    }
 
 
 def deadlines_planned(*, case: Case, as_of: date) -> list[tuple[str, date, str]]:
@@ -128,18 +157,17 @@ def case_recompute(*, case: Case, today: date | None = None) -> Case:
             deadline.responsible = case.employment_consultant
             deadline.save(update_fields=["status", "responsible"])
 
-    rules = case.rules
-    absences = [a.as_rule() for a in case.absences.all()]
-    decisions = [d.as_rule() for d in case.decisions.all()]
-    case.reassessment_date = (
-        rules.reassessment_date(absences, case.employment) if absences else None
+    values = projections_from_rules(
+        rules=case.rules,
+        employment=case.employment,
+        absences=[a.as_rule() for a in case.absences.all()],
+        decisions=[d.as_rule() for d in case.decisions.all()],
+        planned=planned,
+        closed_on=case.closed_on,
+        today=today,
     )
-    case.status = rules.case_status(today, case.reassessment_date, decisions, case.closed_on)
-    follow_ups = [due for kind, due, status in planned if kind == DeadlineKind.FOLLOW_UP
-                  and status != DeadlineStatus.MET]
-    case.next_follow_up_due = follow_ups[-1] if follow_ups else None
-    pending = [due for _kind, due, status in planned if status != DeadlineStatus.MET]
-    case.next_deadline_due = min(pending) if pending else None
+    for field, value in values.items():
+        setattr(case, field, value)
     case.save(
         update_fields=["reassessment_date", "status", "next_follow_up_due", "next_deadline_due"]
     )

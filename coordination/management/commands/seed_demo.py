@@ -1,7 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from coordination import demo, demo_meetings
+from coordination import demo, demo_meetings, demo_scale
 from trust import demo as trust_demo
+
+# From this many cases on, the cases beyond the small demo are written in bulk with
+# lighter data (coordination/demo_scale.py); below it every case gets the full detail.
+SCALE_FROM = 1000
 
 
 class Command(BaseCommand):
@@ -12,7 +16,8 @@ class Command(BaseCommand):
             "--cases",
             type=int,
             default=None,
-            help="number of cases to create (default: about 30 per care manager)",
+            help="number of cases to create (default: about 30 per care manager); "
+            f"from {SCALE_FROM} on, the cases beyond the demo's are written in bulk",
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed")
 
@@ -21,9 +26,20 @@ class Command(BaseCommand):
             cases = demo.CASES_PER_CARE_MANAGER * 3
         if cases < 0:
             raise CommandError("--cases must be zero or more")
-        people = demo.seed_people(seed=seed, service_users=max(30, cases))
-        demo.seed_cases(people, count=cases, seed=seed)
-        demo_meetings.seed_meetings_and_plans(seed=seed)
-        trust_demo.seed_trust(seed=seed)
+        at_scale = cases >= SCALE_FROM
+        small = demo_scale.DEMO_CASES if at_scale else cases
+        people = demo.seed_people(seed=seed, service_users=max(30, small))
+        demo.seed_cases(people, count=small, seed=seed)
+        detailed = people.service_users[:small] if at_scale else None
+        demo_meetings.seed_meetings_and_plans(seed=seed, service_users=detailed)
+        trust_demo.seed_trust(seed=seed, service_users=detailed)
+        if at_scale:
+            logins = people.logins
+            demo_scale.scale_people(people, count=cases, seed=seed)
+            created = demo_scale.seed_cases_at_scale(
+                people, count=cases, seed=seed, stdout=self.stderr
+            )
+            people.logins = logins
+            self.stderr.write(f"bulk cases created: {created}")
         for login in people.logins:
             self.stdout.write(f"login: {login.role} {login.username} {login.password}")

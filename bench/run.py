@@ -1,0 +1,198 @@
+"""`make bench`: throughput and latency at caseload scale, side by side with /healthz.
+
+    createdb -h 127.0.0.1 -U postgres ibbis_perf
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ibbis_perf .venv/bin/python bench/run.py
+
+Steps: migrate and `seed_demo --cases N` on the configured database (DATABASE_URL; the
+goals in docs/benchmarks.md are for PostgreSQL; without it a SQLite file db.bench.sqlite3
+is used), start gunicorn on 127.0.0.1 with the production settings (DEBUG off), get API
+tokens for demo accounts through POST /api/auth/token/, then load each endpoint in turn
+with bench/load.py (bounded in time and count), print requests per second, p50/p95
+latency, the ratio to /healthz, and the queries one request makes; last, the sweep's time
+at 10,000 and 100,000 cases (bench/sweep.py). The load generator talks to 127.0.0.1 only.
+"""
+import argparse
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "ibbis.settings.production",
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "DATABASE_URL": os.environ.get("DATABASE_URL")
+    or f"sqlite:///{ROOT / 'db.bench.sqlite3'}",
+    "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+}
+GOALS = {"manager's case list": 0.3, "dashboard": 0.15}
+MAX_QUERIES = 10
+
+
+def manage(*args):
+    started = time.perf_counter()
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port, workers, threads):
+    process = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "ibbis.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        cwd=ROOT, env=ENV, start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def token_for(port, username, password) -> str:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/auth/token/",
+        data=json.dumps({"username": username, "password": password}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["token"]
+
+
+def in_process():
+    """Django in this process, on the same database and settings, for ids and query counts."""
+    os.environ.update(ENV)
+    import django
+
+    django.setup()
+
+
+def targets(port, tokens):
+    from coordination.models import Case
+    from ibbis.accounts.models import User
+
+    consultant = User.objects.get(username="ec1")
+    case = Case.objects.filter(employment_consultant=consultant).order_by("pk").first()
+    service_user_case = Case.objects.filter(service_user__username="borger001").first()
+    return [
+        ("/healthz", "/healthz", None),
+        ("manager's case list", "/api/cases/?page_size=50", tokens["manager.jc"]),
+        ("dashboard", "/api/dashboard/", tokens["manager.jc"]),
+        ("case page (consultant)", f"/api/cases/{case.pk}/", tokens["ec1"]),
+        ("plan page (service user)", f"/api/cases/{service_user_case.pk}/plan/",
+         tokens["borger001"]),
+    ]
+
+
+def query_count(path, token) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **headers)
+    if response.status_code != 200:
+        raise SystemExit(f"{path}: {response.status_code} {response.content[:200]!r}")
+    return len(captured.captured_queries)
+
+
+def main():
+    from bench import load
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--skip-seed", action="store_true", help="use the data already seeded")
+    parser.add_argument("--seconds", type=float, default=15.0, help="per endpoint")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--sweep", type=int, action="append",
+                        help="sweep sizes (default 10000 and 100000; 0 to skip)")
+    args = parser.parse_args()
+
+    print(f"database: {ENV['DATABASE_URL'].split('@')[-1]}")
+    manage("migrate", "--noinput", "--verbosity", "0")
+    if not args.skip_seed:
+        took = manage("seed_demo", "--cases", str(args.cases))
+        print(f"seed_demo --cases {args.cases}: {took:.1f} s")
+    in_process()
+    from coordination.models import Case
+
+    print(f"cases in the database: {Case.objects.count()}")
+    port = free_port()
+    server = start_gunicorn(port, args.workers, args.threads)
+    try:
+        tokens = {name: token_for(port, name, "ibbis-demo-2026")
+                  for name in ("manager.jc", "ec1", "borger001")}
+        rows, healthz = [], None
+        for name, path, token in targets(port, tokens):
+            headers = {"Authorization": f"Token {token}"} if token else {}
+            # A short warm-up, so connection set-up and first-request caches are not timed.
+            load.run(name, port, path, headers=headers, concurrency=2, seconds=1,
+                     max_requests=20)
+            result = load.run(name, port, path, headers=headers,
+                              concurrency=args.concurrency, seconds=args.seconds,
+                              max_requests=args.max_requests)
+            healthz = healthz or result.rps
+            rows.append((name, path, result, query_count(path, token)))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print(f"\ngunicorn {args.workers} workers x {args.threads} threads; load: "
+          f"{args.concurrency} keep-alive connections, {args.seconds:.0f} s or "
+          f"{args.max_requests} requests per endpoint")
+    print(f"{'endpoint':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x healthz':>9} "
+          f"{'queries':>7} {'errors':>6}  goal")
+    failed = []
+    for name, _path, result, queries in rows:
+        ratio = result.rps / healthz if healthz else 0
+        goal = GOALS.get(name)
+        verdict = ""
+        if goal is not None:
+            ok = ratio >= goal and queries <= MAX_QUERIES
+            verdict = f">= {goal} x, <= {MAX_QUERIES} q: {'met' if ok else 'NOT met'}"
+            if not ok:
+                failed.append(name)
+        print(f"{name:28} {result.rps:8.1f} {result.percentile(50):8.1f} "
+              f"{result.percentile(95):8.1f} {ratio:9.2f} {queries:7d} {result.errors:6d}  "
+              f"{verdict}")
+
+    sizes = args.sweep if args.sweep is not None else [10_000, 100_000]
+    sizes = [n for n in sizes if n > 0]
+    if sizes:
+        print("\nsweep (bench/sweep.py):", flush=True)
+        command = [PYTHON, "bench/sweep.py"]
+        for n in sizes:
+            command += ["--cases", str(n)]
+        sweep_env = {**ENV, "DJANGO_SETTINGS_MODULE": "ibbis.settings.dev"}
+        subprocess.run(command, cwd=ROOT, env=sweep_env, check=True)
+    if failed:
+        print(f"\ngoals not met: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
