@@ -81,6 +81,12 @@ class Case(models.Model):
             models.Index(fields=["care_manager", "next_deadline_due"]),
             models.Index(fields=["employment_consultant", "next_deadline_due"]),
             models.Index(fields=["service_user"]),
+            # The case list's ordering: a page of 50 reads the index instead of sorting all
+            # of a manager's cases (issue 9, bench/explain.py).
+            models.Index(fields=["next_deadline_due", "created_at"], name="case_list_order"),
+            # The sweep's calendar transitions filter status with the reassessment date.
+            models.Index(fields=["status", "reassessment_date"], name="case_status_reassess"),
+            models.Index(fields=["closed_on"], name="case_closed_on"),
         ]
 
     def __str__(self):
@@ -191,6 +197,10 @@ class ExtensionDecision(models.Model):
 
     class Meta:
         ordering = ["decided_on", "created_at"]
+        # The sweep's "current decision" subquery per case (latest first).
+        indexes = [
+            models.Index(fields=["case", "-decided_on", "-created_at"], name="decision_latest")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ground__in=ExtensionGround.values), name="decision_ground_valid"
