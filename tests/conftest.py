@@ -55,6 +55,28 @@ def admin_user(db):
 
 
 @pytest.fixture
+def former_cm(mental_health):
+    """A care manager who handed a case over (DOMAIN.md: sector notes reach former members)."""
+    return factories.CareManagerFactory(username="freja.formercm", organisation=mental_health)
+
+
+@pytest.fixture
+def former_ec(jobcentre):
+    return factories.EmploymentConsultantFactory(username="frank.formerec", organisation=jobcentre)
+
+
+@pytest.fixture
+def other_professional(mental_health):
+    """A care manager of the same organisation, on another case only."""
+    return factories.CareManagerFactory(username="olga.othercm", organisation=mental_health)
+
+
+@pytest.fixture
+def other_service_user(db):
+    return factories.ServiceUserFactory(username="ole.borger")
+
+
+@pytest.fixture
 def user_of_role(care_manager, consultant, jobcentre_manager, service_user, admin_user):
     """One account per role, for tests that walk every role."""
     return {

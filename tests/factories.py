@@ -88,3 +88,52 @@ class CaseFactory(factory.django.DjangoModelFactory):
             CaseMembership.objects.create(
                 case=self, user=user, role=role, started_at=timezone.now()
             )
+
+
+def hand_over(case, role, new_user):
+    """End the current membership in `role` and start `new_user`'s, as the handover does."""
+    from django.utils import timezone
+
+    from coordination.models import CaseMembership
+
+    now = timezone.now()
+    CaseMembership.objects.filter(case=case, role=role, ended_at__isnull=True).update(
+        ended_at=now
+    )
+    CaseMembership.objects.create(case=case, user=new_user, role=role, started_at=now)
+    setattr(case, role, new_user)
+    case.save(update_fields=[role])
+    return case
+
+
+def make_meeting(
+    case, *, days=1, status="scheduled", kind="roundtable", hour=0, organizer=None,
+    location="", agenda="",
+):
+    """A meeting with the case's participants, written directly (no booking checks), for
+    tests that need meetings in a given state; a follow_up has no care manager."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coordination.models import Meeting, MeetingParticipant
+
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hour)
+    meeting = Meeting.objects.create(
+        case=case, kind=kind, starts_at=starts, ends_at=starts + timedelta(hours=1),
+        status=status, organizer=organizer or case.employment_consultant,
+        location=location, agenda=agenda,
+    )
+    people = [
+        ("service_user", case.service_user),
+        ("employment_consultant", case.employment_consultant),
+    ]
+    if kind == "roundtable":
+        people.append(("care_manager", case.care_manager))
+    for role, user in people:
+        MeetingParticipant.objects.create(
+            meeting=meeting, user=user, role=role, starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at, cancelled=status == "cancelled",
+            attendance="attended" if status == "held" else "unknown",
+        )
+    return meeting

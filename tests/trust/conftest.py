@@ -1,69 +1,10 @@
 """A case with a history: its care manager and employment consultant both took over from
 colleagues (handover), so every kind of reader of DOMAIN.md's note scopes exists."""
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from coordination.models import CaseMembership, Meeting, MeetingParticipant
 from tests import factories
-
-
-def hand_over(case, role, new_user):
-    """End the current membership in `role` and start `new_user`'s, as the handover does."""
-    now = timezone.now()
-    CaseMembership.objects.filter(case=case, role=role, ended_at__isnull=True).update(
-        ended_at=now
-    )
-    CaseMembership.objects.create(case=case, user=new_user, role=role, started_at=now)
-    setattr(case, role, new_user)
-    case.save(update_fields=[role])
-    return case
-
-
-def make_meeting(case, *, status="scheduled", kind="roundtable", days=1, organizer=None):
-    starts = timezone.now() + timedelta(days=days)
-    meeting = Meeting.objects.create(
-        case=case,
-        kind=kind,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        status=status,
-        organizer=organizer or case.employment_consultant,
-    )
-    people = [
-        ("service_user", case.service_user),
-        ("employment_consultant", case.employment_consultant),
-    ]
-    if kind == "roundtable":
-        people.append(("care_manager", case.care_manager))
-    for role, user in people:
-        MeetingParticipant.objects.create(
-            meeting=meeting, user=user, role=role, starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at,
-        )
-    return meeting
-
-
-@pytest.fixture
-def former_cm(mental_health):
-    return factories.CareManagerFactory(username="freja.formercm", organisation=mental_health)
-
-
-@pytest.fixture
-def former_ec(jobcentre):
-    return factories.EmploymentConsultantFactory(username="frank.formerec", organisation=jobcentre)
-
-
-@pytest.fixture
-def other_professional(mental_health):
-    """A care manager of the same organisation, on another case only."""
-    return factories.CareManagerFactory(username="olga.othercm", organisation=mental_health)
-
-
-@pytest.fixture
-def other_service_user(db):
-    return factories.ServiceUserFactory(username="ole.borger")
+from tests.factories import hand_over, make_meeting
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def _page(api, user, case, note):
 
 
 def _checklist(api, user, case, note):
-    from tests.trust.conftest import make_meeting
+    from tests.factories import make_meeting
 
     meeting = make_meeting(case)
     return api.as_user(user).get(f"/api/meetings/{meeting.pk}/checklist/")

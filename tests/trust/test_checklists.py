@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.trust.conftest import make_meeting
+from tests.factories import make_meeting
 from trust.models import ChecklistTemplate, MeetingChecklist, MeetingChecklistItem
 from trust.selectors import checklist_completion
 from trust.services import (

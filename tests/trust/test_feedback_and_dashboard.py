@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coordination.models import Deadline
 from tests import factories
-from tests.trust.conftest import make_meeting
+from tests.factories import make_meeting
 from trust.models import MeetingFeedback
 from trust.selectors import feedback_summary
 

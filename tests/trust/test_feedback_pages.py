@@ -2,7 +2,7 @@
 import pytest
 from django.test import Client
 
-from tests.trust.conftest import make_meeting
+from tests.factories import make_meeting
 from trust.models import MeetingFeedback
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.trust.conftest import make_meeting
+from tests.factories import make_meeting
 from trust.models import Consent, Note
 
 pytestmark = pytest.mark.django_db

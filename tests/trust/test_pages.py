@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from tests.trust.conftest import make_meeting
+from tests.factories import make_meeting
 from trust.models import AccessLogEntry, ChecklistTemplate, Consent, MeetingChecklistItem, Note
 from trust.services import access_log_record, checklist_copy_for_meeting
 

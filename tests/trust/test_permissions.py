@@ -5,7 +5,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.trust.conftest import make_meeting
+from tests.factories import make_meeting
 from trust.models import Consent, MeetingChecklistItem, Note
 from trust.services import checklist_copy_for_meeting
 

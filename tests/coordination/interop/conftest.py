@@ -7,62 +7,21 @@ from django.utils import timezone
 
 from coordination.models import (
     AbsencePeriod,
-    CaseMembership,
     Goal,
-    Meeting,
-    MeetingParticipant,
     Plan,
     PlanChange,
 )
 from tests import factories
+from tests.factories import hand_over
 from trust.models import Consent, Note
 
 SCOPES = ("private", "sector", "team", "shared")
 
 
-def hand_over(case, role, new_user):
-    now = timezone.now()
-    CaseMembership.objects.filter(case=case, role=role, ended_at__isnull=True).update(
-        ended_at=now
-    )
-    CaseMembership.objects.create(case=case, user=new_user, role=role, started_at=now)
-    setattr(case, role, new_user)
-    case.save(update_fields=[role])
-
-
-def make_meeting(case, *, days, status="scheduled", kind="roundtable", hour=0):
-    starts = timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hour)
-    meeting = Meeting.objects.create(
-        case=case, kind=kind, starts_at=starts, ends_at=starts + timedelta(hours=1),
-        status=status, organizer=case.employment_consultant, location="Jobcenter, lokale 2",
-        agenda="Agenda: plan og mål",
-    )
-    people = [("service_user", case.service_user),
-              ("employment_consultant", case.employment_consultant)]
-    if kind == "roundtable":
-        people.append(("care_manager", case.care_manager))
-    for role, user in people:
-        MeetingParticipant.objects.create(
-            meeting=meeting, user=user, role=role, starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at, cancelled=status == "cancelled",
-            attendance="attended" if status == "held" else "unknown",
-        )
-    return meeting
-
-
-@pytest.fixture
-def former_cm(mental_health):
-    return factories.CareManagerFactory(username="freja.formercm", organisation=mental_health)
-
-
-@pytest.fixture
-def other_professional(mental_health):
-    return factories.CareManagerFactory(username="olga.othercm", organisation=mental_health)
-
-
-@pytest.fixture
-def other_service_user(db):
-    return factories.ServiceUserFactory(username="ole.borger")
+def make_meeting(case, *, days, **kwargs):
+    kwargs.setdefault("location", "Jobcenter, lokale 2")
+    kwargs.setdefault("agenda", "Agenda: plan og mål")
+    return factories.make_meeting(case, days=days, **kwargs)
 
 
 @pytest.fixture
