@@ -118,6 +118,15 @@ class CommentInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
 
 
+class StalePlanErrorSerializer(serializers.Serializer):
+    """The 409 body of a goal write made against an old plan version."""
+
+    detail = serializers.CharField()
+    code = serializers.ChoiceField(choices=["stale_plan"])
+    current_version = serializers.IntegerField()
+    changes = PlanChangeSerializer(many=True)
+
+
 def stale_response(error: StalePlan) -> Response:
     """409 with what changed since the caller's version, so nothing is overwritten blind."""
     return Response(
@@ -199,7 +208,11 @@ def _run(call):
         raise DRFValidationError(error.message_dict) from error
 
 
-@extend_schema(tags=["plan"], request=GoalInputSerializer, responses={201: GoalSerializer})
+@extend_schema(
+    tags=["plan"],
+    request=GoalInputSerializer,
+    responses={201: GoalSerializer, 409: StalePlanErrorSerializer},
+)
 class GoalCreateView(APIView):
     def post(self, request, case_id):
         case = _editable_case(request, case_id)
@@ -219,7 +232,11 @@ class GoalCreateView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["plan"], request=GoalInputSerializer, responses=GoalSerializer)
+@extend_schema(
+    tags=["plan"],
+    request=GoalInputSerializer,
+    responses={200: GoalSerializer, 409: StalePlanErrorSerializer},
+)
 class GoalDetailView(APIView):
     http_method_names = ["patch", "options"]
 
