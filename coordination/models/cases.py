@@ -64,6 +64,9 @@ class Case(models.Model):
     reassessment_date = models.DateField(null=True, blank=True, db_index=True)
     next_follow_up_due = models.DateField(null=True, blank=True)
     next_deadline_due = models.DateField(null=True, blank=True)
+    # Set when retention removed the names, contact details and free text of a closed case
+    # (coordination/services/retention.py); dates, statuses and counts stay.
+    pseudonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -87,6 +90,12 @@ class Case(models.Model):
             # The sweep's calendar transitions filter status with the reassessment date.
             models.Index(fields=["status", "reassessment_date"], name="case_status_reassess"),
             models.Index(fields=["closed_on"], name="case_closed_on"),
+            # The retention selector: closed cases not yet pseudonymised, by closing date.
+            models.Index(
+                fields=["closed_on"],
+                condition=Q(pseudonymised_at__isnull=True, closed_on__isnull=False),
+                name="case_due_pseudonymise",
+            ),
         ]
 
     def __str__(self):
