@@ -19,6 +19,12 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('closed_on__isnull', False), ('pseudonymised_at__isnull', True)), fields=['closed_on'], name='case_due_pseudonymise'),
+            index=models.Index(
+                condition=models.Q(
+                    ('closed_on__isnull', False), ('pseudonymised_at__isnull', True)
+                ),
+                fields=['closed_on'],
+                name='case_due_pseudonymise',
+            ),
         ),
     ]
