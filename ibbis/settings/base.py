@@ -233,3 +233,15 @@ LOGGING = {
 }
 
 AXES_LOCKOUT_CALLABLE = "ibbis.accounts.views.lockout_response"
+
+# Retention per data category (docs/operations.md, Retention and pseudonymisation). A closed
+# case keeps its names, contact details and free text this many years after closed_on; then
+# the nightly task pseudonymises it (dates, statuses and counts stay).
+RETENTION = {
+    "closed_case_years": env.int("RETENTION_CLOSED_CASE_YEARS", default=5),
+    "batch_size": env.int("RETENTION_BATCH_SIZE", default=200),
+}
+CELERY_BEAT_SCHEDULE["pseudonymise-closed-cases"] = {
+    "task": "coordination.tasks.pseudonymise_closed_cases",
+    "schedule": crontab(hour=2, minute=15),
+}
