@@ -1,8 +1,9 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from ibbis.accounts import api as accounts_api
+from ibbis.api_docs import ApiDocsView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -13,7 +14,7 @@ urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
     # One URL module per feature, so each grows without touching the others.
     path("", include("coordination.api.cases_urls")),

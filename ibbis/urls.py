@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from ibbis import views
 from ibbis.accounts import views as account_views
+from ibbis.csp_report import csp_report
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp_report"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

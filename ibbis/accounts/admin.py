@@ -1,25 +1,69 @@
+"""Accounts and organisations in the Django admin - the only models it shows
+(ibbis/admin_site.py says why and how the rest are kept out).
+
+No superuser flag, groups or per-model permissions on the form: IBBIS authorises by role,
+and `is_superuser` would make `user.has_perm` say yes to every case rule, so an administrator
+must not be able to grant it here. The staff flag follows the role, as in
+ibbis.accounts.services.account_create.
+"""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, User
+from ibbis.admin_site import AdminRoleOnly
+
+from .models import Organisation, Role, User
+from .services import _check_role_and_organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AdminRoleOnly, admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
+class _RoleOrganisationCheck:
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role:
+            try:
+                _check_role_and_organisation(role, cleaned.get("organisation"))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class AccountChangeForm(_RoleOrganisationCheck, UserChangeForm):
+    pass
+
+
+class AccountCreationForm(_RoleOrganisationCheck, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
+    form = AccountChangeForm
+    add_form = AccountCreationForm
     list_display = ["username", "display_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
-        ("IBBIS", {"fields": ("role", "organisation")}),
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        ("IBBIS", {"fields": ("role", "organisation", "is_active")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        *DjangoUserAdmin.add_fieldsets,
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1",
+                                                  "password2")}),
         ("IBBIS", {"fields": ("role", "organisation", "email", "first_name", "last_name")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        obj.is_staff = obj.role == Role.ADMIN
+        super().save_model(request, obj, form, change)
