@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ibbis import views
+from ibbis.accounts import login_views
 from ibbis.accounts import views as account_views
 from ibbis.csp_report import csp_report
 
@@ -10,7 +11,9 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", csp_report, name="csp_report"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", login_views.login_view, name="login"),
+    path("login/verify/", login_views.login_verify, name="login_verify"),
+    path("login/setup/", login_views.login_setup, name="login_setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ibbis.accounts.urls")),

@@ -1,3 +1,5 @@
+import django_filters
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -8,12 +10,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from . import services
-from .models import Organisation, User
+from . import events, services, two_factor
+from .models import AuthEvent, AuthEventKind, Organisation, User
 from .permissions import IsAdminRole
 from .serializers import (
     AccountCreateSerializer,
     AccountSerializer,
+    AuthEventSerializer,
     MeSerializer,
     OrganisationSerializer,
     TokenRequestSerializer,
@@ -38,7 +41,14 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
-            400: OpenApiResponse(description="Bad credentials"),
+            400: OpenApiResponse(
+                description=(
+                    "Bad credentials (`invalid_credentials`); the account has two-factor "
+                    "sign-in and `otp` is missing (`otp_required`) or wrong (`otp_invalid`); "
+                    "or the account must set up two-factor first "
+                    "(`two_factor_setup_required`, only with TWO_FACTOR_API_REQUIRES_ENROLMENT)"
+                )
+            ),
             429: OpenApiResponse(description="Locked out after repeated failures"),
         },
         auth=[],
@@ -59,8 +69,40 @@ class TokenView(APIView):
                  "code": "invalid_credentials"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        refusal = self._second_factor_refusal(request, user, data.validated_data.get("otp", ""))
+        if refusal is not None:
+            events.record(kind=AuthEventKind.TOKEN_REFUSED, request=request._request, user=user)
+            return Response(refusal, status=status.HTTP_400_BAD_REQUEST)
         token, _created = Token.objects.get_or_create(user=user)
+        events.record(kind=AuthEventKind.TOKEN_ISSUED, request=request._request, user=user)
         return Response({"token": token.key})
+
+    @staticmethod
+    def _second_factor_refusal(request, user, otp):
+        """None if the token may be issued, else the 400 body (docs/decisions.md)."""
+        if two_factor.confirmed_device(user) is None:
+            if settings.TWO_FACTOR_API_REQUIRES_ENROLMENT and two_factor.two_factor_required(
+                user
+            ):
+                return {
+                    "detail": "Set up two-factor sign-in on the website before using the API.",
+                    "code": "two_factor_setup_required",
+                }
+            return None
+        if not otp.strip():
+            return {
+                "detail": "This account signs in with two factors: send the code from the "
+                          "authenticator app as `otp`.",
+                "code": "otp_required",
+            }
+        verdict = two_factor.check_code(user=user, code=otp, request=request._request)
+        if verdict.accepted:
+            return None
+        if verdict == two_factor.Verdict.THROTTLED:
+            detail = "Too many wrong codes; wait a few seconds and try again."
+        else:
+            detail = "The code is not right."
+        return {"detail": detail, "code": "otp_invalid"}
 
 
 class MeView(APIView):
@@ -110,3 +152,24 @@ class AccountViewSet(
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class AuthEventFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(field_name="username", lookup_expr="iexact")
+    kind = django_filters.ChoiceFilter(choices=AuthEventKind.choices)
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = AuthEvent
+        fields = ["user", "username", "kind", "created_after", "created_before"]
+
+
+class AuthEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The authentication trail (sign-ins, failures, lockouts, two-factor changes, tokens);
+    admins only. Newest first."""
+
+    permission_classes = [IsAdminRole]
+    serializer_class = AuthEventSerializer
+    queryset = AuthEvent.objects.all()
+    filterset_class = AuthEventFilter

@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the authentication audit trail's signal receivers.
+        from . import events  # noqa: F401

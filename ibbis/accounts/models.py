@@ -1,9 +1,11 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,6 +69,9 @@ class User(AbstractUser):
         related_name="members",
     )
     welcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised by "sign out everywhere": it is part of the session auth hash, so every session
+    # made before the raise fails Django's own session verification.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -91,6 +96,26 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name
 
+    def get_session_auth_hash(self):
+        return self._get_session_auth_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._get_session_auth_hash(secret=fallback_secret)
+
+    def _get_session_auth_hash(self, secret=None):
+        # Generation 0 hashes exactly as Django does, so sessions made before this field
+        # existed stay valid; any later generation changes the hash.
+        material = self.password
+        if self.session_generation:
+            material = f"{self.password}:{self.session_generation}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            material,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
     @property
     def display_name(self):
         return self.get_full_name() or self.username
@@ -110,3 +135,87 @@ class User(AbstractUser):
     @property
     def is_admin_role(self):
         return self.role == Role.ADMIN
+
+
+class AppendOnlyError(Exception):
+    """Raised for any attempt to change or remove an authentication event outside retention."""
+
+
+class AuthEventKind(models.TextChoices):
+    LOGIN = "auth.login", _("Signed in")
+    LOGIN_FAILED = "auth.login_failed", _("Sign-in failed")
+    LOCKED_OUT = "auth.locked_out", _("Locked out")
+    LOGOUT = "auth.logout", _("Signed out")
+    IDLE_TIMEOUT = "auth.idle_timeout", _("Signed out after inactivity")
+    OTP_VERIFIED = "auth.otp_verified", _("Code accepted")
+    OTP_FAILED = "auth.otp_failed", _("Wrong code")
+    RECOVERY_CODE_USED = "auth.recovery_code_used", _("Recovery code used")
+    TWO_FACTOR_ENABLED = "auth.two_factor_enabled", _("Two-factor turned on")
+    TWO_FACTOR_DISABLED = "auth.two_factor_disabled", _("Two-factor turned off")
+    RECOVERY_CODES_REGENERATED = "auth.recovery_codes_regenerated", _(
+        "Recovery codes regenerated"
+    )
+    SIGN_OUT_EVERYWHERE = "auth.sign_out_everywhere", _("Signed out everywhere")
+    TOKEN_ISSUED = "auth.token_issued", _("API token issued")
+    TOKEN_REFUSED = "auth.token_refused", _("API token refused")
+
+
+class AuthEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Authentication events cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Authentication events cannot be changed.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("Authentication events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Authentication events are removed only by retention.")
+
+    delete.queryset_only = True
+
+    def _purge(self):
+        """Retention's way out; the caller also sets the flag the PostgreSQL trigger checks."""
+        return super().delete()
+
+
+class AuthEvent(models.Model):
+    """Append-only trail of sign-ins, sign-outs and two-factor changes. Written only by
+    `ibbis.accounts.events.record`; removed only by `events.purge` (retention). On PostgreSQL
+    a trigger refuses UPDATE and DELETE. Never holds a password or a code."""
+
+    kind = models.CharField(_("event"), max_length=40, choices=AuthEventKind.choices)
+    # PROTECT: accounts are deactivated, never deleted (SET_NULL would be a refused UPDATE).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = AuthEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("authentication event")
+        verbose_name_plural = _("authentication events")
+        indexes = [models.Index(fields=["username", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Authentication events cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Authentication events are removed only by retention.")

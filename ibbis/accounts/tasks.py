@@ -43,3 +43,12 @@ def purge_expired_sessions() -> int:
     """Expired sessions hold nothing useful and are personal data; drop them nightly."""
     deleted, _counts = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def purge_auth_events() -> int:
+    """Retention of the authentication trail (AUTH_EVENT_RETENTION_DAYS, default a year).
+    Idempotent: a second run finds nothing older than the cutoff."""
+    from .events import purge
+
+    return purge()

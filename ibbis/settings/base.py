@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "ibbis.accounts",
     "coordination",
@@ -53,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: signs idle professionals, managers and admins out.
+    "ibbis.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ibbis.middleware.ApiNoStoreMiddleware",
@@ -129,6 +134,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions. Professionals, managers and admins are signed out after this many idle minutes
+# (ibbis/accounts/middleware.py); service users keep Django's SESSION_COOKIE_AGE.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (ibbis/accounts/two_factor.py). When True, the API refuses tokens to
+# roles that must have two-factor until they have set it up on the website.
+TWO_FACTOR_API_REQUIRES_ENROLMENT = env.bool("TWO_FACTOR_API_REQUIRES_ENROLMENT", default=False)
+OTP_TOTP_ISSUER = "IBBIS Coordination"
+# How long the authentication trail (AuthEvent) is kept; purged nightly.
+AUTH_EVENT_RETENTION_DAYS = env.int("AUTH_EVENT_RETENTION_DAYS", default=365)
 
 # Login throttling on the login page and the token endpoint alike.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -233,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+CELERY_BEAT_SCHEDULE["purge-auth-events"] = {
+    "task": "ibbis.accounts.tasks.purge_auth_events",
+    "schedule": crontab(hour=3, minute=40),
+}
 CELERY_BEAT_SCHEDULE["purge-access-log"] = {
     "task": "trust.tasks.purge_access_log",
     "schedule": crontab(hour=3, minute=45),

@@ -54,12 +54,13 @@ def test_login_page_speaks_danish_by_default(client):
     assert "Log ind" in html and "Adgangskode" in html
 
 
-def test_logging_in_through_the_form_lands_on_the_role_home(client, consultant):
+def test_logging_in_through_the_form_lands_on_the_role_home(client, service_user):
+    # Roles that sign in with two factors: tests/ibbis/test_two_factor.py.
     response = client.post(
-        "/login/", {"username": "erik.ec", "password": "correct horse battery staple"},
+        "/login/", {"username": "sara.borger", "password": "correct horse battery staple"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/caseload/"
+    assert response.redirect_chain[-1][0] == "/my-case/"
 
 
 def test_wrong_password_on_the_form_shows_an_error_and_does_not_log_in(client, consultant):

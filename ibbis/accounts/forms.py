@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuthEventKind
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none",
+                   "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+
+class AuthenticatorCodeForm(CodeForm):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
+class AuthEventFilterForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150, required=False)
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        required=False,
+        choices=[("", _("All events")), *AuthEventKind.choices],
+    )

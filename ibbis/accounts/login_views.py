@@ -1,0 +1,210 @@
+"""Signing in: the password step, then the second factor, and only then a session.
+
+The password step authenticates (django-axes counts failures and locks out as before) but,
+for an account that needs a second factor, does not log in: it keeps a short-lived pending
+state in the session and sends the visitor to /login/verify/ (a code) or /login/setup/
+(first sign-in of a professional: set up the authenticator). django.contrib.auth.login()
+runs only after the second factor, so every real session is fully authenticated.
+"""
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from . import two_factor
+from .forms import AuthenticatorCodeForm, CodeForm
+from .models import User
+
+PENDING_KEY = "two_factor_pending"
+PENDING_SECONDS = 5 * 60
+MAX_WRONG_CODES = 5
+
+
+def safe_next(request, candidate) -> str:
+    """`candidate` if it points into this site, else the role's home page."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _login_url(next_url="") -> str:
+    url = reverse("login")
+    return f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else url
+
+
+def _pending(request):
+    """(state, user) of a live pending sign-in, or (None, None) after clearing a stale one."""
+    state = request.session.get(PENDING_KEY)
+    if not isinstance(state, dict):
+        return None, None
+    if time.time() - state.get("started", 0) > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return None, None
+    user = User.objects.filter(pk=state.get("user_id"), is_active=True).first()
+    if user is None:
+        request.session.pop(PENDING_KEY, None)
+        return None, None
+    return state, user
+
+
+def _expired(request):
+    messages.error(request, _("Your sign-in took too long. Please sign in again."))
+    return redirect("login")
+
+
+def _complete(request, state, user):
+    """The second factor is done: now make the session."""
+    request.session.pop(PENDING_KEY, None)
+    auth_login(request, user, backend=state["backend"])
+    return safe_next(request, state.get("next"))
+
+
+def _wrong_code(request, state):
+    """Count a wrong code; after MAX_WRONG_CODES the pending sign-in is dropped."""
+    state["failures"] = state.get("failures", 0) + 1
+    if state["failures"] >= MAX_WRONG_CODES:
+        request.session.pop(PENDING_KEY, None)
+        messages.error(request, _("Too many wrong codes. Please sign in again."))
+        return redirect(_login_url(state.get("next", "")))
+    request.session[PENDING_KEY] = state
+    return None
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if request.user.is_authenticated:
+        return redirect(safe_next(request, next_url))
+    form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        backend = user.backend
+        if two_factor.two_factor_required(user) or two_factor.confirmed_device(user):
+            request.session.pop(PENDING_KEY, None)
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {
+                "user_id": str(user.pk),
+                "backend": backend,
+                "started": int(time.time()),
+                "failures": 0,
+                "next": next_url if next_url == safe_next(request, next_url) else "",
+            }
+            if two_factor.confirmed_device(user) is None:
+                return redirect("login_setup")
+            return redirect("login_verify")
+        auth_login(request, user)
+        return redirect(safe_next(request, next_url))
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "next": next_url if next_url == safe_next(request, next_url) else ""},
+    )
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_verify(request):
+    state, user = _pending(request)
+    if state is None:
+        return _expired(request)
+    if two_factor.confirmed_device(user) is None:
+        if two_factor.two_factor_required(user):
+            return redirect("login_setup")
+        return redirect(_complete(request, state, user))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        verdict = two_factor.check_code(
+            user=user, code=form.cleaned_data["code"], request=request
+        )
+        if verdict.accepted:
+            destination = _complete(request, state, user)
+            if verdict == two_factor.Verdict.RECOVERY_CODE:
+                left = two_factor.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    _("You signed in with a recovery code. %(left)d recovery codes are left.")
+                    % {"left": left},
+                )
+            return redirect(destination)
+        dropped = _wrong_code(request, state)
+        if dropped:
+            return dropped
+        if verdict == two_factor.Verdict.THROTTLED:
+            form.add_error("code", _("Too many tries. Wait a few seconds and try again."))
+        else:
+            form.add_error("code", _("That code is not right. Try again."))
+    return render(request, "registration/login_verify.html", {"form": form, "account": user})
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_setup(request):
+    """First sign-in of someone who must have two-factor: set up the authenticator app."""
+    state, user = _pending(request)
+    if state is None:
+        return _expired(request)
+    if two_factor.confirmed_device(user) is not None:
+        return redirect("login_verify")
+    if not two_factor.two_factor_required(user):
+        return redirect(_complete(request, state, user))
+    device = two_factor.enrolment_device(user=user)
+    form = AuthenticatorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.enrolment_confirm(
+                user=user, device_id=device.pk, code=form.cleaned_data["code"], request=request
+            )
+        except ValidationError as error:
+            dropped = _wrong_code(request, state)
+            if dropped:
+                return dropped
+            form.add_error("code", error)
+        else:
+            destination = _complete(request, state, user)
+            return recovery_codes_response(request, codes, continue_url=destination)
+    return render(
+        request,
+        "registration/login_setup.html",
+        setup_context(device, form, action=reverse("login_setup")),
+    )
+
+
+def setup_context(device, form, *, action):
+    return {
+        "form": form,
+        "qr_svg": two_factor.qr_svg(device),
+        "secret": two_factor.secret_text(device),
+        "action": action,
+    }
+
+
+def recovery_codes_response(request, codes, *, continue_url):
+    """The one and only showing of recovery codes; never cached."""
+    response = render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "continue_url": continue_url},
+    )
+    add_never_cache_headers(response)
+    return response
+

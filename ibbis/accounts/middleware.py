@@ -1,0 +1,80 @@
+"""Signing professionals, managers and admins out after a while without activity."""
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from . import events
+from .models import AuthEventKind, Role
+
+LAST_ACTIVITY_KEY = "last_activity"
+# Write the time of the last request at most this often, to spare the session store.
+WRITE_EVERY_SECONDS = 60
+IDLE_TIMEOUT_ROLES = (
+    Role.CARE_MANAGER,
+    Role.EMPLOYMENT_CONSULTANT,
+    Role.MANAGER,
+    Role.ADMIN,
+)
+
+
+def idle_timeout_applies(user) -> bool:
+    return getattr(user, "role", None) in IDLE_TIMEOUT_ROLES
+
+
+def mark_active(session, now=None):
+    session[LAST_ACTIVITY_KEY] = int(now if now is not None else time.time())
+
+
+class IdleTimeoutMiddleware:
+    """After SESSION_IDLE_TIMEOUT_MINUTES without a request, the session of a professional,
+    manager or admin ends: pages redirect to the login page (with ?next=), API requests
+    carry on as anonymous and get DRF's 401/403. Service users keep Django's session age.
+
+    Sits after AuthenticationMiddleware and MessageMiddleware. Token-authenticated API
+    requests are not affected: DRF authenticates them inside the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and idle_timeout_applies(user):
+            response = self._check(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _check(self, request):
+        now = time.time()
+        session = request.session
+        last = session.get(LAST_ACTIVITY_KEY)
+        timeout = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
+        if isinstance(last, int | float) and now - last > timeout:
+            setattr(request, events.LOGOUT_KIND_ATTRIBUTE, AuthEventKind.IDLE_TIMEOUT)
+            logout(request)
+            if request.path.startswith("/api/"):
+                return None  # anonymous now: DRF answers as for any anonymous request
+            messages.info(
+                request,
+                _("You were signed out after %(minutes)d minutes without activity.")
+                % {"minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES},
+            )
+            target = request.get_full_path() if request.method == "GET" else ""
+            login_url = reverse("login")
+            if target:
+                login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: target})}"
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = login_url
+                return response
+            return redirect(login_url)
+        if not isinstance(last, int | float) or now - last >= WRITE_EVERY_SECONDS:
+            mark_active(session, now)
+        return None
