@@ -17,3 +17,18 @@ def sweep_deadlines(self) -> dict[str, int]:
 def notifications_mail(self, notification_ids: list[str]) -> int:
     """Mail these notifications; each is claimed before sending, so a retry resends none."""
     return notifications_mail_send(notification_ids=notification_ids)
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def pseudonymise_closed_cases(self, today: str | None = None) -> dict[str, int]:
+    """Nightly retention (beat: 02:15 Europe/Copenhagen): pseudonymise the closed cases past
+    RETENTION["closed_case_years"] as of `today` (ISO date; default the local day). Each case
+    is marked when done, so a retry or a second run changes nothing."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from coordination.services.retention import pseudonymise_due_cases
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return pseudonymise_due_cases(today=day)
