@@ -249,6 +249,10 @@ def meeting_checklist(request, meeting_id):
     if request.method == "POST":
         if not context["can_tick"]:
             raise PermissionDenied
+        if not _is_uuid(request.POST.get("item")):
+            # Bad input, not an unseen object: say so (400) instead of "not found".
+            messages.error(request, _("Choose an item of the checklist."))
+            return render(request, "trust/meeting_checklist.html", context, status=400)
         item = _checklist_item(meeting.checklist, request.POST.get("item"))
         services.checklist_item_set_done(
             actor=request.user, item=item, done=request.POST.get("done") == "1"
@@ -261,6 +265,14 @@ def meeting_checklist(request, meeting_id):
         object_type="meeting_checklist",
     )
     return render(request, "trust/meeting_checklist.html", context)
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _checklist_item(checklist, item_id) -> MeetingChecklistItem:

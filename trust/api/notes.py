@@ -119,7 +119,9 @@ class ConsentRevokeView(APIView):
 
 
 class CaseAccessLogView(generics.GenericAPIView):
-    """Newest first; the service user and the case's professionals (API.md)."""
+    """Newest first; the service user and the case's professionals (API.md). Anyone else,
+    a manager of the case included, cannot see the log: 404 (existence is never leaked),
+    as for the plan and the FHIR bundle."""
 
     queryset = AccessLogEntry.objects.none()
     serializer_class = AccessLogEntrySerializer
@@ -128,7 +130,7 @@ class CaseAccessLogView(generics.GenericAPIView):
     def get(self, request, case_id):
         case = get_case_for_user(request.user, case_id)
         if not request.user.has_perm("trust.read_access_log", case):
-            raise PermissionDenied
+            raise Http404
         entries = AccessLogEntry.objects.for_user(request.user).filter(case=case)
         page = self.paginate_queryset(entries.order_by("-at"))
         return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)

@@ -1,0 +1,296 @@
+"""The role matrix: for every route and method, the status each actor gets.
+
+Each row names a route exactly as the URL resolver spells it (tests/urlwalk.py) and one
+method. Its expectations are ten statuses in the order of `ACTORS`:
+
+    anon  cm  ec  su  mgr  admin  former_cm  outsider  other_su  foreign_mgr
+
+`A=` is the request on case A's objects, `B=` on case B's (tests/security/world.py: case A is
+cm/ec/su's, with former_cm handed over and mgr managing ec's jobcentre; case B is the
+outsider's and other_su's). `each=` is for routes that name no object. `A_private=` etc. are
+further objects of case A (a note of each scope). `pk=` says which object a `pk` kwarg is.
+
+Statuses follow API.md: 401 anonymous on the API, 302 to the login page for pages; 404 for
+an object the actor may not see (existence never leaks); 403 for a visible object, or a
+page, the actor may not use; 200/201/204/302 when allowed. Writes are sent with an empty
+body, so an allowed actor meets validation (400) and nothing is created: the point is the
+authorization outcome. Every request runs in a transaction that is rolled back.
+"""
+from dataclasses import dataclass, field
+
+from tests.security.world import ACTORS
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    expect: dict = field(default_factory=dict)  # target -> {actor: status}
+    pk: str | None = None
+
+
+def R(route, method, *, pk=None, **targets):  # noqa: N802 - reads as a table
+    expect = {}
+    for target, statuses in targets.items():
+        codes = [int(code) for code in statuses.split()]
+        if len(codes) != len(ACTORS):
+            raise ValueError(f"{route} {method} {target}: {len(codes)} statuses, not 10")
+        expect[target] = dict(zip(ACTORS, codes, strict=True))
+    return Row(route, method, expect, pk)
+
+
+# Shorthands for the commonest rows.
+PAGE_ANY = "302 200 200 200 200 200 200 200 200 200"
+API_ANY = "401 200 200 200 200 200 200 200 200 200"
+# Case A is seen by cm, ec, su, mgr and former_cm; case B by outsider and other_su only.
+PAGE_SEE_A = "302 200 200 200 200 404 200 404 404 404"
+PAGE_SEE_B = "302 404 404 404 404 404 404 200 200 404"
+API_SEE_A = "401 200 200 200 200 404 200 404 404 404"
+API_SEE_B = "401 404 404 404 404 404 404 200 200 404"
+# Case content (plan, FHIR): the people working on it, not its managers (404: not visible).
+PAGE_CONTENT_A = "302 200 200 200 404 404 200 404 404 404"
+API_CONTENT_A = "401 200 200 200 404 404 200 404 404 404"
+
+ROWS = [
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    # --- accounts, login, operations -------------------------------------------------
+    R("", "GET", each="302 302 302 302 302 302 302 302 302 302"),  # home: each role's page
+    R("healthz", "GET", each="200 200 200 200 200 200 200 200 200 200"),
+    R("login/", "GET", each="200 302 302 302 302 302 302 302 302 302"),
+    R("login/", "POST", each="200 302 302 302 302 302 302 302 302 302"),
+    R("logout/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
+    R("accounts/manage/", "GET", each="302 403 403 403 403 200 403 403 403 403"),
+    # --- the case pages ----------------------------------------------------------------
+    R("caseload/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
+    R("cases/new/", "GET", each="302 403 200 403 200 403 403 403 403 200"),
+    R("cases/new/", "POST", each="302 403 400 403 400 403 403 403 403 400"),
+    R("cases/<uuid:case_id>/", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    R("cases/<uuid:case_id>/absences/", "POST",
+      A="302 400 400 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("cases/<uuid:case_id>/extensions/", "POST",
+      A="302 403 400 403 400 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
+    R("cases/<uuid:case_id>/handover/", "POST",
+      A="302 403 400 403 400 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
+    R("my-case/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
+    R("notifications/", "GET", each=PAGE_ANY),
+    R("notifications/read-all/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
+    # A notification is its recipient's: case A's goes to cm, case B's to the outsider.
+    R("notifications/<uuid:notification_id>/read/", "POST",
+      A="302 302 404 404 404 404 404 404 404 404",
+      B="302 404 404 404 404 404 404 302 404 404"),
+    # --- the manager's dashboard ---------------------------------------------------------
+    R("dashboard/", "GET", each="302 403 403 403 200 403 403 403 403 200"),
+    # professional_id: case A's consultant (mgr's jobcentre), case B's (another jobcentre).
+    R("dashboard/professionals/<uuid:professional_id>/", "GET",
+      A="302 403 403 403 200 403 403 403 403 404",
+      B="302 403 403 403 404 403 403 403 403 404"),
+    R("dashboard/caseloads.csv", "GET", each="302 403 403 403 200 403 403 403 403 200"),
+    # --- meetings ------------------------------------------------------------------------
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    R("cases/<uuid:case_id>/meetings/", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    R("cases/<uuid:case_id>/meetings/new/", "GET",
+      A="302 200 200 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 200 403 404"),
+    R("cases/<uuid:case_id>/meetings/new/", "POST",
+      A="302 400 400 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("meetings/<uuid:meeting_id>/", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    R("meetings/<uuid:meeting_id>/reschedule/", "GET",
+      A="302 200 200 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 200 403 404"),
+    R("meetings/<uuid:meeting_id>/reschedule/", "POST",
+      A="302 400 400 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("meetings/<uuid:meeting_id>/cancel/", "GET",
+      A="302 200 200 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 200 403 404"),
+    # The world's meetings are held: cancelling one is a state conflict (409).
+    R("meetings/<uuid:meeting_id>/cancel/", "POST",
+      A="302 409 409 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 409 403 404"),
+    R("meetings/<uuid:meeting_id>/held/", "POST",
+      A="302 400 400 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("meetings/<uuid:meeting_id>/calendar.ics", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    # --- the shared plan -------------------------------------------------------------------
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    R("my-plan/", "GET", each="302 403 403 302 403 403 403 403 302 403"),
+    R("cases/<uuid:case_id>/plan/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
+    R("cases/<uuid:case_id>/plan/goals/new/", "GET",
+      A="302 200 200 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 200 403 404"),
+    R("cases/<uuid:case_id>/plan/goals/new/", "POST",
+      A="302 400 400 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("cases/<uuid:case_id>/plan/goals/<uuid:goal_id>/", "GET",
+      A="302 200 200 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 200 403 404"),
+    R("cases/<uuid:case_id>/plan/goals/<uuid:goal_id>/", "POST",
+      A="302 400 400 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("cases/<uuid:case_id>/plan/history/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
+    # An empty confirmation is not applied; the service user is sent back to the plan.
+    R("cases/<uuid:case_id>/plan/acknowledge/", "POST",
+      A="302 403 403 302 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 302 404"),
+    R("cases/<uuid:case_id>/plan/comments/", "POST",
+      A="302 403 403 400 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 400 404"),
+    # --- notes, consent, access log, checklists, feedback -----------------------------------
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    # Everyone who sees the case opens its notes page (a manager sees counts, no text).
+    R("cases/<uuid:case_id>/notes/", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    R("cases/<uuid:case_id>/notes/", "POST",
+      A="302 400 400 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("my-case/consent/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
+    R("my-case/consent/", "POST", each="302 403 403 400 403 403 403 403 400 403"),
+    R("my-case/access-log/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
+    R("meetings/<uuid:meeting_id>/checklist/", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    R("meetings/<uuid:meeting_id>/checklist/", "POST",
+      A="302 400 400 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 403 404"),
+    R("my-case/feedback/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
+    R("meetings/<uuid:meeting_id>/feedback/", "GET",
+      A="302 403 403 200 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 200 404"),
+    R("meetings/<uuid:meeting_id>/feedback/", "POST",
+      A="302 403 403 400 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 400 404"),
+    R("checklists/", "GET", each="302 403 403 403 200 403 403 403 403 200"),
+    R("checklists/", "POST", each="302 403 403 403 400 403 403 403 403 400"),
+    # --- exports and calendar feeds ---------------------------------------------------------
+    R("my-case/export/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
+    R("calendar-feed/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
+    R("calendar-feed/", "POST", each="302 400 400 403 403 403 400 400 403 403"),
+    # No login: the secret token is the key. A's is cm's live feed, B's a revoked one.
+    R("calendar/<str:token>.ics", "GET",
+      A="200 200 200 200 200 200 200 200 200 200",
+      B="404 404 404 404 404 404 404 404 404 404"),
+
+    # === the API ============================================================================
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    # The token endpoint takes no credentials; an empty body is a 400 for anyone.
+    R("api/auth/token/", "POST", each="400 400 400 400 400 400 400 400 400 400"),
+    R("api/me/", "GET", each=API_ANY),
+    R("api/schema/", "GET", each="200 200 200 200 200 200 200 200 200 200"),
+    R("api/docs/", "GET", each="200 200 200 200 200 200 200 200 200 200"),
+    # Accounts and organisations: admins only (a page-less 403 for everyone else).
+    R("api/^organisations/$", "GET", each="401 403 403 403 403 200 403 403 403 403"),
+    R("api/^organisations/$", "POST", each="401 403 403 403 403 400 403 403 403 403"),
+    R("api/^organisations\\.(?P<format>[a-z0-9]+)/?$", "GET",
+      each="401 403 403 403 403 200 403 403 403 403"),
+    R("api/^organisations\\.(?P<format>[a-z0-9]+)/?$", "POST",
+      each="401 403 403 403 403 400 403 403 403 403"),
+    R("api/^organisations/(?P<pk>[^/.]+)/$", "GET", pk="organisation",
+      A="401 403 403 403 403 200 403 403 403 403",
+      B="401 403 403 403 403 200 403 403 403 403"),
+    R("api/^organisations/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", "GET", pk="organisation",
+      A="401 403 403 403 403 200 403 403 403 403",
+      B="401 403 403 403 403 200 403 403 403 403"),
+    R("api/^accounts/$", "GET", each="401 403 403 403 403 200 403 403 403 403"),
+    R("api/^accounts/$", "POST", each="401 403 403 403 403 400 403 403 403 403"),
+    R("api/^accounts\\.(?P<format>[a-z0-9]+)/?$", "GET",
+      each="401 403 403 403 403 200 403 403 403 403"),
+    R("api/^accounts\\.(?P<format>[a-z0-9]+)/?$", "POST",
+      each="401 403 403 403 403 400 403 403 403 403"),
+    R("api/^accounts/(?P<pk>[^/.]+)/$", "GET", pk="account",
+      A="401 403 403 403 403 200 403 403 403 403",
+      B="401 403 403 403 403 200 403 403 403 403"),
+    R("api/^accounts/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", "GET", pk="account",
+      A="401 403 403 403 403 200 403 403 403 403",
+      B="401 403 403 403 403 200 403 403 403 403"),
+    # --- cases ---------------------------------------------------------------------------------
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    R("api/^cases/$", "GET", each=API_ANY),  # each sees their own list (admin: empty)
+    R("api/^cases/$", "POST", each="401 403 400 403 400 403 403 403 403 400"),
+    R("api/^cases/(?P<pk>[^/.]+)/$", "GET", pk="case_id", A=API_SEE_A, B=API_SEE_B),
+    R("api/^cases/(?P<pk>[^/.]+)/absences/$", "GET", pk="case_id", A=API_SEE_A, B=API_SEE_B),
+    R("api/^cases/(?P<pk>[^/.]+)/absences/$", "POST", pk="case_id",
+      A="401 400 400 403 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 400 403 404"),
+    R("api/^cases/(?P<pk>[^/.]+)/deadlines/$", "GET", pk="case_id", A=API_SEE_A, B=API_SEE_B),
+    R("api/^cases/(?P<pk>[^/.]+)/extensions/$", "GET", pk="case_id", A=API_SEE_A, B=API_SEE_B),
+    R("api/^cases/(?P<pk>[^/.]+)/extensions/$", "POST", pk="case_id",
+      A="401 403 400 403 400 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 403 404"),
+    R("api/^cases/(?P<pk>[^/.]+)/handover/$", "POST", pk="case_id",
+      A="401 403 400 403 400 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 403 404"),
+    R("api/^deadlines/$", "GET", each=API_ANY),
+    R("api/^notifications/$", "GET", each=API_ANY),
+    R("api/^notifications/read-all/$", "POST", each=API_ANY),
+    R("api/^notifications/unread-count/$", "GET", each=API_ANY),
+    R("api/^notifications/(?P<pk>[^/.]+)/read/$", "POST", pk="notification_id",
+      A="401 200 404 404 404 404 404 404 404 404",
+      B="401 404 404 404 404 404 404 200 404 404"),
+    # --- meetings ------------------------------------------------------------------------------
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    R("api/meetings/", "GET", each=API_ANY),
+    # The case is named in the body, so an empty body stops at validation for anyone.
+    R("api/meetings/", "POST", each="401 400 400 400 400 400 400 400 400 400"),
+    R("api/meetings/<uuid:pk>/", "GET", pk="meeting_id", A=API_SEE_A, B=API_SEE_B),
+    # An empty change is no change: 200 for the case's professionals.
+    R("api/meetings/<uuid:pk>/", "PATCH", pk="meeting_id",
+      A="401 200 200 403 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 200 403 404"),
+    R("api/meetings/<uuid:pk>/ics", "GET", pk="meeting_id", A=API_SEE_A, B=API_SEE_B),
+    R("api/meetings/<uuid:meeting_id>/checklist/", "GET", A=API_SEE_A, B=API_SEE_B),
+    R("api/meetings/<uuid:meeting_id>/checklist/<uuid:item_id>/", "PATCH",
+      A="401 400 400 403 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 400 403 404"),
+    R("api/meetings/<uuid:meeting_id>/feedback/", "POST",
+      A="401 403 403 400 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 400 404"),
+    # --- the shared plan -----------------------------------------------------------------------
+    R("api/cases/<uuid:case_id>/plan/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    R("api/cases/<uuid:case_id>/plan/goals/", "POST",
+      A="401 400 400 403 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 400 403 404"),
+    R("api/cases/<uuid:case_id>/plan/goals/<uuid:goal_id>/", "PATCH",
+      A="401 400 400 403 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 400 403 404"),
+    R("api/cases/<uuid:case_id>/plan/history/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    R("api/cases/<uuid:case_id>/plan/acknowledge/", "POST",
+      A="401 403 403 400 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 400 404"),
+    R("api/cases/<uuid:case_id>/plan/comments/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    R("api/cases/<uuid:case_id>/plan/comments/", "POST",
+      A="401 403 403 400 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 400 404"),
+    # --- notes, consent, access log ------------------------------------------------------------
+    #                             anon cm  ec  su  mgr adm fcm out osu fmg
+    R("api/cases/<uuid:case_id>/notes/", "GET", A=API_SEE_A, B=API_SEE_B),
+    R("api/cases/<uuid:case_id>/notes/", "POST",
+      A="401 400 400 403 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 400 403 404"),
+    # One note of each scope, written by case A's care manager (DOMAIN.md, Note scopes; the
+    # service user's consent is active, so team and shared reach the consultant).
+    R("api/notes/<uuid:note_id>/", "GET",
+      A="401 200 200 200 404 404 404 404 404 404",  # shared
+      B="401 404 404 404 404 404 404 200 200 404",  # B's shared, by the outsider
+      A_private="401 200 404 404 404 404 404 404 404 404",
+      A_sector="401 200 404 404 404 404 200 404 404 404",
+      A_team="401 200 200 404 404 404 404 404 404 404"),
+    R("api/cases/<uuid:case_id>/consents/", "GET", A=API_SEE_A, B=API_SEE_B),
+    R("api/cases/<uuid:case_id>/consents/", "POST",
+      A="401 403 403 400 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 400 404"),
+    R("api/consents/<uuid:consent_id>/revoke/", "POST",
+      A="401 403 403 200 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 200 404"),
+    # The log is the service user's and the professionals'; a manager cannot see it (404).
+    R("api/cases/<uuid:case_id>/access-log/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    # --- overview, exports ---------------------------------------------------------------------
+    R("api/dashboard/", "GET", each="401 403 403 403 200 403 403 403 403 200"),
+    R("api/checklist-templates/", "GET", each="401 403 403 403 200 403 403 403 403 200"),
+    R("api/checklist-templates/", "POST", each="401 403 403 403 400 403 403 403 403 400"),
+    R("api/cases/<uuid:case_id>/fhir/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    R("api/cases/<uuid:case_id>/export/", "GET",
+      A="401 404 404 200 404 404 404 404 404 404",
+      B="401 404 404 404 404 404 404 404 200 404"),
+]

@@ -1,0 +1,158 @@
+"""Every route, every kind of person, both cases: the status is the one the matrix names.
+
+The URL resolver is walked (tests/urlwalk.py), so a route added later fails
+`test_every_route_is_in_the_matrix` until someone decides, in tests/security/matrix.py, what
+each role gets there. Skipped: `static/`, `i18n/` (the language switcher, no data) and
+`admin/`: the admin site is Django's own and is covered by its own test
+(tests/security/test_admin_site.py, helper "hardening").
+"""
+import functools
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import resolve
+
+from tests.security.matrix import ROWS
+from tests.security.world import ACTORS
+from tests.urlwalk import iter_patterns
+
+SKIPPED = ("static/", "i18n/", "admin/")
+KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+@functools.cache
+def walked_routes() -> dict:
+    routes = {}
+    for route, pattern in iter_patterns():
+        if not route.startswith(SKIPPED):
+            routes.setdefault(route, pattern)
+    return routes
+
+
+def route_kwargs(route: str) -> list[str]:
+    return [a or b for a, b in KWARG.findall(route)]
+
+
+def declared_methods(callback) -> set[str] | None:
+    """The methods a class-based view answers (DRF viewsets, APIViews, Django CBVs); None
+    for function views, whose methods the matrix states by reading the view."""
+    actions = getattr(callback, "actions", None)
+    if actions:
+        return {method.upper() for method in actions if method not in ("options", "head")}
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is None:
+        return None
+    return {
+        method.upper()
+        for method in view_class.http_method_names
+        if method not in ("options", "head") and hasattr(view_class, method)
+    }
+
+
+def fill(route: str, values: dict) -> str:
+    """The URL of `route` with each kwarg replaced by its value."""
+    path = KWARG.sub(lambda m: str(values[m.group(1) or m.group(2)]), route)
+    for token, text in (("^", ""), ("$", ""), ("\\Z", ""), ("\\.", "."), ("/?", "")):
+        path = path.replace(token, text)
+    return "/" + path
+
+
+def values_for(world, row, target: str) -> dict:
+    # Routes that name no object still take a `format` suffix; case A's values serve.
+    side, _, variant = ("A", "", "") if target == "each" else target.partition("_")
+    ids = dict(world["targets"][side])
+    if variant:
+        ids["note_id"] = ids["notes"][variant]
+    if row.pk:
+        ids["pk"] = ids[row.pk]
+    return ids
+
+
+def test_every_route_is_in_the_matrix():
+    walked = set(walked_routes())
+    listed = {row.route for row in ROWS}
+    missing = sorted(walked - listed)
+    stale = sorted(listed - walked)
+    assert not missing and not stale, (
+        "The role matrix (tests/security/matrix.py) is out of step with the URLconf.\n"
+        + "".join(f"  in the URLconf, not in the matrix: {route!r}\n" for route in missing)
+        + "".join(f"  in the matrix, no longer a route: {route!r}\n" for route in stale)
+        + "Add a row per method saying what each actor gets (or drop the stale row)."
+    )
+
+
+def test_the_matrix_is_well_formed():
+    routes = walked_routes()
+    problems = []
+    seen = set()
+    for row in ROWS:
+        key = (row.route, row.method)
+        if key in seen:
+            problems.append(f"{key}: listed twice")
+        seen.add(key)
+        objects = [name for name in route_kwargs(row.route) if name != "format"]
+        wanted = {"A", "B"} if objects else {"each"}
+        if not wanted <= set(row.expect) or (not objects and set(row.expect) != {"each"}):
+            problems.append(f"{key}: needs {sorted(wanted)}, has {sorted(row.expect)}")
+        if "pk" in objects and not row.pk:
+            problems.append(f"{key}: says not which object `pk` is")
+    for route, pattern in routes.items():
+        declared = declared_methods(pattern.callback)
+        listed = {row.method for row in ROWS if row.route == route}
+        if declared is not None and listed and declared != listed:
+            problems.append(f"{route!r}: the view answers {sorted(declared)}, "
+                            f"the matrix lists {sorted(listed)}")
+    assert not problems, "\n".join(problems)
+
+
+def _client(world, actor: str, api: bool) -> Client:
+    client = Client()
+    if actor == "anon":
+        return client
+    if api:
+        return Client(HTTP_AUTHORIZATION=f"Token {world['tokens'][actor]}")
+    client.force_login(world["people"][actor])
+    return client
+
+
+def _request(client, method: str, url: str, api: bool):
+    call = getattr(client, method.lower())
+    if method == "GET":
+        return call(url)
+    if api:
+        return call(url, data="{}", content_type="application/json")
+    # What a browser's form always carries, so the form is bound and validated.
+    return call(url, data={"csrfmiddlewaretoken": "not-checked-by-the-test-client"})
+
+
+@pytest.mark.parametrize(
+    ("row", "actor"),
+    [(row, actor) for row in ROWS for actor in ACTORS],
+    ids=[f"{row.method} /{row.route} {actor}" for row in ROWS for actor in ACTORS],
+)
+def test_route_answers_each_actor_as_the_matrix_says(world, db, row, actor):
+    cache.clear()  # the token endpoint's throttle counts per address
+    api = row.route.startswith("api/")
+    pattern = walked_routes().get(row.route)
+    assert pattern is not None, f"{row.route!r} is no longer a route"
+    client = _client(world, actor, api)
+    wrong = []
+    for target, expected_by_actor in row.expect.items():
+        expected = expected_by_actor[actor]
+        url = fill(row.route, values_for(world, row, target))
+        assert resolve(url).func is pattern.callback, f"{url} does not reach {row.route!r}"
+        try:
+            response = _request(client, row.method, url, api)
+        except Exception as error:  # noqa: BLE001 - reported as the 500 it would be
+            wrong.append(f"{target}: {row.method} {url} expected {expected}, raised "
+                         f"{type(error).__name__}: {error}")
+            continue
+        if response.status_code != expected:
+            wrong.append(f"{target}: {row.method} {url} expected {expected}, "
+                         f"got {response.status_code}")
+        elif expected == 302 and actor == "anon" and "/login/" not in response["Location"]:
+            wrong.append(f"{target}: {url} sent an anonymous visitor to "
+                         f"{response['Location']}, not to the login page")
+    assert not wrong, f"{actor} on {row.route!r}:\n" + "\n".join(wrong)

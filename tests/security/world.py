@@ -1,0 +1,152 @@
+"""The objects the route matrix requests: two cases, each with everything a route can name.
+
+Case A is the main case: care manager `cm` (who took over from `former_cm`), employment
+consultant `ec` (Jobcenter Test, managed by `mgr`), service user `su`. Case B belongs to
+other people: care manager `outsider` (same organisation and role as `cm`), a consultant of
+another jobcentre, service user `other_su`. `foreign_mgr` manages a jobcentre that has
+nothing to do with either case; `admin` manages accounts only.
+
+Everything is written through the services (case_open, case_hand_over, meeting_schedule,
+goal_add, consent_grant, note_create, ...), so the objects are what the product makes.
+"""
+from datetime import date, timedelta
+
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from coordination import calendar_feed
+from coordination.models import Notification, NotificationKind
+from coordination.services.cases import absence_record, case_hand_over, case_open
+from coordination.services.meetings import meeting_schedule
+from coordination.services.plan import goal_add, plan_for_case
+from ibbis.accounts.models import OrganisationKind
+from tests import factories
+from trust import services as trust
+
+# The order of the columns in the matrix (tests/security/matrix.py).
+ACTORS = [
+    "anon", "cm", "ec", "su", "mgr", "admin", "former_cm", "outsider", "other_su",
+    "foreign_mgr",
+]
+
+
+def _people():
+    health = factories.OrganisationFactory(
+        name="Psykiatrien Matrix", kind=OrganisationKind.MENTAL_HEALTH
+    )
+    jobcentre = factories.OrganisationFactory(
+        name="Jobcenter Matrix", kind=OrganisationKind.JOBCENTRE
+    )
+    other_jobcentre = factories.OrganisationFactory(
+        name="Jobcenter Matrix Nord", kind=OrganisationKind.JOBCENTRE
+    )
+    unrelated = factories.OrganisationFactory(
+        name="Jobcenter Matrix Syd", kind=OrganisationKind.JOBCENTRE
+    )
+    people = {
+        "cm": factories.CareManagerFactory(username="mx.cm", organisation=health),
+        "ec": factories.EmploymentConsultantFactory(username="mx.ec", organisation=jobcentre),
+        "su": factories.ServiceUserFactory(username="mx.su"),
+        "mgr": factories.ManagerFactory(username="mx.mgr", organisation=jobcentre),
+        "admin": factories.AdminFactory(username="mx.admin"),
+        "former_cm": factories.CareManagerFactory(username="mx.formercm", organisation=health),
+        "outsider": factories.CareManagerFactory(username="mx.outsider", organisation=health),
+        "other_su": factories.ServiceUserFactory(username="mx.othersu"),
+        "foreign_mgr": factories.ManagerFactory(username="mx.foreignmgr", organisation=unrelated),
+        "ec_b": factories.EmploymentConsultantFactory(
+            username="mx.ecb", organisation=other_jobcentre
+        ),
+    }
+    return people, {"health": health, "jobcentre": jobcentre, "nord": other_jobcentre}
+
+
+def _case_with_everything(*, opener, service_user, care_manager, day_offset, took_over=None):
+    """A case with an absence, a held meeting (checklist, feedback), a plan with a goal, an
+    active consent and a note of every scope by its care manager and its consultant. With
+    `took_over`, the care manager took the case over from that colleague first."""
+    case = case_open(
+        actor=opener, service_user=service_user, care_manager=took_over or care_manager,
+        employment_consultant=opener, first_absence_day=date(2026, 9, 7),
+        referral_date=date(2026, 9, 7), diagnosis="stress",
+    )
+    if took_over:
+        # The history stays (DOMAIN.md): the former care manager keeps their membership.
+        case = case_hand_over(
+            actor=opener, case=case, role="care_manager", to_user=care_manager
+        )
+    absence_record(actor=opener, case=case, start=date(2026, 9, 7), end=None, kind="full")
+    starts = timezone.now().replace(microsecond=0, minute=0) - timedelta(days=3, hours=day_offset)
+    meeting = meeting_schedule(
+        case=case, organizer=opener, kind="roundtable", starts_at=starts,
+        ends_at=starts + timedelta(hours=1), status="held",
+    )
+    trust.feedback_give(meeting=meeting, felt_safe=4, felt_heard=5, understood_next_steps=4)
+    plan = plan_for_case(case)
+    goal = goal_add(
+        case=case, actor=case.care_manager, plan_version=plan.version, kind="return_to_work",
+        description="Back two days a week", owner=service_user,
+    )
+    consent = trust.consent_grant(
+        actor=service_user, case=case, kind="share_health_with_jobcentre"
+    )
+    notes = {}
+    for author in (case.care_manager, opener):
+        for scope in ("private", "sector", "team", "shared"):
+            note = trust.note_create(
+                actor=author, case=case, scope=scope, text=f"{author.role} {scope} note"
+            )
+            notes.setdefault(scope, note)  # the care manager's note of each scope
+    notification = Notification.objects.create(
+        recipient=case.care_manager, kind=NotificationKind.REMINDER_7_DAYS, case=case,
+        deadline=case.deadlines.order_by("due").first(),
+    )
+    return {
+        "case": case,
+        "meeting": meeting,
+        "item": meeting.checklist.items.order_by("position", "pk").first(),
+        "goal": goal,
+        "consent": consent,
+        "notes": notes,
+        "notification": notification,
+    }
+
+
+def build_world():
+    people, organisations = _people()
+    a = _case_with_everything(
+        opener=people["ec"], service_user=people["su"], care_manager=people["cm"],
+        took_over=people["former_cm"], day_offset=0,
+    )
+    b = _case_with_everything(
+        opener=people["ec_b"], service_user=people["other_su"],
+        care_manager=people["outsider"], day_offset=2,
+    )
+    token_a = calendar_feed.calendar_feed_issue(user=people["cm"])
+    token_b = calendar_feed.calendar_feed_issue(user=people["outsider"])
+    calendar_feed.calendar_feed_revoke(user=people["outsider"])
+
+    def ids(side, *, professional, organisation, account, token):
+        return {
+            "case_id": side["case"].pk,
+            "meeting_id": side["meeting"].pk,
+            "note_id": side["notes"]["shared"].pk,
+            "goal_id": side["goal"].pk,
+            "item_id": side["item"].pk,
+            "consent_id": side["consent"].pk,
+            "notification_id": side["notification"].pk,
+            "professional_id": professional.pk,
+            "organisation": organisation.pk,
+            "account": account.pk,
+            "token": token,
+            "format": "json",
+            "notes": {scope: note.pk for scope, note in side["notes"].items()},
+        }
+
+    targets = {
+        "A": ids(a, professional=people["ec"], organisation=organisations["jobcentre"],
+                 account=people["cm"], token=token_a),
+        "B": ids(b, professional=people["ec_b"], organisation=organisations["nord"],
+                 account=people["outsider"], token=token_b),
+    }
+    tokens = {name: Token.objects.create(user=user).key for name, user in people.items()}
+    return {"people": people, "targets": targets, "tokens": tokens}
