@@ -52,3 +52,7 @@ def login(page, live_server):
 def browser_context_args(browser_context_args):
     # Danish is the product's default language; tests that need English switch explicitly.
     return {**browser_context_args, "locale": "da-DK"}
+
+
+# Every browser test fails on a Content-Security-Policy violation (tests/e2e/csp_guard.py).
+from tests.e2e.csp_guard import *  # noqa: E402, F403, I001
