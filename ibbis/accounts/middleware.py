@@ -70,7 +70,7 @@ class IdleTimeoutMiddleware:
             login_url = reverse("login")
             if target:
                 login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: target})}"
-            if getattr(request, "htmx", False):
+            if request.headers.get("HX-Request") == "true":
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = login_url
                 return response

@@ -1,0 +1,420 @@
+"""Two-factor sign-in through the real pages and the token endpoint (issue 8)."""
+import time
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ibbis.accounts import two_factor
+from ibbis.accounts.login_views import PENDING_KEY
+from ibbis.accounts.models import AuthEvent, Role
+from tests.factories import TEST_PASSWORD
+from tests.ibbis.two_factor_helpers import code_for, enrol
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters():
+    """The token endpoint's rate limit counts in the cache, per address; these tests ask for
+    many tokens from 127.0.0.1 and must not inherit (or leave) a full bucket."""
+    cache.clear()
+    yield
+    cache.clear()
+
+REQUIRED = [Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN]
+
+
+@pytest.fixture
+def no_throttle(settings):
+    """django-otp doubles the wait after each wrong code; tests that follow a wrong code with
+    a right one at once switch the wait off (test_wrong_codes_are_throttled keeps it)."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+def password_step(client, user, **extra):
+    return client.post(
+        "/login/", {"username": user.username, "password": TEST_PASSWORD, **extra}
+    )
+
+
+def signed_in_as(client):
+    return client.session.get("_auth_user_id")
+
+
+# Policy --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_policy_names_the_roles_that_must_have_two_factor(user_of_role, role):
+    user = user_of_role[role]
+    assert two_factor.two_factor_required(user) is (role in REQUIRED)
+    assert two_factor.two_factor_optional(user) is (role == Role.SERVICE_USER)
+
+
+# First sign-in of a professional: setup ------------------------------------------------
+
+
+@pytest.mark.parametrize("role", REQUIRED)
+def test_the_password_alone_does_not_sign_in_a_role_that_needs_two_factor(
+    client, user_of_role, role
+):
+    client.get("/login/")
+    before = client.session.session_key
+    response = password_step(client, user_of_role[role])
+    assert response.status_code == 302 and response["Location"] == "/login/setup/"
+    assert signed_in_as(client) is None
+    assert client.session[PENDING_KEY]["user_id"] == str(user_of_role[role].pk)
+    assert client.session.session_key != before
+    # Nothing behind the login is reachable in the pending state.
+    assert client.get("/").status_code == 302
+    assert client.get("/api/me/").status_code in (401, 403)
+
+
+def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
+    client, consultant
+):
+    password_step(client, consultant)
+    page = client.get("/login/setup/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<svg' in html and 'class="qr-code"' in html and "data:" not in html
+    device = TOTPDevice.objects.get(user=consultant, confirmed=False)
+    assert two_factor.secret_text(device) in html
+    # Reloading keeps the same key (the app may already have it).
+    client.get("/login/setup/")
+    assert TOTPDevice.objects.filter(user=consultant).count() == 1
+    response = client.post("/login/setup/", {"code": code_for(device)})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    codes = response.context["codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert all(code in response.content.decode() for code in codes)
+    assert signed_in_as(client) == str(consultant.pk)
+    assert PENDING_KEY not in client.session
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/caseload/"
+    kinds = set(AuthEvent.objects.filter(user=consultant).values_list("kind", flat=True))
+    assert {"auth.two_factor_enabled", "auth.login"} <= kinds
+
+
+def test_recovery_codes_are_stored_only_as_hashes(client, consultant):
+    password_step(client, consultant)
+    client.get("/login/setup/")
+    device = TOTPDevice.objects.get(user=consultant)
+    codes = client.post("/login/setup/", {"code": code_for(device)}).context["codes"]
+    stored = set(
+        StaticToken.objects.filter(device__user=consultant).values_list("token", flat=True)
+    )
+    assert len(stored) == 10
+    normalised = {two_factor.normalise_code(code) for code in codes}
+    assert not stored & normalised
+
+
+def test_a_wrong_setup_code_shows_an_error_and_does_not_sign_in(client, consultant):
+    password_step(client, consultant)
+    client.get("/login/setup/")
+    response = client.post("/login/setup/", {"code": "000000"})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert signed_in_as(client) is None
+    assert not TOTPDevice.objects.filter(user=consultant, confirmed=True).exists()
+    assert AuthEvent.objects.filter(user=consultant, kind="auth.otp_failed").exists()
+
+
+def test_setup_is_not_offered_to_an_account_that_has_an_authenticator(client, consultant):
+    enrol(consultant)
+    assert password_step(client, consultant)["Location"] == "/login/verify/"
+    assert client.get("/login/setup/")["Location"] == "/login/verify/"
+
+
+# Later sign-ins: a code ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_an_account_with_an_authenticator_needs_a_code_then_lands_home(
+    client, user_of_role, role
+):
+    user = user_of_role[role]
+    device, _codes = enrol(user)
+    assert password_step(client, user)["Location"] == "/login/verify/"
+    assert signed_in_as(client) is None
+    response = client.post("/login/verify/", {"code": code_for(device)})
+    assert response.status_code == 302
+    assert signed_in_as(client) == str(user.pk)
+    assert AuthEvent.objects.filter(user=user, kind="auth.otp_verified").exists()
+
+
+def test_a_wrong_code_shows_an_error_and_the_right_one_then_works(
+    client, consultant, no_throttle
+):
+    device, _codes = enrol(consultant)
+    password_step(client, consultant)
+    response = client.post("/login/verify/", {"code": "123456"})
+    assert response.status_code == 200
+    assert 'data-testid="code-error"' in response.content.decode()
+    assert signed_in_as(client) is None
+    client.post("/login/verify/", {"code": code_for(device)})
+    assert signed_in_as(client) == str(consultant.pk)
+
+
+def test_five_wrong_codes_end_the_pending_sign_in(client, consultant, no_throttle):
+    device, _codes = enrol(consultant)
+    password_step(client, consultant)
+    for _ in range(4):
+        assert client.post("/login/verify/", {"code": "123456"}).status_code == 200
+    response = client.post("/login/verify/", {"code": "123456"})
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert PENDING_KEY not in client.session
+    # Even the right code needs the password again now.
+    response = client.post("/login/verify/", {"code": code_for(device)})
+    assert response["Location"] == "/login/"
+    assert signed_in_as(client) is None
+    assert AuthEvent.objects.filter(user=consultant, kind="auth.otp_failed").count() == 5
+
+
+def test_wrong_codes_are_throttled_on_the_device(client, consultant):
+    device, _codes = enrol(consultant)
+    password_step(client, consultant)
+    client.post("/login/verify/", {"code": "123456"})
+    # Straight after a wrong code even the right code waits (django-otp's throttling).
+    response = client.post("/login/verify/", {"code": code_for(device)})
+    assert response.status_code == 200 and signed_in_as(client) is None
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+
+
+def test_the_pending_sign_in_expires_after_five_minutes(client, consultant):
+    device, _codes = enrol(consultant)
+    password_step(client, consultant)
+    with time_machine.travel(time.time() + 5 * 60 + 5):
+        response = client.post("/login/verify/", {"code": code_for(device)})
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert signed_in_as(client) is None
+
+
+def test_verify_without_a_password_step_goes_to_the_login_page(client, consultant):
+    assert client.get("/login/verify/")["Location"] == "/login/"
+    assert client.get("/login/setup/")["Location"] == "/login/"
+
+
+def test_a_recovery_code_works_once(client, consultant):
+    _device, codes = enrol(consultant)
+    password_step(client, consultant)
+    response = client.post("/login/verify/", {"code": codes[0].upper().replace("-", " ")})
+    assert response.status_code == 302 and signed_in_as(client) == str(consultant.pk)
+    assert two_factor.recovery_codes_left(consultant) == 9
+    assert AuthEvent.objects.filter(user=consultant, kind="auth.recovery_code_used").exists()
+    client.post("/logout/")
+    password_step(client, consultant)
+    response = client.post("/login/verify/", {"code": codes[0]})
+    assert response.status_code == 200 and signed_in_as(client) is None
+
+
+@pytest.mark.parametrize(
+    "next_url,landing",
+    [("/notifications/", "/notifications/"), ("https://evil.example/", "/"),
+     ("//evil.example/", "/")],
+)
+def test_next_is_honoured_only_inside_the_site(client, consultant, next_url, landing):
+    device, _codes = enrol(consultant)
+    client.post(
+        f"/login/?next={next_url}", {"username": "erik.ec", "password": TEST_PASSWORD}
+    )
+    response = client.post("/login/verify/", {"code": code_for(device)})
+    assert response["Location"] == landing
+
+
+def test_next_survives_the_first_setup_too(client, consultant):
+    password_step(client, consultant, next="/notifications/")
+    client.get("/login/setup/")
+    device = TOTPDevice.objects.get(user=consultant)
+    response = client.post("/login/setup/", {"code": code_for(device)})
+    assert response.context["continue_url"] == "/notifications/"
+
+
+def test_a_service_user_without_two_factor_signs_in_with_the_password(client, service_user):
+    response = password_step(client, service_user)
+    assert response["Location"] == "/"
+    assert signed_in_as(client) == str(service_user.pk)
+
+
+def test_a_wrong_password_never_reaches_the_second_factor(client, consultant):
+    enrol(consultant)
+    response = client.post("/login/", {"username": "erik.ec", "password": "wrong"})
+    assert response.status_code == 200 and PENDING_KEY not in client.session
+
+
+# The security page -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_has_a_security_page(client, user_of_role, role):
+    client.force_login(user_of_role[role])
+    html = client.get("/accounts/security/").content.decode()
+    assert 'data-testid="sign-out-everywhere"' in html
+    assert 'data-testid="nav-security"' in html
+    assert ('data-testid="disable-two-factor"' in html) is False
+
+
+def test_the_security_page_needs_a_signed_in_user(client):
+    for url in ["/accounts/security/", "/accounts/security/two-factor/"]:
+        assert client.get(url)["Location"].startswith("/login/?next=")
+    for url in ["/accounts/security/recovery-codes/", "/accounts/security/two-factor/disable/",
+                "/accounts/security/sign-out-everywhere/"]:
+        assert client.post(url)["Location"].startswith("/login/?next=")
+
+
+def test_a_service_user_opts_in_regenerates_codes_and_opts_out(
+    client, service_user, no_throttle
+):
+    client.force_login(service_user)
+    page = client.get("/accounts/security/two-factor/")
+    assert page.status_code == 200 and 'class="qr-code"' in page.content.decode()
+    device = TOTPDevice.objects.get(user=service_user)
+    codes = client.post("/accounts/security/two-factor/", {"code": code_for(device)}).context[
+        "codes"
+    ]
+    html = client.get("/accounts/security/").content.decode()
+    assert 'data-testid="recovery-codes-left"' in html and "10" in html
+    new_codes = client.post("/accounts/security/recovery-codes/").context["codes"]
+    assert not set(new_codes) & set(codes)
+    assert two_factor.check_code(user=service_user, code=codes[1]) == two_factor.Verdict.WRONG
+    # Turning off takes a code.
+    assert client.post(
+        "/accounts/security/two-factor/disable/", {"code": "999999"}
+    ).status_code == 400
+    assert two_factor.confirmed_device(service_user) is not None
+    response = client.post("/accounts/security/two-factor/disable/", {"code": new_codes[0]})
+    assert response.status_code == 302
+    assert two_factor.confirmed_device(service_user) is None
+    assert two_factor.recovery_codes_left(service_user) == 0
+    kinds = list(AuthEvent.objects.filter(user=service_user).values_list("kind", flat=True))
+    assert {"auth.two_factor_enabled", "auth.recovery_codes_regenerated",
+            "auth.two_factor_disabled"} <= set(kinds)
+    # And the next sign-in takes the password only.
+    client.post("/logout/")
+    assert password_step(client, service_user)["Location"] == "/"
+
+
+def test_after_opting_in_a_service_user_signs_in_with_a_code(client, service_user):
+    device, _codes = enrol(service_user)
+    assert password_step(client, service_user)["Location"] == "/login/verify/"
+    client.post("/login/verify/", {"code": code_for(device)})
+    assert signed_in_as(client) == str(service_user.pk)
+
+
+@pytest.mark.parametrize("role", REQUIRED)
+def test_roles_that_need_two_factor_may_not_turn_it_off(client, user_of_role, role):
+    user = user_of_role[role]
+    _device, codes = enrol(user)
+    client.force_login(user)
+    assert client.post(
+        "/accounts/security/two-factor/disable/", {"code": codes[0]}
+    ).status_code == 403
+    assert two_factor.confirmed_device(user) is not None
+    assert two_factor.recovery_codes_left(user) == 10
+
+
+def test_regenerating_codes_without_two_factor_explains(client, service_user):
+    client.force_login(service_user)
+    response = client.post("/accounts/security/recovery-codes/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/security/"
+    assert not StaticToken.objects.filter(device__user=service_user).exists()
+
+
+def test_setup_when_already_on_goes_back_to_the_security_page(client, service_user):
+    enrol(service_user)
+    client.force_login(service_user)
+    assert client.get("/accounts/security/two-factor/")["Location"] == "/accounts/security/"
+
+
+def test_codes_are_never_written_to_the_audit_trail(client, consultant, no_throttle):
+    device, codes = enrol(consultant)
+    password_step(client, consultant)
+    client.post("/login/verify/", {"code": "314159"})
+    code = code_for(device)
+    client.post("/login/verify/", {"code": code})
+    for event in AuthEvent.objects.all():
+        row = " ".join(str(value) for value in vars(event).values())
+        assert code not in row and "314159" not in row and TEST_PASSWORD not in row
+
+
+# The token endpoint ----------------------------------------------------------------------
+
+
+def token(api, user, **extra):
+    return api.post(
+        "/api/auth/token/", {"username": user.username, "password": TEST_PASSWORD, **extra}
+    )
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_an_account_without_an_authenticator_gets_a_token_with_the_password(
+    api, user_of_role, role
+):
+    response = token(api, user_of_role[role])
+    assert response.status_code == 200 and response.json()["token"]
+
+
+def test_an_account_with_an_authenticator_needs_the_otp_field(api, consultant, no_throttle):
+    device, codes = enrol(consultant)
+    missing = token(api, consultant)
+    assert missing.status_code == 400 and missing.json()["code"] == "otp_required"
+    assert "token" not in missing.json()
+    wrong = token(api, consultant, otp="000000")
+    assert wrong.status_code == 400 and wrong.json()["code"] == "otp_invalid"
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    right = token(api, consultant, otp=code_for(device))
+    assert right.status_code == 200 and right.json()["token"]
+    assert token(api, consultant, otp=codes[0]).status_code == 200
+    assert two_factor.recovery_codes_left(consultant) == 9
+    kinds = list(AuthEvent.objects.filter(user=consultant).values_list("kind", flat=True))
+    assert kinds.count("auth.token_refused") == 2 and kinds.count("auth.token_issued") == 2
+
+
+def test_a_wrong_otp_is_throttled(api, consultant):
+    device, _codes = enrol(consultant)
+    token(api, consultant, otp="000000")
+    response = token(api, consultant, otp=code_for(device))
+    assert response.status_code == 400 and response.json()["code"] == "otp_invalid"
+
+
+def test_a_wrong_password_with_a_right_otp_is_still_refused(api, consultant):
+    device, _codes = enrol(consultant)
+    response = api.post(
+        "/api/auth/token/",
+        {"username": "erik.ec", "password": "wrong", "otp": code_for(device)},
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid_credentials"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_enrolment_can_be_required_before_api_tokens(api, settings, user_of_role, role):
+    settings.TWO_FACTOR_API_REQUIRES_ENROLMENT = True
+    response = token(api, user_of_role[role])
+    if role in REQUIRED:
+        assert response.status_code == 400
+        assert response.json()["code"] == "two_factor_setup_required"
+    else:
+        assert response.status_code == 200
+
+
+def test_with_enrolment_required_an_enrolled_professional_gets_a_token(
+    api, settings, consultant
+):
+    settings.TWO_FACTOR_API_REQUIRES_ENROLMENT = True
+    device, _codes = enrol(consultant)
+    assert token(api, consultant, otp=code_for(device)).status_code == 200
+
+
+def test_the_schema_documents_the_otp_field(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    request = schema["components"]["schemas"]["TokenRequestRequest"]
+    assert "otp" in request["properties"] and "otp" not in request.get("required", [])
+    assert "otp_required" in str(schema["paths"]["/api/auth/token/"])

@@ -1,0 +1,28 @@
+"""Shared by the two-factor, session and auth-event tests: a confirmed authenticator with a
+known key, and the code it would show."""
+import time
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ibbis.accounts import two_factor
+
+KNOWN_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key, in hex
+
+
+def code_for(device, *, steps_ahead=0):
+    """The code the app shows now (or `steps_ahead` time steps later; one step ahead is
+    within the tolerance and lets a test use a second code in the same 30 seconds)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrol(user):
+    """A confirmed authenticator with a known key, and ten recovery codes."""
+    device = TOTPDevice.objects.create(
+        user=user, name=two_factor.AUTHENTICATOR_NAME, key=KNOWN_KEY, confirmed=True
+    )
+    codes = two_factor._new_recovery_codes(user)
+    return device, codes
