@@ -240,7 +240,7 @@ def pseudonymise_due_cases(
 ) -> dict[str, int]:
     """Pseudonymise every case due on `today`, reading `batch_size` ids at a time; each case
     is its own transaction, so a failure leaves the cases before it done. Returns counts."""
-    batch_size = batch_size or settings.RETENTION["batch_size"]
+    batch_size = max(1, batch_size or settings.RETENTION["batch_size"])
     now = now or timezone.now()
     total = PseudonymisationResult()
     previous: set = set()
