@@ -4,7 +4,7 @@ The URL resolver is walked (tests/urlwalk.py), so a route added later fails
 `test_every_route_is_in_the_matrix` until someone decides, in tests/security/matrix.py, what
 each role gets there. Skipped: `static/`, `i18n/` (the language switcher, no data) and
 `admin/`: the admin site is Django's own and is covered by its own test
-(tests/security/test_admin_site.py, helper "hardening").
+(tests/ibbis/test_admin_site.py).
 """
 import functools
 import re
