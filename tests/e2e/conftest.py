@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from tests.e2e.two_factor import complete_second_factor, device_for
 from tests.factories import TEST_PASSWORD
 
 # Playwright runs an event loop in the test thread; the ORM calls our fixtures make are
@@ -39,10 +40,13 @@ def login(page, live_server):
     """Log in through the real login page and return the page."""
 
     def _login(username, password=TEST_PASSWORD):
+        device = device_for(username)  # roles that need two factors get a known authenticator
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Brugernavn").fill(username)
         page.get_by_label("Adgangskode").fill(password)
-        page.get_by_role("button", name="Log ind").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log ind").click()
+        complete_second_factor(page, device)
         return page
 
     return _login

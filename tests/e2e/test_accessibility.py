@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.screens import AXE_PATH, SCREENSHOTS, build_world, crawl, open_session
+from tests.e2e.two_factor import complete_second_factor, device_for
 
 ROLES = ["care_manager", "consultant", "service_user", "jobcentre_manager", "admin"]
 
@@ -113,7 +114,10 @@ def test_core_flows_work_with_javascript_turned_off(
         page.goto(f"{live_server.url}/login/")
         page.locator("#id_username").fill(username)
         page.locator("#id_password").fill(TEST_PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        device = device_for(username)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        complete_second_factor(page, device)
         return page
 
     citizen = scriptless_session("sara.borger")

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.two_factor import complete_second_factor, device_for
 from tests.factories import TEST_PASSWORD
 
 
@@ -19,7 +20,10 @@ def open_session(browser, live_server, browser_context_args):
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Brugernavn").fill(username)
         page.get_by_label("Adgangskode").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
+        device = device_for(username)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log ind").click()
+        complete_second_factor(page, device)
         page.wait_for_load_state()
         return page
 
