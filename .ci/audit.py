@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Dependency audit for CI: pip-audit on requirements.lock, honest about what it could check.
 
     .venv/bin/python .ci/audit.py                  # run pip-audit, then judge its report
