@@ -8,13 +8,14 @@ What statistics and the dashboard count stays: dates, statuses, kinds, scores, r
 the number of rows of each kind.
 
 The service user's account is pseudonymised with the case (a stable pseudonym, no name or
-e-mail, unusable password, inactive, tokens and login records removed) unless they have
-another case that is still open or still within retention: then only this case's free text
-goes, and the account follows with their last case. Professionals are staff and keep their
-names. The access log rows written by the service user name them (`who_name`) and cannot be
-updated (append-only trigger), so they are deleted when the account is pseudonymised, under
-the same database flag as `trust.services.access_log_purge`; the professionals' rows stay
-until ACCESS_LOG_RETENTION_DAYS removes them.
+e-mail, unusable password, inactive; API token, two-factor devices and login records
+removed) unless they have another case that is still open or still within retention: then
+only this case's free text goes, and the account follows with their last case. Professionals
+are staff and keep their names. The access log rows written by the service user and their
+authentication trail name them and cannot be updated (append-only triggers), so they are
+deleted when the account is pseudonymised, under the same database flag as
+`trust.services.access_log_purge`; the professionals' rows stay until
+ACCESS_LOG_RETENTION_DAYS removes them.
 
 Each case is one transaction holding the case's row lock; a pseudonymised case is marked
 (`Case.pseudonymised_at`) and a second run changes nothing.
@@ -39,7 +40,7 @@ from coordination.models import (
     PlanChange,
     PlanComment,
 )
-from ibbis.accounts.models import Role, User
+from ibbis.accounts.models import AuthEvent, Role, User
 from trust.models import AccessLogEntry, MeetingFeedback, Note
 
 __all__ = [
@@ -70,6 +71,7 @@ class PseudonymisationResult:
     accounts: int = 0
     texts: int = 0
     access_log_removed: int = 0
+    auth_events_removed: int = 0
 
     def add(self, other: "PseudonymisationResult") -> None:
         for field, value in asdict(other).items():
@@ -161,10 +163,11 @@ def _snapshot(snapshot, service_user_id, pseudonym):
     return cleaned
 
 
-def _purge_access_log(entries) -> int:
-    """Delete access log rows through the retention way out; on PostgreSQL the append-only
-    trigger lets DELETE pass only while `ibbis.retention` is on, and it is turned off again
-    at once, so the rest of the transaction is guarded as before."""
+def _purge_append_only(entries) -> int:
+    """Delete rows of an append-only log (the access log, the authentication trail) through
+    the retention way out: on PostgreSQL their triggers let DELETE pass only while
+    `ibbis.retention` is on, and it is turned off again at once, so the rest of the
+    transaction is guarded as before."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL ibbis.retention = 'on'")
@@ -177,11 +180,11 @@ def _purge_access_log(entries) -> int:
     return deleted
 
 
-def _account(user: User) -> tuple[int, int]:
-    """Pseudonymise a service user's account; returns (accounts changed, log rows removed)."""
+def _account(user: User, result: PseudonymisationResult) -> None:
+    """Pseudonymise a service user's account, counting into `result`."""
     pseudonym = pseudonym_for(user)
     if user.username == pseudonym and not user.is_active:
-        return 0, 0
+        return
     old_username = user.username
     user.username = pseudonym
     user.first_name = ""
@@ -207,8 +210,12 @@ def _account(user: User) -> tuple[int, int]:
 
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=old_username).delete()
-    removed = _purge_access_log(AccessLogEntry.objects.filter(who=user))
-    return 1, removed
+    result.accounts = 1
+    result.access_log_removed = _purge_append_only(AccessLogEntry.objects.filter(who=user))
+    # The trail of their sign-ins names the old username, IP address and browser.
+    result.auth_events_removed = _purge_append_only(
+        AuthEvent.objects.filter(Q(user=user) | Q(username=old_username))
+    )
 
 
 def case_pseudonymise(
@@ -230,7 +237,7 @@ def case_pseudonymise(
         result = PseudonymisationResult(cases=1)
         result.texts = _case_texts(case, pseudonym_for(user))
         if service_user_account_is_due(user=user, case=case, today=today):
-            result.accounts, result.access_log_removed = _account(user)
+            _account(user, result)
         Case.objects.filter(pk=case.pk).update(pseudonymised_at=now)
     return result
 

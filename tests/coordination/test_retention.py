@@ -18,7 +18,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from rest_framework.authtoken.models import Token
@@ -49,13 +52,15 @@ from coordination.services.plan import (
 )
 from coordination.services.retention import (
     REMOVED_TEXT,
+    PseudonymisationResult,
     case_pseudonymise,
     cases_due_for_pseudonymisation,
     pseudonym_for,
     retention_cutoff,
 )
 from coordination.tasks import pseudonymise_closed_cases
-from ibbis.accounts.models import User
+from ibbis.accounts import events as auth_events
+from ibbis.accounts.models import AuthEvent, User
 from tests import factories
 from tests.factories import TEST_PASSWORD, hand_over, make_meeting
 from trust.models import (
@@ -169,6 +174,11 @@ def full_case(open_case, service_user, care_manager, former_cm, consultant):
         recipient=consultant, kind="overdue", case=case, deadline=case.deadlines.first()
     )
     Token.objects.create(user=service_user)
+    TOTPDevice.objects.create(user=service_user, name="Telefon", confirmed=True)
+    StaticDevice.objects.create(user=service_user, name="Gendannelseskoder", confirmed=True)
+    auth_events.record(kind="auth.login", user=service_user)
+    auth_events.record(kind="auth.login_failed", username=service_user.username)
+    auth_events.record(kind="auth.login", user=care_manager)
     AccessAttempt.objects.create(
         username=service_user.username, ip_address="10.1.2.3", user_agent="Firefox",
         http_accept="*/*", path_info="/login/", get_data="", post_data="",
@@ -264,6 +274,9 @@ def test_the_command_removes_names_contact_details_and_free_text(full_case):
     assert user.display_name == user.username
     assert not Token.objects.filter(user=user).exists()
     assert not AccessAttempt.objects.filter(username=full_case.username).exists()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticDevice.objects.filter(user=user).exists()
+    assert not AuthEvent.objects.filter(Q(user=user) | Q(username=full_case.username)).exists()
 
     held = Meeting.objects.get(pk=full_case.held.pk)
     assert (held.location, held.agenda, held.minutes) == ("", "", "")
@@ -309,6 +322,7 @@ def test_the_command_keeps_dates_statuses_kinds_and_counts(full_case, care_manag
     care_manager.refresh_from_db()
     assert care_manager.is_active and care_manager.has_usable_password()
     assert AccessLogEntry.objects.get(case=full_case.case).who_name == care_manager.display_name
+    assert AuthEvent.objects.filter(user=care_manager).count() == 1
 
 
 def test_a_second_run_changes_nothing_and_reports_zero(full_case):
@@ -322,8 +336,7 @@ def test_a_second_run_changes_nothing_and_reports_zero(full_case):
     assert Case.objects.get(pk=full_case.case.pk).pseudonymised_at == pseudonymised_at
     assert (kept_facts(full_case.case), everything_text(full_case.case)) == (facts, text)
     result = case_pseudonymise(case_id=full_case.case.pk, now=timezone.now(), today=DUE_ON)
-    assert (result.cases, result.accounts, result.texts, result.access_log_removed) == (
-        0, 0, 0, 0)
+    assert result == PseudonymisationResult()
 
 
 def test_cases_within_retention_and_open_cases_are_untouched(full_case, open_case,
@@ -386,6 +399,8 @@ def test_another_open_case_keeps_the_account_until_its_own_retention(
         "owner_name"] == pseudonym_for(user)
     assert Goal.objects.get(plan__case=second).description == "Sara vil cykle"
     assert AccessLogEntry.objects.filter(who=user).count() == 1
+    assert AuthEvent.objects.filter(user=user).count() == 1
+    assert TOTPDevice.objects.filter(user=user).exists()
 
     # The second case closes; within retention the account still stays.
     close(second, on=date(2028, 1, 31))
@@ -399,6 +414,7 @@ def test_another_open_case_keeps_the_account_until_its_own_retention(
     assert (user.first_name, user.email) == ("", "")
     assert Goal.objects.get(plan__case=second).description == REMOVED_TEXT
     assert not AccessLogEntry.objects.filter(who=user).exists()
+    assert not AuthEvent.objects.filter(user=user).exists()
 
 
 def test_two_due_cases_of_one_service_user_pseudonymise_the_account_once(
@@ -454,6 +470,7 @@ def test_the_nightly_task_pseudonymises_due_cases_once(full_case):
     assert counts["cases"] == 1 and counts["accounts"] == 1 and counts["texts"] >= 8
     assert pseudonymise_closed_cases.delay(DUE_ON.isoformat()).get() == {
         "cases": 0, "accounts": 0, "texts": 0, "access_log_removed": 0,
+        "auth_events_removed": 0,
     }
     assert "Sara Hansen" not in everything_text(full_case.case)
 
@@ -569,7 +586,7 @@ def test_the_service_users_export_of_a_pseudonymised_earlier_case(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
-def test_the_access_log_trigger_still_refuses_changes_after_pseudonymisation(full_case):
+def test_the_append_only_triggers_still_refuse_changes_after_pseudonymisation(full_case):
     run("--as-of", DUE_ON.isoformat())
     entry = AccessLogEntry.objects.get(case=full_case.case)
     for statement in (
@@ -579,6 +596,10 @@ def test_the_access_log_trigger_still_refuses_changes_after_pseudonymisation(ful
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement, [entry.pk])
+    event = AuthEvent.objects.get()  # the care manager's sign-in
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM accounts_authevent WHERE id = %s", [event.pk])
     with pytest.raises(AppendOnlyError):
         AccessLogEntry.objects.filter(pk=entry.pk).update(who_name="x")
     assert AccessLogEntry.objects.get(pk=entry.pk).who_name == entry.who_name
