@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -141,7 +142,11 @@ def login_verify(request):
                 left = two_factor.recovery_codes_left(user)
                 messages.warning(
                     request,
-                    _("You signed in with a recovery code. %(left)d recovery codes are left.")
+                    ngettext(
+                        "You signed in with a recovery code. %(left)d recovery code is left.",
+                        "You signed in with a recovery code. %(left)d recovery codes are left.",
+                        left,
+                    )
                     % {"left": left},
                 )
             return redirect(destination)
@@ -208,3 +213,9 @@ def recovery_codes_response(request, codes, *, continue_url):
     add_never_cache_headers(response)
     return response
 
+
+
+def admin_login_redirect(request):
+    """/admin/login/ would sign in with the password alone; send people to /login/."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "") or reverse("admin:index")
+    return redirect(_login_url(safe_next(request, next_url)))

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import events
 from .models import AuthEventKind, Role
@@ -61,10 +61,15 @@ class IdleTimeoutMiddleware:
             logout(request)
             if request.path.startswith("/api/"):
                 return None  # anonymous now: DRF answers as for any anonymous request
+            minutes = settings.SESSION_IDLE_TIMEOUT_MINUTES
             messages.info(
                 request,
-                _("You were signed out after %(minutes)d minutes without activity.")
-                % {"minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES},
+                ngettext(
+                    "You were signed out after %(minutes)d minute without activity.",
+                    "You were signed out after %(minutes)d minutes without activity.",
+                    minutes,
+                )
+                % {"minutes": minutes},
             )
             target = request.get_full_path() if request.method == "GET" else ""
             login_url = reverse("login")

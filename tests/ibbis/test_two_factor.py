@@ -418,3 +418,15 @@ def test_the_schema_documents_the_otp_field(api):
     request = schema["components"]["schemas"]["TokenRequestRequest"]
     assert "otp" in request["properties"] and "otp" not in request.get("required", [])
     assert "otp_required" in str(schema["paths"]["/api/auth/token/"])
+
+
+def test_the_admin_site_login_goes_through_the_two_factor_login(client, admin_user):
+    response = client.get("/admin/login/?next=/admin/accounts/user/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=%2Fadmin%2Faccounts%2Fuser%2F"
+    assert client.post(
+        "/admin/login/", {"username": "ada.admin", "password": TEST_PASSWORD}
+    ).status_code == 302
+    assert signed_in_as(client) is None
+    chain = client.get("/admin/", follow=True).redirect_chain
+    assert chain[-1][0] == "/login/?next=%2Fadmin%2F"
