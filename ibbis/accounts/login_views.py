@@ -64,6 +64,8 @@ def _pending(request):
 
 
 def _expired(request):
+    if request.user.is_authenticated:  # already signed in: nothing is pending
+        return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
     messages.error(request, _("Your sign-in took too long. Please sign in again."))
     return redirect("login")
 

@@ -186,7 +186,7 @@ def check_code(*, user: User, code: str, request=None) -> Verdict:
     verdict = Verdict.WRONG
     if code:
         with transaction.atomic():
-            if code.isdigit():
+            if code.isdigit() and len(code) <= 8:  # the app's code; recovery codes are 10 long
                 device = (
                     TOTPDevice.objects.select_for_update()
                     .filter(user=user, confirmed=True)

@@ -430,3 +430,33 @@ def test_the_admin_site_login_goes_through_the_two_factor_login(client, admin_us
     assert signed_in_as(client) is None
     chain = client.get("/admin/", follow=True).redirect_chain
     assert chain[-1][0] == "/login/?next=%2Fadmin%2F"
+
+
+def test_a_signed_in_person_opening_the_code_page_goes_home(client, consultant):
+    client.force_login(consultant)
+    assert client.get("/login/verify/")["Location"] == "/"
+    assert client.get("/login/setup/")["Location"] == "/"
+
+
+def test_an_all_digit_recovery_code_is_still_a_recovery_code(consultant):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    enrol(consultant)
+    device = StaticDevice.objects.get(user=consultant)
+    device.token_set.create(token=two_factor._hash_recovery_code("2345678923"))
+    verdict = two_factor.check_code(user=consultant, code="23456-78923")
+    assert verdict == two_factor.Verdict.RECOVERY_CODE
+
+
+@pytest.mark.parametrize("code", ["", " ", "x" * 33])
+def test_a_blank_or_overlong_code_is_a_form_error_not_a_500(client, consultant, code):
+    enrol(consultant)
+    password_step(client, consultant)
+    response = client.post("/login/verify/", {"code": code})
+    assert response.status_code == 200 and signed_in_as(client) is None
+
+
+def test_an_overlong_otp_on_the_token_endpoint_is_a_field_error(api, consultant):
+    enrol(consultant)
+    response = token(api, consultant, otp="1" * 40)
+    assert response.status_code == 400 and "otp" in response.json()
