@@ -16,3 +16,12 @@ def get_case_for_user(user, case_id) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def get_case_content_for_user(user, case_id, perm="coordination.read_case_content") -> Case:
+    """The case when the user may read what is in it (`perm`, coordination/rules.py);
+    otherwise 404: a manager sees that a case exists, not its plan or minutes."""
+    case = get_case_for_user(user, case_id)
+    if not user.has_perm(perm, case):
+        raise Http404
+    return case

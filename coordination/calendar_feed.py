@@ -62,7 +62,8 @@ def feed_for_token(token: str):
 
 def feed_meetings(user):
     return (
-        Meeting.objects.filter(participants__user=user)
+        Meeting.objects.for_user(user)
+        .filter(participants__user=user)
         .select_related("organizer", "case")
         .prefetch_related("participants__user")
         .order_by("starts_at")

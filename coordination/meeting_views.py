@@ -144,7 +144,7 @@ def _render_detail(request, meeting, held_form=None, status=200):
             "meeting": meeting,
             "case": meeting.case,
             "participants": meeting.participants.all(),
-            "show_minutes": may_read_minutes(request.user),
+            "show_minutes": may_read_minutes(request.user, meeting.case),
             "can_change": can_change,
             "can_reschedule": can_change and meeting.status == MeetingStatus.SCHEDULED,
             "can_record": can_change and started and meeting.status != MeetingStatus.CANCELLED,

@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.access import get_case_for_user
+from coordination.access import get_case_content_for_user
 from coordination.meeting_forms import GoalForm, PlanAcknowledgeForm, PlanCommentForm
 from coordination.models import (
     Case,
@@ -36,7 +35,7 @@ from coordination.services.plan import (
     plan_comment_add,
     plan_for_case,
 )
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+from ibbis.accounts.models import Role
 from trust.services import access_log_record
 
 # Field labels for the "what changed" list (the history's before/after keys).
@@ -65,9 +64,7 @@ def _shown(key, value):
 def plan_case(user, case_id) -> Case:
     """The case when the user may read its plan: its professionals and its service user.
     Managers see caseloads, not plan content; admins no case content: 404."""
-    case = get_case_for_user(user, case_id)
-    if user.role not in (*PROFESSIONAL_ROLES, Role.SERVICE_USER):
-        raise Http404
+    case = get_case_content_for_user(user, case_id)
     return Case.objects.select_related(
         "service_user", "care_manager", "employment_consultant"
     ).get(pk=case.pk)

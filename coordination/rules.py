@@ -5,7 +5,7 @@ Check with `user.has_perm("coordination.<perm>", case)`; refuse with 403.
 """
 import rules
 
-from ibbis.accounts.models import OrganisationKind, Role
+from ibbis.accounts.models import PROFESSIONAL_ROLES, OrganisationKind, Role
 
 
 @rules.predicate
@@ -21,6 +21,11 @@ def is_current_care_manager(user, case):
 @rules.predicate
 def is_current_employment_consultant(user, case):
     return case is not None and case.employment_consultant_id == user.pk
+
+
+@rules.predicate
+def is_professional(user):
+    return user.role in PROFESSIONAL_ROLES
 
 
 @rules.predicate
@@ -64,3 +69,10 @@ rules.add_perm("coordination.schedule_meeting", is_case_professional)
 rules.add_perm("coordination.edit_plan", is_case_professional)
 rules.add_perm("coordination.acknowledge_plan", is_case_service_user)
 rules.add_perm("coordination.comment_plan", is_case_service_user)
+# What is IN a case - its plan, meeting minutes, the FHIR bundle - is read by the people who
+# work on it: its service user and the professionals who see it (current or, after a
+# handover, former). Its managers see that it exists and its deadlines, not its content;
+# refused with 404 (not seen), see `coordination.access.get_case_content_for_user`.
+rules.add_perm("coordination.read_case_content", is_case_service_user | is_professional)
+# The GDPR export (art. 15) is the service user's own; for anyone else it does not exist.
+rules.add_perm("coordination.export_case", is_case_service_user)

@@ -28,7 +28,8 @@ from .forms import (
     HandoverForm,
     apply_service_errors,
 )
-from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus, Notification
+from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
+from .selectors import notifications_for_user
 from .services import cases as case_services
 from .services import notifications as notification_services
 from .timeline import build_timeline, format_weeks, ground_label, ground_plain
@@ -86,7 +87,8 @@ def countdown_text(case: Case, today) -> str:
 
 def _caseload_queryset(user, filters: CaseloadFilterForm, today):
     cases = (
-        Case.objects.current_for_professional(user)
+        Case.objects.for_user(user)
+        .current_for_professional(user)
         .select_related("service_user")
         .prefetch_related(
             "absences",
@@ -428,11 +430,7 @@ def my_case(request):
 
 @login_required
 def notification_list(request):
-    notifications = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("deadline", "case__service_user")
-        .order_by("-created_at", "pk")
-    )
+    notifications = notifications_for_user(request.user).select_related("case__service_user")
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
     return render(request, "coordination/notification_list.html", {"page": page})
 
@@ -440,9 +438,7 @@ def notification_list(request):
 @require_POST
 @login_required
 def notification_read(request, notification_id):
-    notification = Notification.objects.filter(
-        pk=notification_id, recipient=request.user
-    ).first()
+    notification = notifications_for_user(request.user).filter(pk=notification_id).first()
     if notification is None:
         raise Http404
     notification_services.notification_mark_read(actor=request.user, notification=notification)

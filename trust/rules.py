@@ -2,14 +2,7 @@
 Visibility is `for_user`; these decide what a visible object lets one do (403 otherwise)."""
 import rules
 
-from coordination.rules import is_case_professional, is_case_service_user
-from ibbis.accounts.models import PROFESSIONAL_ROLES
-
-
-@rules.predicate
-def is_professional(user):
-    return user.role in PROFESSIONAL_ROLES
-
+from coordination.rules import is_case_professional, is_case_service_user, is_professional
 
 # Notes are written by the case's current team; consent is the service user's alone.
 rules.add_perm("trust.write_note", is_case_professional)

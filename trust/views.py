@@ -151,7 +151,7 @@ def my_consent(request):
                 return redirect("trust:my_consent")
             status = 400
         elif action == "revoke":
-            consent = _own_consent(case, request.POST.get("consent"))
+            consent = _own_consent(request.user, case, request.POST.get("consent"))
             try:
                 services.consent_revoke(actor=request.user, consent=consent)
             except TrustConflict as error:
@@ -174,12 +174,12 @@ def my_consent(request):
     return render(request, "trust/consent_detail.html", context, status=status)
 
 
-def _own_consent(case, consent_id) -> Consent:
+def _own_consent(user, case, consent_id) -> Consent:
     try:
         uuid.UUID(str(consent_id))
     except ValueError as error:
         raise Http404 from error
-    consent = Consent.objects.filter(case=case, pk=consent_id).first()
+    consent = Consent.objects.for_user(user).filter(case=case, pk=consent_id).first()
     if consent is None:
         raise Http404
     return consent

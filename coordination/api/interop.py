@@ -6,20 +6,17 @@ current or former (`Case.objects.for_user`). Managers oversee caseloads, not con
 admins see no case content: both get 404, like anyone else the case is not visible to.
 Export: the case's service user only; for everyone else it does not exist (404).
 """
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coordination.access import get_case_for_user
+from coordination.access import get_case_content_for_user
 from coordination.export import case_export
 from coordination.fhir import case_fhir_bundle
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 from trust.services import access_log_record
 
-FHIR_ROLES = {*PROFESSIONAL_ROLES, Role.SERVICE_USER}
 NOT_VISIBLE = OpenApiResponse(description="No such case for this caller")
 
 # The outline of what is returned, for the schema; the resources themselves are FHIR's.
@@ -71,9 +68,7 @@ class CaseFhirView(APIView):
         responses={200: FHIR_BUNDLE, 404: NOT_VISIBLE},
     )
     def get(self, request, case_id):
-        if request.user.role not in FHIR_ROLES:
-            raise Http404
-        case = get_case_for_user(request.user, case_id)
+        case = get_case_content_for_user(request.user, case_id)
         bundle = case_fhir_bundle(case=case, reader=request.user)
         access_log_record(actor=request.user, case=case, action="fhir.exported",
                           object_type="case")
@@ -96,9 +91,4 @@ class CaseExportView(APIView):
 
 
 def service_user_case_or_404(user, case_id):
-    if user.role != Role.SERVICE_USER:
-        raise Http404
-    case = get_case_for_user(user, case_id)
-    if case.service_user_id != user.pk:
-        raise Http404
-    return case
+    return get_case_content_for_user(user, case_id, perm="coordination.export_case")

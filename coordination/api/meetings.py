@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from coordination.calendar import meeting_calendar, meeting_calendar_filename
 from coordination.models import Attendance, Case, Meeting, MeetingKind, MeetingStatus
 from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 from ibbis.api import ConflictError
 from trust.services import access_log_record
 from trust.services.access_log import access_log_record_many
@@ -51,15 +50,15 @@ class MeetingSerializer(serializers.ModelSerializer):
     def to_representation(self, meeting):
         data = super().to_representation(meeting)
         request = self.context.get("request")
-        if request is not None and not may_read_minutes(request.user):
+        if request is not None and not may_read_minutes(request.user, meeting.case):
             # Minutes may carry health details; managers see that a meeting was held,
             # not what was said (DOMAIN.md, Note scopes: managers see no note text).
             data["minutes"] = None
         return data
 
 
-def may_read_minutes(user) -> bool:
-    return user.role in (*PROFESSIONAL_ROLES, Role.SERVICE_USER)
+def may_read_minutes(user, case) -> bool:
+    return user.has_perm("coordination.read_case_content", case)
 
 
 # Far-away years overflow on the way to UTC and say nothing about a real meeting.
