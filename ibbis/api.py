@@ -1,6 +1,15 @@
-"""Project-wide API conventions: pagination and the error format of API.md."""
+"""Project-wide API conventions: pagination and the error format of API.md; and the short
+cache of expensive figures (list counts, the manager's dashboard) at caseload scale."""
+import functools
+import uuid
+from urllib.parse import urlencode
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models.signals import post_save
 from django.http import Http404
+from django.utils.functional import cached_property
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -10,6 +19,96 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+# --- cached figures ------------------------------------------------------------------------
+# Counting 100,000 visible cases, or a 3,000-professional organisation's caseloads, costs
+# far more than the rest of a request (issue 9, docs/benchmarks.md). Such figures are kept in
+# Django's cache (Redis in production, in-process memory embedded) for FIGURES_SECONDS under
+# a generation token. Saving a case, a membership, a deadline, an account or a feedback
+# answer - every service does - replaces the token, so the next read counts afresh; bulk
+# queryset updates (the daily sweep) send no signal and show once the figures expire.
+
+FIGURES_SECONDS = 60
+_GENERATION_KEY = "figures:generation"
+
+
+def figures_generation() -> str:
+    """The current generation: a random token, so a lost or evicted token means a recount,
+    never stale figures."""
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(_GENERATION_KEY) or uuid.uuid4().hex
+    return generation
+
+
+def figures_invalidate() -> None:
+    """Forget every cached figure."""
+    cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cached_figure(key: str, compute, *, keep=None):
+    """compute(), or its value from the last FIGURES_SECONDS of this generation; with
+    `keep`, only values for which keep(value) is true are cached."""
+    full_key = f"figures:{figures_generation()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        if keep is None or keep(value):
+            cache.set(full_key, value, timeout=FIGURES_SECONDS)
+    return value
+
+
+def _changed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login changes no figure
+    figures_invalidate()
+
+
+def connect_figure_invalidation():
+    """Called once at start-up (TrustConfig.ready): the saves that change a figure."""
+    from coordination.models import Case, CaseMembership, Deadline
+    from ibbis.accounts.models import User
+    from trust.models import MeetingFeedback
+
+    for model in (Case, CaseMembership, Deadline, User, MeetingFeedback):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"figures-{model.__name__}")
+
+
+class _CachedCountPaginator(DjangoPaginator):
+    def __init__(self, object_list, per_page, *, count_key, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return cached_figure(
+            self.count_key, lambda: DjangoPaginator.count.func(self),
+            keep=lambda count: count >= COUNT_CACHED_FROM,
+        )
+
+
+# Smaller counts are cheap and always counted afresh: a caseload-sized list is exact at
+# every moment, and only organisation-wide lists use the cache.
+COUNT_CACHED_FROM = 1000
+
+
+class CachedCountPagination(Pagination):
+    """The list's `count` from cached_figure when it is COUNT_CACHED_FROM or more, keyed by
+    the caller and the filters; the page itself is always read fresh (API.md: {"count",
+    "next", "previous", "results"})."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        filters = sorted(
+            (name, value) for name, values in request.query_params.lists()
+            if name not in (self.page_query_param, self.page_size_query_param)
+            for value in values
+        )
+        name = view.basename if view is not None else queryset.model.__name__
+        key = f"count:{name}:{request.user.pk}:{urlencode(filters)}"
+        self.django_paginator_class = functools.partial(_CachedCountPaginator, count_key=key)
+        return super().paginate_queryset(queryset, request, view)
 
 
 class ConflictError(exceptions.APIException):

@@ -6,3 +6,8 @@ class TrustConfig(AppConfig):
     name = "trust"
     verbose_name = _("Trust")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from ibbis.api import connect_figure_invalidation
+
+        connect_figure_invalidation()

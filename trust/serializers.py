@@ -138,6 +138,9 @@ class DashboardSerializer(serializers.Serializer):
     reassessments_next_28_days = serializers.IntegerField()
     overdue_follow_ups = serializers.IntegerField()
     feedback = FeedbackSummarySerializer()
+    figures_as_of = serializers.DateTimeField(
+        help_text="When these figures were counted; they are cached for up to a minute."
+    )
 
 
 class PhaseCompletionSerializer(serializers.Serializer):
