@@ -1,4 +1,5 @@
-"""Every route, every kind of person, both cases: the status is the one the matrix names.
+"""Every route, every kind of person, both cases: the status is the one the matrix names,
+and no answer shows an id or a note text the spine does not give that person.
 
 The URL resolver is walked (tests/urlwalk.py), so a route added later fails
 `test_every_route_is_in_the_matrix` until someone decides, in tests/security/matrix.py, what
@@ -127,6 +128,11 @@ def _request(client, method: str, url: str, api: bool):
     return call(url, data={"csrfmiddlewaretoken": "not-checked-by-the-test-client"})
 
 
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
+
+
 @pytest.mark.parametrize(
     ("row", "actor"),
     [(row, actor) for row in ROWS for actor in ACTORS],
@@ -155,4 +161,25 @@ def test_route_answers_each_actor_as_the_matrix_says(world, db, row, actor):
         elif expected == 302 and actor == "anon" and "/login/" not in response["Location"]:
             wrong.append(f"{target}: {url} sent an anonymous visitor to "
                          f"{response['Location']}, not to the login page")
+        elif response.status_code == 200:
+            leaked = sorted(text for text in world["unseen"][actor] if text in _body(response))
+            if leaked:
+                wrong.append(f"{target}: {row.method} {url} shows what {actor} may not see: "
+                             f"{leaked}")
     assert not wrong, f"{actor} on {row.route!r}:\n" + "\n".join(wrong)
+
+
+def test_the_leak_oracle_discriminates(world, db):
+    """The body check above could not fail if the oracle said nothing: it must tell apart
+    what each person sees from what they do not."""
+    a, b = world["targets"]["A"], world["targets"]["B"]
+    unseen = world["unseen"]
+    assert str(a["case_id"]) not in unseen["cm"] and str(b["case_id"]) in unseen["cm"]
+    assert "MXNOTE-A-care_manager-private" not in unseen["cm"]
+    assert "MXNOTE-A-employment_consultant-private" in unseen["cm"]
+    assert "MXNOTE-A-care_manager-sector" not in unseen["former_cm"]
+    assert "MXNOTE-A-care_manager-sector" in unseen["outsider"]  # same organisation
+    assert str(a["case_id"]) not in unseen["mgr"] and str(a["goal_id"]) in unseen["mgr"]
+    assert "MXNOTE-A-care_manager-shared" not in unseen["su"]
+    assert "MXNOTE-A-care_manager-team" in unseen["su"]
+    assert {str(a["case_id"]), str(b["case_id"])} <= unseen["admin"] & unseen["anon"]

@@ -11,6 +11,7 @@ goal_add, consent_grant, note_create, ...), so the objects are what the product 
 """
 from datetime import date, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -60,7 +61,8 @@ def _people():
     return people, {"health": health, "jobcentre": jobcentre, "nord": other_jobcentre}
 
 
-def _case_with_everything(*, opener, service_user, care_manager, day_offset, took_over=None):
+def _case_with_everything(*, label, opener, service_user, care_manager, day_offset,
+                          took_over=None):
     """A case with an absence, a held meeting (checklist, feedback), a plan with a goal, an
     active consent and a note of every scope by its care manager and its consultant. With
     `took_over`, the care manager took the case over from that colleague first."""
@@ -93,7 +95,8 @@ def _case_with_everything(*, opener, service_user, care_manager, day_offset, too
     for author in (case.care_manager, opener):
         for scope in ("private", "sector", "team", "shared"):
             note = trust.note_create(
-                actor=author, case=case, scope=scope, text=f"{author.role} {scope} note"
+                actor=author, case=case, scope=scope,
+                text=f"MXNOTE-{label}-{author.role}-{scope}",
             )
             notes.setdefault(scope, note)  # the care manager's note of each scope
     notification = Notification.objects.create(
@@ -114,11 +117,11 @@ def _case_with_everything(*, opener, service_user, care_manager, day_offset, too
 def build_world():
     people, organisations = _people()
     a = _case_with_everything(
-        opener=people["ec"], service_user=people["su"], care_manager=people["cm"],
+        label="A", opener=people["ec"], service_user=people["su"], care_manager=people["cm"],
         took_over=people["former_cm"], day_offset=0,
     )
     b = _case_with_everything(
-        opener=people["ec_b"], service_user=people["other_su"],
+        label="B", opener=people["ec_b"], service_user=people["other_su"],
         care_manager=people["outsider"], day_offset=2,
     )
     token_a = calendar_feed.calendar_feed_issue(user=people["cm"])
@@ -149,4 +152,33 @@ def build_world():
                  account=people["outsider"], token=token_b),
     }
     tokens = {name: Token.objects.create(user=user).key for name, user in people.items()}
-    return {"people": people, "targets": targets, "tokens": tokens}
+    return {
+        "people": people, "targets": targets, "tokens": tokens,
+        "unseen": {actor: unseen_by(people.get(actor)) for actor in ACTORS},
+    }
+
+
+def unseen_by(user) -> set[str]:
+    """What must appear in no response to `user`: the ids of cases, meetings, consents and
+    goals they may not see, and every note text `Note.objects.for_user` does not give them.
+    The oracle is the spine itself (querysets and rules), asked directly."""
+    from coordination.models import Case, Goal, Meeting
+    from trust.models import Consent, Note
+
+    user = user or AnonymousUser()
+    unseen = set()
+    for model in (Case, Meeting, Consent):
+        visible = set(model.objects.for_user(user).values_list("pk", flat=True))
+        unseen |= {str(pk) for pk in model.objects.values_list("pk", flat=True)} - {
+            str(pk) for pk in visible
+        }
+    for goal in Goal.objects.select_related("plan__case"):
+        case = goal.plan.case
+        seen = Case.objects.for_user(user).filter(pk=case.pk).exists() and user.has_perm(
+            "coordination.read_case_content", case
+        )
+        if not seen:
+            unseen.add(str(goal.pk))
+    readable = set(Note.objects.for_user(user).values_list("text", flat=True))
+    unseen |= set(Note.objects.values_list("text", flat=True)) - readable
+    return unseen
