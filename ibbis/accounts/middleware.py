@@ -33,9 +33,10 @@ def mark_active(session, now=None):
 
 
 class IdleTimeoutMiddleware:
-    """After SESSION_IDLE_TIMEOUT_MINUTES without a request, the session of a professional,
-    manager or admin ends: pages redirect to the login page (with ?next=), API requests
-    carry on as anonymous and get DRF's 401/403. Service users keep Django's session age.
+    """After SESSION_IDLE_TIMEOUT_MINUTES (0: never) without a request, the session of a
+    professional, manager or admin ends: pages redirect to the login page (with ?next=), API
+    requests carry on as anonymous and get DRF's 401/403. Service users keep Django's session
+    age.
 
     Sits after AuthenticationMiddleware and MessageMiddleware. Token-authenticated API
     requests are not affected: DRF authenticates them inside the view."""
@@ -45,7 +46,12 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and idle_timeout_applies(user):
+        if (
+            settings.SESSION_IDLE_TIMEOUT_MINUTES
+            and user is not None
+            and user.is_authenticated
+            and idle_timeout_applies(user)
+        ):
             response = self._check(request)
             if response is not None:
                 return response

@@ -136,7 +136,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions. Professionals, managers and admins are signed out after this many idle minutes
-# (ibbis/accounts/middleware.py); service users keep Django's SESSION_COOKIE_AGE.
+# (ibbis/accounts/middleware.py; 0 turns it off); service users keep SESSION_COOKIE_AGE.
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

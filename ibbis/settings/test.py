@@ -11,6 +11,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless a test deliberately uses the real broker
 # (tests/ibbis/test_celery_broker.py turns eager mode off for itself).
 CELERY_TASK_ALWAYS_EAGER = True
+# The idle sign-out is off (0) here: many tests travel in time past 30 minutes with a signed-in
+# client. tests/ibbis/test_sessions.py and tests/e2e/test_two_factor.py turn it on.
+SESSION_IDLE_TIMEOUT_MINUTES = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

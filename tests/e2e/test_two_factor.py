@@ -111,7 +111,10 @@ def test_sign_out_everywhere_ends_the_session_in_another_browser(
     other.context.close()
 
 
-def test_an_idle_professional_is_sent_to_the_login_page_and_back(login, live_server, consultant):
+def test_an_idle_professional_is_sent_to_the_login_page_and_back(
+    login, live_server, consultant, settings
+):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 30  # off in the test settings
     page = login("erik.ec")
     expect(page).to_have_url(re.compile(r"/caseload/$"))
     # Thirty-one minutes pass without a request.

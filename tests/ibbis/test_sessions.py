@@ -24,6 +24,12 @@ HOME = {
 }
 
 
+@pytest.fixture(autouse=True)
+def idle_limit(settings):
+    """The product default; the test settings turn the idle limit off for everyone else."""
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 30
+
+
 def later(minutes):
     return time_machine.travel(time.time() + minutes * 60, tick=True)
 
@@ -72,6 +78,13 @@ def test_the_idle_limit_is_a_setting(client, settings, consultant):
         assert client.get("/caseload/").status_code == 200
     with later(10):
         assert client.get("/caseload/").status_code == 302
+
+
+def test_an_idle_limit_of_zero_turns_the_idle_sign_out_off(client, settings, consultant):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 0
+    client.force_login(consultant)
+    with later(600):
+        assert client.get("/caseload/").status_code == 200
 
 
 def test_last_activity_is_written_at_most_once_a_minute(client, consultant):
