@@ -40,8 +40,13 @@ class StalePlan(Exception):
 
 
 def plan_for_case(case: Case) -> Plan:
-    """The case's plan; normally made by case_open, made here for cases from before it."""
+    """The case's plan; normally made by case_open, made here for cases from before it.
+    Kept on the case instance, so a page and the service it calls read it once."""
+    cached = case._state.fields_cache.get("plan")
+    if cached is not None:
+        return cached
     plan, _created = Plan.objects.get_or_create(case=case)
+    case._state.fields_cache["plan"] = plan
     return plan
 
 
