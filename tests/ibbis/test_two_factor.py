@@ -420,16 +420,12 @@ def test_the_schema_documents_the_otp_field(api):
     assert "otp_required" in str(schema["paths"]["/api/auth/token/"])
 
 
-def test_the_admin_site_login_goes_through_the_two_factor_login(client, admin_user):
-    response = client.get("/admin/login/?next=/admin/accounts/user/")
-    assert response.status_code == 302
-    assert response["Location"] == "/login/?next=%2Fadmin%2Faccounts%2Fuser%2F"
-    assert client.post(
-        "/admin/login/", {"username": "ada.admin", "password": TEST_PASSWORD}
-    ).status_code == 302
+
+def test_the_admin_site_login_cannot_skip_the_second_factor(client, admin_user):
+    # ibbis/admin_site.py sends /admin/login/ to the app's login page ("hardening").
+    response = client.post("/admin/login/", {"username": "ada.admin", "password": TEST_PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
     assert signed_in_as(client) is None
-    chain = client.get("/admin/", follow=True).redirect_chain
-    assert chain[-1][0] == "/login/?next=%2Fadmin%2F"
 
 
 def test_a_signed_in_person_opening_the_code_page_goes_home(client, consultant):
