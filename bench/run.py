@@ -9,11 +9,14 @@ is used), start gunicorn on 127.0.0.1 with the production settings (DEBUG off), 
 tokens for demo accounts through POST /api/auth/token/, then load each endpoint in turn
 with bench/load.py (bounded in time and count), print requests per second, p50/p95
 latency, the ratio to /healthz, and the queries one request makes; last, the sweep's time
-at 10,000 and 100,000 cases (bench/sweep.py). The load generator talks to 127.0.0.1 only.
+at 10,000 and 100,000 cases (bench/sweep.py) on a database of its own beside the seeded
+one (<name>_sweep, created if missing). The load average is printed beside each figure:
+on a shared machine, read the figures with it. The load generator talks to 127.0.0.1 only.
 """
 import argparse
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -22,6 +25,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,9 +46,36 @@ MAX_QUERIES = 10
 
 
 def manage(*args):
-    started = time.perf_counter()
+    """Run manage.py; returns (wall seconds, CPU seconds of the child: user + system)."""
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
-    return time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - started, cpu
+
+
+def load_average() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def sweep_database_url(url: str) -> str:
+    """A database of its own for bench/sweep.py beside the seeded one (…_sweep), created if
+    missing: the sweep at 10,000 and 100,000 cases is timed without the demo cases, so the
+    ratio of the two is the sweep's own."""
+    parts = urlsplit(url)
+    if parts.scheme.startswith("sqlite"):
+        path = Path(parts.path)
+        return urlunsplit(parts._replace(path=str(path.with_name(f"{path.stem}_sweep.sqlite3"))))
+    name = parts.path.lstrip("/") + "_sweep"
+    import psycopg
+
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def free_port() -> int:
@@ -136,10 +167,19 @@ def main():
     print(f"database: {ENV['DATABASE_URL'].split('@')[-1]}")
     manage("migrate", "--noinput", "--verbosity", "0")
     if not args.skip_seed:
-        took = manage("seed_demo", "--cases", str(args.cases))
-        print(f"seed_demo --cases {args.cases}: {took:.1f} s")
+        print(f"seed_demo --cases {args.cases} starts; {load_average()}", flush=True)
+        took, cpu = manage("seed_demo", "--cases", str(args.cases))
+        print(f"seed_demo --cases {args.cases}: {took:.1f} s wall clock, {cpu:.1f} s CPU of "
+              f"the seeding process (the database server's not counted); {load_average()}")
     in_process()
+    from django.db import connection
+
     from coordination.models import Case
+
+    # Fresh planner statistics (and, on PostgreSQL, the visibility map for index-only
+    # scans) after the bulk seed, as autovacuum would give a production database.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     print(f"cases in the database: {Case.objects.count()}")
     port = free_port()
@@ -164,7 +204,7 @@ def main():
 
     print(f"\ngunicorn {args.workers} workers x {args.threads} threads; load: "
           f"{args.concurrency} keep-alive connections, {args.seconds:.0f} s or "
-          f"{args.max_requests} requests per endpoint")
+          f"{args.max_requests} requests per endpoint; {load_average()} at the end")
     print(f"{'endpoint':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x healthz':>9} "
           f"{'queries':>7} {'errors':>6}  goal")
     failed = []
@@ -184,12 +224,16 @@ def main():
     sizes = args.sweep if args.sweep is not None else [10_000, 100_000]
     sizes = [n for n in sizes if n > 0]
     if sizes:
-        print("\nsweep (bench/sweep.py):", flush=True)
+        sweep_url = sweep_database_url(ENV["DATABASE_URL"])
+        print(f"\nsweep (bench/sweep.py, database {sweep_url.split('@')[-1]}); "
+              f"{load_average()}", flush=True)
         command = [PYTHON, "bench/sweep.py"]
         for n in sizes:
             command += ["--cases", str(n)]
-        sweep_env = {**ENV, "DJANGO_SETTINGS_MODULE": "ibbis.settings.dev"}
+        sweep_env = {**ENV, "DJANGO_SETTINGS_MODULE": "ibbis.settings.dev",
+                     "DATABASE_URL": sweep_url}
         subprocess.run(command, cwd=ROOT, env=sweep_env, check=True)
+        print(load_average())
     if failed:
         print(f"\ngoals not met: {', '.join(failed)}")
 

@@ -41,6 +41,7 @@ from coordination.serializers import (
 from coordination.services import cases as case_services
 from coordination.services import notifications as notification_services
 from ibbis.accounts.api import as_drf_validation_error
+from ibbis.accounts.models import User
 from ibbis.api import CachedCountPagination, Pagination
 from trust.services import access_log_record
 
@@ -73,11 +74,10 @@ def _require(request, perm, case=None):
 
 
 _PEOPLE = ("service_user", "care_manager", "employment_consultant")
-_PERSON = ("id", "first_name", "last_name", "username", "role", "organisation__name")
 _LIST_COLUMNS = (
     "id", "first_absence_day", "referral_date", "diagnosis", "employment", "closed_on",
     "status", "reassessment_date", "next_follow_up_due", "next_deadline_due",
-    *(f"{person}__{field}" for person in _PEOPLE for field in _PERSON),
+    *(f"{person}_id" for person in _PEOPLE),
 )
 _WEEKS = DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False)
 
@@ -87,8 +87,16 @@ def _iso(day):
 
 
 def case_list_rows(page, today) -> list[dict]:
-    """The list's rows (CaseListSerializer's fields) from values_list(*_LIST_COLUMNS) rows,
-    with the weeks used today from the page's absences, read in one query."""
+    """The list's rows (CaseListSerializer's fields) from values_list(*_LIST_COLUMNS) rows:
+    the page's people and absences in one query each (joining the people into the page's
+    query cost more to plan than to run), and the weeks used today."""
+    people = {
+        pk: {"id": str(pk), "name": f"{first} {last}".strip() or username, "role": role,
+             "organisation": organisation}
+        for pk, first, last, username, role, organisation in User.objects.filter(
+            pk__in={pk for row in page for pk in row[10:13]}
+        ).values_list("id", "first_name", "last_name", "username", "role", "organisation__name")
+    }
     absences = {}
     for case_id, start, end, kind in (
         AbsencePeriod.objects.filter(case_id__in=[row[0] for row in page])
@@ -98,21 +106,15 @@ def case_list_rows(page, today) -> list[dict]:
     rows = []
     for row in page:
         (case_id, first_day, referral, diagnosis, employment, closed_on, status,
-         reassessment, follow_up, next_due) = row[:10]
-        people = {}
-        for index, person in enumerate(_PEOPLE):
-            pk, first, last, username, role, organisation = row[10 + 6 * index:16 + 6 * index]
-            people[person] = {
-                "id": str(pk), "name": f"{first} {last}".strip() or username, "role": role,
-                "organisation": organisation,
-            }
+         reassessment, follow_up, next_due, service_user, care_manager, consultant) = row
         weeks = rules_for(first_day).benefit_weeks_used(
             absences.get(case_id, []), employment, today)
         rows.append({
-            "id": str(case_id), **people, "first_absence_day": _iso(first_day),
-            "referral_date": _iso(referral), "diagnosis": diagnosis, "employment": employment,
-            "closed_on": _iso(closed_on), "status": status,
-            "benefit_weeks_used": _WEEKS.to_representation(weeks),
+            "id": str(case_id), "service_user": people[service_user],
+            "care_manager": people[care_manager], "employment_consultant": people[consultant],
+            "first_absence_day": _iso(first_day), "referral_date": _iso(referral),
+            "diagnosis": diagnosis, "employment": employment, "closed_on": _iso(closed_on),
+            "status": status, "benefit_weeks_used": _WEEKS.to_representation(weeks),
             "reassessment_date": _iso(reassessment), "next_follow_up_due": _iso(follow_up),
             "next_deadline_due": _iso(next_due),
         })
