@@ -51,6 +51,7 @@ class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
     add_form = AccountCreationForm
     list_display = ["username", "display_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
+    list_select_related = ["organisation"]
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),

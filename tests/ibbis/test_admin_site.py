@@ -67,6 +67,17 @@ def test_an_inactive_or_non_staff_administrator_is_refused(client, admin_user):
 
 
 @pytest.mark.django_db
+def test_the_account_list_reads_organisations_in_one_query(client, admin_user, user_of_role):
+    for name in ("A", "B", "C"):
+        organisation = factories.OrganisationFactory(name=f"Jobcenter {name}")
+        factories.EmploymentConsultantFactory(organisation=organisation)
+    client.force_login(admin_user)
+    response = client.get("/admin/accounts/user/")  # django-zeal raises on an N+1 in tests
+    assert response.status_code == 200
+    assert "Jobcenter C" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_admin_index_lists_accounts_and_organisations_only(client, admin_user):
     client.force_login(admin_user)
     response = client.get("/admin/")
