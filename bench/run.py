@@ -64,8 +64,8 @@ def sweep_database_url(url: str) -> str:
     ratio of the two is the sweep's own."""
     parts = urlsplit(url)
     if parts.scheme.startswith("sqlite"):
-        path = Path(parts.path)
-        return urlunsplit(parts._replace(path=str(path.with_name(f"{path.stem}_sweep.sqlite3"))))
+        stem = url.removesuffix(".sqlite3")
+        return f"{stem}_sweep.sqlite3"
     name = parts.path.lstrip("/") + "_sweep"
     import psycopg
 

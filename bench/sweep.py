@@ -11,7 +11,8 @@ state: every case has an ongoing absence, its current follow-up due within the n
 weeks (one in 30 fell due yesterday), its reassessment deadline, and, once the
 reassessment has passed, a decision (none, or an extension whose review falls due over
 the coming weeks); one case in 100 has a follow-up overdue since earlier days whose
-managers were already told. The sweep runs twice: the second run must create nothing.
+managers were already told. The sweep runs twice: the second run must create nothing; before
+them, --rehearsals first runs are timed and rolled back, and the ratio uses the fastest.
 Mail is queued to an in-memory broker (no worker), as a web process would hand it to Redis;
 its delivery is timed separately. Not part of the test suite.
 """
@@ -36,7 +37,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -185,10 +186,32 @@ def timed_sweep(today: date):
     return elapsed, len(queries.captured_queries), counts
 
 
+class _Rehearsal(Exception):
+    pass
+
+
+def rehearsed_first_runs(today: date, times: int) -> list[float]:
+    """The first sweep's time, `times` over, each rolled back so the next one finds the
+    same work: a run of a fraction of a second is at the mercy of a shared machine, so the
+    ratio uses the fastest."""
+    took = []
+    for _ in range(times):
+        try:
+            with transaction.atomic():
+                took.append(timed_sweep(today)[0])
+                raise _Rehearsal
+        except _Rehearsal:
+            pass
+    return took
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, action="append",
                         help="number of cases to seed (repeat for several runs)")
+    parser.add_argument("--rehearsals", type=int, default=2,
+                        help="first runs timed and rolled back before the real one "
+                             "(the ratio uses the fastest first run)")
     args = parser.parse_args()
     sizes = args.cases or [10_000]
     # Queue, don't run: a worker delivers mail in production.
@@ -203,9 +226,13 @@ def main():
         started = time.perf_counter()
         seed(n, today)
         print(f"  seeding took {time.perf_counter() - started:.1f} s")
+        rehearsals = rehearsed_first_runs(today, args.rehearsals)
+        if rehearsals:
+            print("  sweep (first run, rolled back): "
+                  + ", ".join(f"{took:.2f} s" for took in rehearsals))
         for run in ("first", "second"):
             elapsed, queries, counts = timed_sweep(today)
-            first_runs.setdefault(n, elapsed)
+            first_runs.setdefault(n, min([elapsed, *rehearsals]))
             print(f"  sweep ({run} run): {elapsed:.2f} s, {queries} queries, {counts}")
         created = [str(pk) for pk in Notification.objects.filter(
             case__service_user__username__startswith=PREFIX, emailed_at__isnull=True
@@ -219,7 +246,8 @@ def main():
         ratio = first_runs[100_000] / first_runs[10_000]
         met = first_runs[100_000] < 30 and ratio <= 12
         print(f"sweep at 100,000: {first_runs[100_000]:.2f} s, {ratio:.1f} x the time at "
-              f"10,000 (goal: < 30 s and <= 12 x): {'met' if met else 'NOT met'}")
+              f"10,000 ({first_runs[10_000]:.2f} s; fastest first runs) (goal: < 30 s and "
+              f"<= 12 x): {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":
