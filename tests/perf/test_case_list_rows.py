@@ -60,3 +60,25 @@ def test_every_row_is_what_the_serializer_gives(api, request, varied_cases, read
     assert {row["service_user"]["name"] for row in expected} >= {
         varied_cases[0].service_user.username}
     assert any(row["benefit_weeks_used"] > 0 for row in expected)
+
+
+def test_pages_keep_the_lists_order_and_filters(api, consultant, care_manager, varied_cases):
+    """The rows of each page come back in the ORM's order (next deadline, then creation),
+    page after page, with and without a filter; on PostgreSQL from the one-query path."""
+    for _ in range(4):
+        case_recompute(case=factories.CaseFactory(
+            employment_consultant=consultant, care_manager=care_manager))
+    client = api.as_user(consultant)
+    ordered = [str(pk) for pk in Case.objects.for_user(consultant).values_list("pk", flat=True)]
+    seen, url = [], "/api/cases/?page_size=3"
+    while url:
+        body = client.get(url).json()
+        assert body["count"] == len(ordered)
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert seen == ordered
+    closed = client.get("/api/cases/", {"status": "closed", "page_size": 3}).json()
+    assert [row["id"] for row in closed["results"]] == [str(varied_cases[2].pk)]
+    assert closed["count"] == 1 and closed["next"] is None
+    bad = client.get("/api/cases/", {"status": "asleep"})
+    assert bad.status_code == 400 and "status" in bad.json()
