@@ -53,7 +53,7 @@ def test_a_professional_sets_up_two_factor_then_signs_in_with_codes(
     recovery = set_up_from_the_page(page)
     page.get_by_test_id("recovery-codes-continue").click()
     expect(page).to_have_url(re.compile(r"/caseload/$"))
-    page.get_by_role("button", name="Log ud").click()
+    page.get_by_role("button", name="Log ud", exact=True).click()
     expect(page).to_have_url(re.compile(r"/login/$"))
 
     # The next sign-in asks for a code; a wrong one is refused with a message.
@@ -64,13 +64,13 @@ def test_a_professional_sets_up_two_factor_then_signs_in_with_codes(
     expect(page).to_have_url(re.compile(r"/login/verify/$"))
     type_code(page, fresh_code(two_factor.confirmed_device(consultant)))
     expect(page).to_have_url(re.compile(r"/caseload/$"))
-    page.get_by_role("button", name="Log ud").click()
+    page.get_by_role("button", name="Log ud", exact=True).click()
 
     # A recovery code works once.
     password_step(page, live_server.url, "erik.ec")
     type_code(page, recovery[0])
     expect(page).to_have_url(re.compile(r"/caseload/$"))
-    page.get_by_role("button", name="Log ud").click()
+    page.get_by_role("button", name="Log ud", exact=True).click()
     password_step(page, live_server.url, "erik.ec")
     type_code(page, recovery[0])
     expect(page.get_by_test_id("code-error")).to_be_visible()
@@ -85,7 +85,7 @@ def test_a_service_user_opts_in_on_the_security_page(page, live_server, service_
     set_up_from_the_page(page)
     page.get_by_test_id("recovery-codes-continue").click()
     expect(page.get_by_test_id("recovery-codes-left")).to_contain_text("10")
-    page.get_by_role("button", name="Log ud").click()
+    page.get_by_role("button", name="Log ud", exact=True).click()
     password_step(page, live_server.url, "sara.borger")
     expect(page).to_have_url(re.compile(r"/login/verify/$"))
     type_code(page, fresh_code(two_factor.confirmed_device(service_user)))
