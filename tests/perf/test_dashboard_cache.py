@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from coordination.models import Deadline
@@ -114,7 +115,9 @@ def test_a_large_case_count_is_cached_and_cleared_by_a_new_case(
         factories.CaseFactory(employment_consultant=consultant, care_manager=care_manager)
     first = manager_api.get("/api/cases/?page_size=2")
     assert first.json()["count"] == 3
-    with django_assert_num_queries(4):  # token, page, its people, absences: no COUNT
+    # No COUNT: the token and the page (with its people and absences on PostgreSQL; in two
+    # more queries elsewhere).
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 4):
         again = manager_api.get("/api/cases/?page_size=2").json()
     assert again["count"] == 3 and len(again["results"]) == 2
     factories.CaseFactory(employment_consultant=consultant, care_manager=care_manager)
