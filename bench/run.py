@@ -164,7 +164,8 @@ def main():
                         help="sweep sizes (default 10000 and 100000; 0 to skip)")
     args = parser.parse_args()
 
-    print(f"database: {ENV['DATABASE_URL'].split('@')[-1]}")
+    print(f"database: {ENV['DATABASE_URL'].split('@')[-1]}; CONN_MAX_AGE="
+          f"{ENV.get('CONN_MAX_AGE', '0')} (persistent connections when > 0)")
     manage("migrate", "--noinput", "--verbosity", "0")
     if not args.skip_seed:
         print(f"seed_demo --cases {args.cases} starts; {load_average()}", flush=True)
