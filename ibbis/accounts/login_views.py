@@ -119,6 +119,7 @@ def login_view(request):
         request,
         "registration/login.html",
         {"form": form, "next": next_url if next_url == safe_next(request, next_url) else ""},
+        status=400 if form.errors else 200,
     )
 
 
@@ -159,7 +160,12 @@ def login_verify(request):
             form.add_error("code", _("Too many tries. Wait a few seconds and try again."))
         else:
             form.add_error("code", _("That code is not right. Try again."))
-    return render(request, "registration/login_verify.html", {"form": form, "account": user})
+    return render(
+        request,
+        "registration/login_verify.html",
+        {"form": form, "account": user},
+        status=400 if form.errors else 200,
+    )
 
 
 @csrf_protect
@@ -193,6 +199,7 @@ def login_setup(request):
         request,
         "registration/login_setup.html",
         setup_context(device, form, action=reverse("login_setup")),
+        status=400 if form.errors else 200,
     )
 
 

@@ -60,6 +60,7 @@ def two_factor_setup(request):
         request,
         "accounts/two_factor_setup.html",
         setup_context(device, form, action=reverse("accounts:two_factor_setup")),
+        status=400 if form.errors else 200,
     )
 
 

@@ -65,7 +65,7 @@ def test_logging_in_through_the_form_lands_on_the_role_home(client, service_user
 
 def test_wrong_password_on_the_form_shows_an_error_and_does_not_log_in(client, consultant):
     response = client.post("/login/", {"username": "erik.ec", "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -119,7 +119,7 @@ def test_a_wrong_setup_code_shows_an_error_and_does_not_sign_in(client, consulta
     password_step(client, consultant)
     client.get("/login/setup/")
     response = client.post("/login/setup/", {"code": "000000"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert signed_in_as(client) is None
     assert not TOTPDevice.objects.filter(user=consultant, confirmed=True).exists()
@@ -155,7 +155,7 @@ def test_a_wrong_code_shows_an_error_and_the_right_one_then_works(
     device, _codes = enrol(consultant)
     password_step(client, consultant)
     response = client.post("/login/verify/", {"code": "123456"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'data-testid="code-error"' in response.content.decode()
     assert signed_in_as(client) is None
     client.post("/login/verify/", {"code": code_for(device)})
@@ -166,7 +166,7 @@ def test_five_wrong_codes_end_the_pending_sign_in(client, consultant, no_throttl
     device, _codes = enrol(consultant)
     password_step(client, consultant)
     for _ in range(4):
-        assert client.post("/login/verify/", {"code": "123456"}).status_code == 200
+        assert client.post("/login/verify/", {"code": "123456"}).status_code == 400
     response = client.post("/login/verify/", {"code": "123456"})
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert PENDING_KEY not in client.session
@@ -183,7 +183,7 @@ def test_wrong_codes_are_throttled_on_the_device(client, consultant):
     client.post("/login/verify/", {"code": "123456"})
     # Straight after a wrong code even the right code waits (django-otp's throttling).
     response = client.post("/login/verify/", {"code": code_for(device)})
-    assert response.status_code == 200 and signed_in_as(client) is None
+    assert response.status_code == 400 and signed_in_as(client) is None
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
 
@@ -212,7 +212,7 @@ def test_a_recovery_code_works_once(client, consultant):
     client.post("/logout/")
     password_step(client, consultant)
     response = client.post("/login/verify/", {"code": codes[0]})
-    assert response.status_code == 200 and signed_in_as(client) is None
+    assert response.status_code == 400 and signed_in_as(client) is None
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ def test_a_service_user_without_two_factor_signs_in_with_the_password(client, se
 def test_a_wrong_password_never_reaches_the_second_factor(client, consultant):
     enrol(consultant)
     response = client.post("/login/", {"username": "erik.ec", "password": "wrong"})
-    assert response.status_code == 200 and PENDING_KEY not in client.session
+    assert response.status_code == 400 and PENDING_KEY not in client.session
 
 
 # The security page -----------------------------------------------------------------------
@@ -449,7 +449,7 @@ def test_a_blank_or_overlong_code_is_a_form_error_not_a_500(client, consultant, 
     enrol(consultant)
     password_step(client, consultant)
     response = client.post("/login/verify/", {"code": code})
-    assert response.status_code == 200 and signed_in_as(client) is None
+    assert response.status_code == 400 and signed_in_as(client) is None
 
 
 def test_an_overlong_otp_on_the_token_endpoint_is_a_field_error(api, consultant):

@@ -60,7 +60,7 @@ ROWS = [
     R("", "GET", each="302 302 302 302 302 302 302 302 302 302"),  # home: each role's page
     R("healthz", "GET", each="200 200 200 200 200 200 200 200 200 200"),
     R("login/", "GET", each="200 302 302 302 302 302 302 302 302 302"),
-    R("login/", "POST", each="200 302 302 302 302 302 302 302 302 302"),
+    R("login/", "POST", each="400 302 302 302 302 302 302 302 302 302"),
     R("logout/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
     R("accounts/manage/", "GET", each="302 403 403 403 403 200 403 403 403 403"),
     # The second step of signing in: without a pending sign-in, back to the login page.
@@ -73,7 +73,7 @@ ROWS = [
     # Everyone's own security page; two-factor setup for whoever has none yet.
     R("accounts/security/", "GET", each=PAGE_ANY),
     R("accounts/security/two-factor/", "GET", each=PAGE_ANY),
-    R("accounts/security/two-factor/", "POST", each=PAGE_INVALID_FORM),
+    R("accounts/security/two-factor/", "POST", each="302 400 400 400 400 400 400 400 400 400"),
     # Only those for whom two-factor is optional (service users) may turn it off.
     R("accounts/security/two-factor/disable/", "POST",
       each="302 403 403 400 403 403 403 403 400 403"),
