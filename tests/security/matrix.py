@@ -42,9 +42,8 @@ def R(route, method, *, pk=None, **targets):  # noqa: N802 - reads as a table
 # Shorthands for the commonest rows.
 PAGE_ANY = "302 200 200 200 200 200 200 200 200 200"
 API_ANY = "401 200 200 200 200 200 200 200 200 200"
-# The two-factor code form re-renders an invalid code with 200, not 400 (ibbis/accounts,
-# reported to the lead; the authorization outcome is what this row pins).
-PAGE_INVALID_FORM = "302 200 200 200 200 200 200 200 200 200"
+# A form with errors re-renders with 400, as every form in the app does.
+PAGE_INVALID_FORM = "302 400 400 400 400 400 400 400 400 400"
 # Case A is seen by cm, ec, su, mgr and former_cm; case B by outsider and other_su only.
 PAGE_SEE_A = "302 200 200 200 200 404 200 404 404 404"
 PAGE_SEE_B = "302 404 404 404 404 404 404 200 200 404"
@@ -73,7 +72,7 @@ ROWS = [
     # Everyone's own security page; two-factor setup for whoever has none yet.
     R("accounts/security/", "GET", each=PAGE_ANY),
     R("accounts/security/two-factor/", "GET", each=PAGE_ANY),
-    R("accounts/security/two-factor/", "POST", each="302 400 400 400 400 400 400 400 400 400"),
+    R("accounts/security/two-factor/", "POST", each=PAGE_INVALID_FORM),
     # Only those for whom two-factor is optional (service users) may turn it off.
     R("accounts/security/two-factor/disable/", "POST",
       each="302 403 403 400 403 403 403 403 400 403"),
