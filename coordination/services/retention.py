@@ -26,7 +26,7 @@ from datetime import date, datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -41,6 +41,7 @@ from coordination.models import (
     PlanComment,
 )
 from ibbis.accounts.models import AuthEvent, Role, User
+from ibbis.retention import purge_append_only
 from trust.models import AccessLogEntry, MeetingFeedback, Note
 
 __all__ = [
@@ -163,23 +164,6 @@ def _snapshot(snapshot, service_user_id, pseudonym):
     return cleaned
 
 
-def _purge_append_only(entries) -> int:
-    """Delete rows of an append-only log (the access log, the authentication trail) through
-    the retention way out: on PostgreSQL their triggers let DELETE pass only while
-    `ibbis.retention` is on, and it is turned off again at once, so the rest of the
-    transaction is guarded as before."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL ibbis.retention = 'on'")
-    try:
-        deleted, _ = entries._purge()
-    finally:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL ibbis.retention = 'off'")
-    return deleted
-
-
 def _account(user: User, result: PseudonymisationResult) -> None:
     """Pseudonymise a service user's account, counting into `result`."""
     pseudonym = pseudonym_for(user)
@@ -211,9 +195,9 @@ def _account(user: User, result: PseudonymisationResult) -> None:
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=old_username).delete()
     result.accounts = 1
-    result.access_log_removed = _purge_append_only(AccessLogEntry.objects.filter(who=user))
+    result.access_log_removed = purge_append_only(AccessLogEntry.objects.filter(who=user))
     # The trail of their sign-ins names the old username, IP address and browser.
-    result.auth_events_removed = _purge_append_only(
+    result.auth_events_removed = purge_append_only(
         AuthEvent.objects.filter(Q(user=user) | Q(username=old_username))
     )
 

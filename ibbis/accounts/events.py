@@ -11,9 +11,10 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
-from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils import timezone
+
+from ibbis.retention import purge_append_only
 
 from .models import AuthEvent, AuthEventKind
 
@@ -57,16 +58,11 @@ def purge(*, now=None) -> int:
     """Remove events older than AUTH_EVENT_RETENTION_DAYS - the only deletion path.
 
     On PostgreSQL the append-only trigger lets DELETE through only inside a transaction that
-    has set `ibbis.retention` (as the access log's retention does); SET LOCAL ends with it.
+    has set `ibbis.retention` (`ibbis.retention.purge_append_only`, as the access log's).
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.AUTH_EVENT_RETENTION_DAYS)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL ibbis.retention = 'on'")
-        deleted, _ = AuthEvent.objects.filter(created_at__lt=cutoff)._purge()
-    return deleted
+    return purge_append_only(AuthEvent.objects.filter(created_at__lt=cutoff))
 
 
 # Set on the request by the idle-timeout middleware and "sign out everywhere" just before they

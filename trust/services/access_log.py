@@ -3,10 +3,10 @@ case, its notes, plan or exports by a professional or manager is logged)."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.utils import timezone
 
 from ibbis.accounts.models import Role
+from ibbis.retention import purge_append_only
 from trust.models import AccessLogEntry
 
 # Reads by these roles are logged; the service user reading their own case is not.
@@ -59,13 +59,8 @@ def access_log_purge(*, now=None) -> int:
     """Remove entries older than ACCESS_LOG_RETENTION_DAYS - the only deletion path.
 
     On PostgreSQL the append-only trigger lets DELETE through only inside a transaction
-    that has set `ibbis.retention`; SET LOCAL ends with this transaction.
+    that has set `ibbis.retention` (`ibbis.retention.purge_append_only`).
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL ibbis.retention = 'on'")
-        deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff)._purge()
-    return deleted
+    return purge_append_only(AccessLogEntry.objects.filter(at__lt=cutoff))
