@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -16,13 +15,6 @@ from tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttle_counters():
-    """The token endpoint's rate limit counts in the cache, per address; these tests ask for
-    many tokens from 127.0.0.1 and must not inherit (or leave) a full bucket."""
-    cache.clear()
-    yield
-    cache.clear()
 
 AGENT = "Mozilla/5.0 (TestBrowser) " + "x" * 400
 

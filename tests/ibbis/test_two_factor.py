@@ -3,7 +3,6 @@ import time
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,13 +15,6 @@ from tests.ibbis.two_factor_helpers import code_for, enrol
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttle_counters():
-    """The token endpoint's rate limit counts in the cache, per address; these tests ask for
-    many tokens from 127.0.0.1 and must not inherit (or leave) a full bucket."""
-    cache.clear()
-    yield
-    cache.clear()
 
 REQUIRED = [Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN]
 
