@@ -9,6 +9,35 @@ so the rest of the transaction stays guarded.
 from django.db import connection, transaction
 
 
+class AppendOnlyError(Exception):
+    """Raised for any attempt to change or remove a row of an append-only log outside
+    retention."""
+
+
+class AppendOnlyQuerySetMixin:
+    """Refuses every ORM update and delete of an append-only log; `_purge()` is retention's
+    way out, taken only through `purge_append_only`."""
+
+    append_only_rows = "These rows"
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.append_only_rows} cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError(f"{self.append_only_rows} cannot be changed.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.append_only_rows} cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.append_only_rows} are removed only by retention.")
+
+    delete.queryset_only = True
+
+    def _purge(self):
+        return super().delete()
+
+
 def _set_retention(value: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ibbis.retention import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
+
 
 class OrganisationKind(models.TextChoices):
     JOBCENTRE = "jobcentre", _("Jobcentre")
@@ -137,10 +139,6 @@ class User(AbstractUser):
         return self.role == Role.ADMIN
 
 
-class AppendOnlyError(Exception):
-    """Raised for any attempt to change or remove an authentication event outside retention."""
-
-
 class AuthEventKind(models.TextChoices):
     LOGIN = "auth.login", _("Signed in")
     LOGIN_FAILED = "auth.login_failed", _("Sign-in failed")
@@ -160,24 +158,8 @@ class AuthEventKind(models.TextChoices):
     TOKEN_REFUSED = "auth.token_refused", _("API token refused")
 
 
-class AuthEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Authentication events cannot be changed.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("Authentication events cannot be changed.")
-
-    def update_or_create(self, *args, **kwargs):
-        raise AppendOnlyError("Authentication events cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Authentication events are removed only by retention.")
-
-    delete.queryset_only = True
-
-    def _purge(self):
-        """Retention's way out; the caller also sets the flag the PostgreSQL trigger checks."""
-        return super().delete()
+class AuthEventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
+    append_only_rows = "Authentication events"
 
 
 class AuthEvent(models.Model):

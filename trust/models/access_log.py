@@ -4,13 +4,10 @@ from django.conf import settings
 from django.db import models
 
 from coordination.querysets import CaseScopedQuerySet
+from ibbis.retention import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
 
 
-class AppendOnlyError(Exception):
-    """Raised for any attempt to change or remove an access log entry outside retention."""
-
-
-class AccessLogQuerySet(CaseScopedQuerySet):
+class AccessLogQuerySet(AppendOnlyQuerySetMixin, CaseScopedQuerySet):
     def for_user(self, user):
         """The service user and the case's professionals read a case's log (API.md)."""
         from coordination.models import Case
@@ -25,25 +22,8 @@ class AccessLogQuerySet(CaseScopedQuerySet):
         return self.none()
 
     # DOMAIN.md, Note scopes: the log is the service user's record of who looked; nothing
-    # may rewrite it. Retention goes through trust.services.access_log_purge only.
-    def update(self, **kwargs):
-        raise AppendOnlyError("Access log entries cannot be changed.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("Access log entries cannot be changed.")
-
-    def update_or_create(self, *args, **kwargs):
-        raise AppendOnlyError("Access log entries cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Access log entries are removed only by the retention task.")
-
-    delete.queryset_only = True
-
-    def _purge(self):
-        """The retention service's way out; the caller also sets the database flag that the
-        PostgreSQL trigger checks."""
-        return super().delete()
+    # may rewrite it (AppendOnlyQuerySetMixin). Retention: trust.services.access_log_purge.
+    append_only_rows = "Access log entries"
 
 
 class AccessLogEntry(models.Model):
