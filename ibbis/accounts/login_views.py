@@ -183,15 +183,11 @@ def login_setup(request):
     device = two_factor.enrolment_device(user=user)
     form = AuthenticatorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            codes = two_factor.enrolment_confirm(
-                user=user, device_id=device.pk, code=form.cleaned_data["code"], request=request
-            )
-        except ValidationError as error:
+        codes = confirm_enrolment(request, user, device, form)
+        if codes is None:
             dropped = _wrong_code(request, state)
             if dropped:
                 return dropped
-            form.add_error("code", error)
         else:
             destination = _complete(request, state, user)
             return recovery_codes_response(request, codes, continue_url=destination)
@@ -201,6 +197,18 @@ def login_setup(request):
         setup_context(device, form, action=reverse("login_setup")),
         status=400 if form.errors else 200,
     )
+
+
+def confirm_enrolment(request, user, device, form):
+    """The recovery codes once the app's code confirms `device`; None, with the error on
+    the form, when it does not. Shared by the first sign-in and the security page."""
+    try:
+        return two_factor.enrolment_confirm(
+            user=user, device_id=device.pk, code=form.cleaned_data["code"], request=request
+        )
+    except ValidationError as error:
+        form.add_error("code", error)
+        return None
 
 
 def setup_context(device, form, *, action):

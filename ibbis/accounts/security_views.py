@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import events, two_factor
 from .forms import AuthenticatorCodeForm, AuthEventFilterForm, CodeForm
-from .login_views import recovery_codes_response, setup_context
+from .login_views import confirm_enrolment, recovery_codes_response, setup_context
 from .models import AuthEvent, Role
 
 AUTH_EVENTS_PER_PAGE = 50
@@ -46,13 +46,8 @@ def two_factor_setup(request):
     device = two_factor.enrolment_device(user=user)
     form = AuthenticatorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            codes = two_factor.enrolment_confirm(
-                user=user, device_id=device.pk, code=form.cleaned_data["code"], request=request
-            )
-        except ValidationError as error:
-            form.add_error("code", error)
-        else:
+        codes = confirm_enrolment(request, user, device, form)
+        if codes is not None:
             return recovery_codes_response(
                 request, codes, continue_url=reverse("accounts:security")
             )
