@@ -5,7 +5,7 @@ import uuid
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models.signals import post_save
 from django.http import Http404
@@ -13,6 +13,8 @@ from django.utils.functional import cached_property
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from ibbis.parsers import PayloadTooLarge
 
 
 class Pagination(PageNumberPagination):
@@ -123,6 +125,10 @@ def exception_handler(exc, context):
     """DRF's handler, plus a machine-readable `code` beside every non-field `detail`."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, SuspiciousOperation):  # e.g. too many form fields: Django's 400
+        exc = exceptions.ParseError("The request could not be read.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)

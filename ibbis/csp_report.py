@@ -3,15 +3,19 @@
 A violation in production means either a template that breaks the no-inline rule or injected
 markup trying to run, so each one is logged at WARNING for the operators. Anyone may post
 (a browser sends reports without cookies or a CSRF token), so the body is size-limited,
-parsed defensively and only a few short, known fields are logged - never the raw body.
+parsed defensively (ibbis.parsers.loads_limited: a deeply nested body is a 400, never a
+RecursionError) and only a few short, known fields are logged - never the raw body. Errors
+are JSON, as on the API: 400 `parse_error`, 413 `too_large`.
 """
 import json
 import logging
 from urllib.parse import urlsplit, urlunsplit
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from ibbis.parsers import loads_limited
 
 logger = logging.getLogger("ibbis.csp")
 
@@ -68,19 +72,27 @@ def _reports(payload) -> list[dict]:
     raise ValueError("not a CSP violation report")
 
 
+def _too_large():
+    return JsonResponse({"detail": "The report is too large.", "code": "too_large"}, status=413)
+
+
 @csrf_exempt
 @require_POST
 def csp_report(request):
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_REPORT_BYTES:
-        return HttpResponse(status=413)
+        return _too_large()
     body = request.read(MAX_REPORT_BYTES + 1)
     if len(body) > MAX_REPORT_BYTES:
-        return HttpResponse(status=413)
+        return _too_large()
     try:
-        reports = _reports(json.loads(body))
-    except (ValueError, UnicodeDecodeError):
-        return HttpResponseBadRequest("Expected a JSON Content-Security-Policy violation report.")
+        reports = _reports(loads_limited(body))
+    except ValueError:  # not JSON, not UTF-8, nested too deep, or not a violation report
+        return JsonResponse(
+            {"detail": "Expected a JSON Content-Security-Policy violation report.",
+             "code": "parse_error"},
+            status=400,
+        )
     for report in reports[:10]:
         logger.warning("Content-Security-Policy violation: %s", json.dumps(_summary(report)))
     return HttpResponse(status=204)

@@ -24,3 +24,8 @@ urlpatterns = [
     path("", include("trust.urls")),
     path("", include("coordination.interop_urls")),
 ]
+
+# JSON errors under /api/ and /csp-report/, Django's pages elsewhere (ibbis/views.py).
+handler400 = "ibbis.views.bad_request"
+handler404 = "ibbis.views.page_not_found"
+handler500 = "ibbis.views.server_error"

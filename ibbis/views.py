@@ -1,9 +1,13 @@
 """Operational endpoints that sit outside the API."""
 import redis
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.http import require_GET
+
+from ibbis.middleware import expects_json, too_large_response
 
 # /healthz must answer well inside 2 s even when the broker is unreachable or silent.
 BROKER_TIMEOUT_SECONDS = 0.75
@@ -46,3 +50,30 @@ def healthz(request):
         "broker": broker_status(),
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+# --- error pages: JSON where JSON is expected (API.md, Conventions) -------------------------
+# Django answers errors raised outside DRF's views - an unknown /api/ path, a body Django
+# itself refuses, an exception in a plain view under /api/ - with HTML pages. These handlers
+# answer JSON for the paths in ibbis.middleware.JSON_PATH_PREFIXES and Django's own pages
+# everywhere else.
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return too_large_response(request)
+    if expects_json(request):
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if expects_json(request):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if expects_json(request):
+        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+    return defaults.server_error(request)

@@ -7,8 +7,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from ibbis.throttling import AddressScopedRateThrottle
 
 from . import events, services, two_factor
 from .models import AuthEvent, AuthEventKind, Organisation, User
@@ -34,7 +35,7 @@ class TokenView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressScopedRateThrottle]  # the real address (ibbis.client_ip)
     throttle_scope = "token"
 
     @extend_schema(

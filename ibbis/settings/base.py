@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own origin
     "django_filters",
     "django_htmx",
     "django_celery_beat",
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a body: 413 for one over DATA_UPLOAD_MAX_MEMORY_SIZE.
+    "ibbis.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,7 +63,10 @@ MIDDLEWARE = [
     "ibbis.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "ibbis.middleware.ApiNoStoreMiddleware",
+    # no-store on the API, /healthz and every response to a signed-in person.
+    "ibbis.middleware.NoStoreMiddleware",
+    # 429 for sign-in attempts from an address with too many recent failures.
+    "ibbis.middleware.SignInAddressLimitMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,8 +162,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The client address for lock-outs, throttles and the trail: ibbis.client_ip (django-ipware,
+# TRUSTED_PROXY_COUNT below). Axes is handed that one function rather than its own
+# AXES_IPWARE_* reading, so the three can never disagree.
+AXES_CLIENT_IP_CALLABLE = "ibbis.client_ip.client_ip"
 AXES_VERBOSE = False
+
+# How many reverse proxies stand in front of the app; X-Forwarded-For is believed only for
+# the entries they appended (ibbis/client_ip.py). 0: REMOTE_ADDR only. AXES_PROXY_COUNT is
+# the older name of the same setting.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0)
+)
+# Failed sign-ins from one address, on any usernames, before that address is refused (429)
+# for the rest of the window (ibbis/sign_in_limit.py).
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=30)
+SIGN_IN_ADDRESS_WINDOW_MINUTES = env.int("SIGN_IN_ADDRESS_WINDOW_MINUTES", default=15)
+# The largest request body (bytes); larger ones get 413 `too_large` (ibbis/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -191,6 +213,17 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "ibbis.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_THROTTLE_RATE", default="20/min")},
+    # DRF's own throttles read X-Forwarded-For this way; ours use ibbis.client_ip, which
+    # agrees (ibbis/throttling.py).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # JSON in and out. The parser limits size and nesting (ibbis/parsers.py); the browsable
+    # API is off (dev.py turns it on for local development only).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "ibbis.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -201,6 +234,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar, served from our origin (ibbis/api_docs.py).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # API.md's error conventions (400/401/403/404/409) on every operation.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
