@@ -3,11 +3,13 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ibbis.accounts.validators import validate_account, validate_name
 from ibbis.retention import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
 
 
@@ -34,6 +36,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_name(self.name)
+        except ValidationError as error:
+            raise ValidationError({"name": error.error_list}) from error
 
 
 class Role(models.TextChoices):
@@ -97,6 +106,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        # No lookalike or invisible characters in the username or the names (the admin's
+        # forms and services.account_create both come through here).
+        validate_account(self)
 
     def get_session_auth_hash(self):
         return self._get_session_auth_hash()

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from .models import AuthEvent, Organisation, Role, User
+from .validators import validate_name, validate_username
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -22,10 +23,16 @@ class AccountSerializer(serializers.ModelSerializer):
 
 
 class AccountCreateSerializer(serializers.Serializer):
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z", max_length=150, validators=[validate_username]
+    )
     password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    first_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, validators=[validate_name]
+    )
+    last_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, validators=[validate_name]
+    )
     email = serializers.EmailField(required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=Role.choices)
     organisation = serializers.PrimaryKeyRelatedField(
