@@ -38,11 +38,9 @@ class RequestBodyLimitMiddleware:
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         length = request.META.get("CONTENT_LENGTH") or ""
-        if limit is not None and length:
-            if not length.isdigit():
-                return HttpResponse(status=400)
-            if int(length) > limit:
-                return too_large_response(request)
+        # A length that is not a number reads as an empty body to Django.
+        if limit is not None and length.isdigit() and int(length) > limit:
+            return too_large_response(request)
         return self.get_response(request)
 
 
