@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-e2e lint bench messages clean
+.PHONY: install run test test-e2e lint bench messages clean frontend
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pybabel compile --domain django --directory locale --statistics
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) frontend
+
+# Det Fælles Designsystem (DKFDS, npm `dkfds`, pinned in frontend/package-lock.json). With
+# Node: a clean `npm ci` and the built css/js/fonts/icons copied into static/dkfds/. Without
+# Node the copy committed in static/dkfds/ is used as it is (docs/decisions.md says why).
+frontend:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix frontend --no-audit --no-fund --loglevel=error && $(PYTHON) frontend/copy_dkfds.py; \
+	else \
+		echo "npm not found: using the DKFDS files committed in static/dkfds/ (install Node.js 20+ to refresh them)"; \
+	fi
 
 messages: $(STAMP)
 	$(BIN)/pybabel compile --domain django --directory locale
