@@ -19,7 +19,7 @@ URL = re.compile(r"url\(\s*['\"]?([^'\")?#]+)")
 
 def main() -> int:
     if not DIST.is_dir():
-        print(f"copy_dkfds: {DIST} is missing; run `npm ci --prefix frontend` first", file=sys.stderr)
+        print(f"copy_dkfds: {DIST} is missing; run `npm ci --prefix frontend`", file=sys.stderr)
         return 1
     if TARGET.exists():
         shutil.rmtree(TARGET)

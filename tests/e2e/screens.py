@@ -24,9 +24,13 @@ SKIP_PREFIXES = ("/logout", "/i18n/", "/admin/", "/static/")
 TEXT_SUFFIXES = (".ics", ".csv", ".json")
 
 
-def open_session(browser, live_server, username, *, locale="da-DK"):
-    """A fresh browser context logged in through the login page; returns its page."""
-    context = browser.new_context(locale=locale)
+def open_session(browser, live_server, username, *, locale="da-DK", viewport=None):
+    """A fresh browser context logged in through the login page; returns its page.
+    `viewport` ({"width": 390, "height": 844}) for a phone-sized window."""
+    options = {"locale": locale}
+    if viewport:
+        options.update(viewport=viewport, is_mobile=True, has_touch=True)
+    context = browser.new_context(**options)
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.locator("#id_username").fill(username)
