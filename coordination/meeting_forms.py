@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordination.forms import DateInput as IsoDateInput  # ISO value whatever the language
 from coordination.models import (
     Attendance,
     GoalCommitment,
@@ -33,7 +34,7 @@ def show_service_errors(form, message_dict: dict) -> None:
 
 
 class MeetingTimesForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Date"), widget=IsoDateInput())
     start_time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -136,7 +137,7 @@ class GoalForm(forms.Form):
         initial=GoalCommitment.VOLUNTARY,
     )
     target_date = forms.DateField(
-        label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Target date"), required=False, widget=IsoDateInput()
     )
     owner = forms.ChoiceField(label=_("Who takes care of it"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices,

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordination.forms import DateInput as IsoDateInput  # ISO value whatever the language
+
 from .models import ChecklistPhase, NoteScope
 
 
@@ -31,7 +33,7 @@ class ConsentGrantForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Expires on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_(
             "The consent stops on this day. Leave empty to give consent until you revoke it."
         ),
