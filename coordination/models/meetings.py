@@ -63,7 +63,10 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["case", "starts_at"]), models.Index(fields=["starts_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+        # Local time in the reader's language; UTC was 1-2 hours off (issue 17).
+        from coordination.dates import human_datetime
+
+        return f"{self.get_kind_display()} {human_datetime(self.starts_at)}"
 
 
 class Attendance(models.TextChoices):

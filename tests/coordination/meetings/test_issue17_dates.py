@@ -34,3 +34,41 @@ def test_the_move_meeting_form_in_danish_opens_on_the_meetings_day(client, case,
     html = client.get(f"/meetings/{meeting.pk}/reschedule/",
                       HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert f'value="{at(3, 10).date().isoformat()}"' in html
+
+
+@pytest.fixture
+def held_at_ten(case, consultant):
+    """Held three days ago at 10:00 Copenhagen time (08:00 or 09:00 UTC)."""
+    return meeting_schedule(
+        case=case, organizer=consultant, kind="roundtable", starts_at=at(-3, 10),
+        ends_at=at(-3, 11), status="held",
+    )
+
+
+def test_meeting_times_are_copenhagen_time_on_checklist_notes_and_feedback(
+    client, case, consultant, service_user, held_at_ten
+):
+    client.force_login(consultant)
+    for path in (f"/meetings/{held_at_ten.pk}/checklist/", f"/cases/{case.pk}/notes/"):
+        html = client.get(path).content.decode()
+        assert "10:00" in html, path
+        assert "08:00" not in html and "09:00" not in html, path
+    client.force_login(service_user)
+    for path in ("/my-case/feedback/", f"/meetings/{held_at_ten.pk}/feedback/"):
+        html = client.get(path).content.decode()
+        assert "10:00" in html, path
+        assert "08:00" not in html and "09:00" not in html, path
+
+
+def test_a_meeting_reads_as_a_danish_date(client, case, consultant, held_at_ten):
+    from django.utils import translation
+
+    local = at(-3, 10)
+    with translation.override("da"):
+        danish = str(held_at_ten)
+    with translation.override("en"):
+        english = str(held_at_ten)
+    months_da = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+                 "september", "oktober", "november", "december"]
+    assert f"{local.day}. {months_da[local.month - 1]} {local.year} 10:00" in danish
+    assert f"{local.day} {local.strftime('%B')} {local.year} 10:00" in english
