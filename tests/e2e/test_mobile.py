@@ -2,10 +2,19 @@
 sideways), has no serious or critical axe finding and no control smaller than a 44 px tap
 target; the citizen's menu is a real mobile menu; each role's home page is photographed at
 phone and desktop size under test-results/screenshots/ for a person to look at."""
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import AXE_PATH, SCREENSHOTS, axe_violations, build_world, crawl, open_session
+from tests.e2e.screens import (
+    AXE_PATH,
+    SCREENSHOTS,
+    axe_violations,
+    build_world,
+    crawl,
+    open_session,
+)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -15,30 +24,7 @@ ROLES = ["care_manager", "consultant", "service_user", "jobcentre_manager", "hea
 # Wider than the window (the page scrolls sideways), and controls a finger cannot hit. Inline
 # links inside running text are exempt (WCAG 2.5.8); checkboxes and radios are hit through their
 # label.
-MEASURE = """() => {
-    const doc = document.documentElement;
-    const wide = [];
-    if (doc.scrollWidth > doc.clientWidth + 1) {
-        for (const el of document.body.querySelectorAll('*')) {
-            const r = el.getBoundingClientRect();
-            if (r.right > doc.clientWidth + 1 && r.width > 0 && getComputedStyle(el).position !== 'fixed') {
-                wide.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + Math.round(r.right));
-                if (wide.length > 4) break;
-            }
-        }
-    }
-    const small = [];
-    const controls = document.querySelectorAll(
-        'button, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea, .nav-link');
-    for (const el of controls) {
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0 || el.closest('[hidden], .mobile-drawer:not(.is-visible)')) continue;
-        if (r.height < 43.5 || r.width < 24) {
-            small.push(el.tagName.toLowerCase() + ' "' + (el.innerText || el.name || '').trim().slice(0, 30) + '" ' + Math.round(r.width) + 'x' + Math.round(r.height));
-        }
-    }
-    return {scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, wide, small};
-}"""
+MEASURE = (Path(__file__).parent / "phone_measure.js").read_text()
 
 
 @pytest.fixture
