@@ -190,6 +190,9 @@ def case_open(request):
                     referral_date=data["referral_date"],
                     diagnosis=data["diagnosis"],
                     employment=data["employment"],
+                    # The form's first absence day is the first (ongoing, full) absence: a
+                    # case without one showed "not reached" and week 0.0 (issue 17).
+                    first_absence_kind="full",
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)

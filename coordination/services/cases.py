@@ -86,8 +86,12 @@ def case_open(
     referral_date: date,
     diagnosis: str,
     employment: str = Employment.EMPLOYEE,
+    first_absence_kind: str | None = None,
 ) -> Case:
     """Open a case joining a service user with a care manager and an employment consultant.
+
+    `first_absence_kind` ("full"/"partial"): also record the first, ongoing absence from the
+    first absence day (the web form does; the API records absences on their own endpoint).
 
     Employment consultants and jobcentre managers open cases (API.md, Cases); the consultant
     named must work in the opener's own jobcentre.
@@ -116,6 +120,8 @@ def case_open(
     _check_dates(errors, first_absence_day=first_absence_day, referral_date=referral_date)
     if first_absence_day and referral_date and referral_date < first_absence_day:
         errors["referral_date"] = [_("The referral cannot come before the first absence day.")]
+    if first_absence_kind is not None and first_absence_kind not in ABSENCE_KINDS:
+        errors["kind"] = [_("Unknown kind of absence.")]
     if errors:
         raise ValidationError(errors)
 
@@ -142,6 +148,11 @@ def case_open(
         ]
     )
     Plan.objects.create(case=case)
+    if first_absence_kind is not None:
+        AbsencePeriod.objects.create(
+            case=case, start=first_absence_day, end=None, kind=first_absence_kind,
+            created_by=actor,
+        )
     return case_recompute(case=case)
 
 

@@ -1,0 +1,39 @@
+"""Issue 17 bugs found in the walk-through, through the pages."""
+from datetime import date
+
+import pytest
+
+from coordination.models import Case
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(client, opener, carer, **extra):
+    newcomer = factories.ServiceUserFactory(username="ny.borger")
+    client.force_login(opener)
+    today = date.today()
+    first = date(today.year, today.month, 1) if today.day > 1 else today
+    response = client.post("/cases/new/", {
+        "service_user": str(newcomer.pk), "care_manager": str(carer.pk),
+        "first_absence_day": first.isoformat(), "referral_date": first.isoformat(),
+        "diagnosis": "anxiety", "employment": "employee", **extra,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Case.objects.get(service_user=newcomer), first
+
+
+def test_a_new_case_records_its_first_absence_day_as_an_absence(client, consultant,
+                                                                 care_manager):
+    case, first = _open(client, consultant, care_manager)
+    absences = list(case.absences.all())
+    assert [(a.start, a.end, a.kind) for a in absences] == [(first, None, "full")]
+    html = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "not reached" not in html.lower()
+
+
+def test_a_case_a_manager_opens_gets_its_absence_too(client, jobcentre_manager, consultant,
+                                                     care_manager):
+    case, first = _open(client, jobcentre_manager, care_manager,
+                        employment_consultant=str(consultant.pk))
+    assert case.absences.filter(start=first, end=None).exists()
