@@ -30,6 +30,7 @@ from .forms import (
     UserChoiceField,
     apply_service_errors,
 )
+from .law_extras import my_case_law_context
 from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
 from .selectors import notifications_for_user
 from .services import cases as case_services
@@ -452,6 +453,7 @@ def my_case(request):
                 ),
             }
         )
+        context.update(my_case_law_context(case, today))  # issue 14: hearing, § 25, § 24 a
     return render(request, "coordination/my_case.html", context)
 
 
