@@ -556,12 +556,12 @@ def check_hearing(
         )
     if response_by < sent_on:
         raise ExtensionRefused(
-            "invalid", f"The answer cannot be due ({response_by}) before the letter was "
+            "hearing_invalid", f"The answer cannot be due ({response_by}) before the letter was "
             f"sent ({sent_on}).", "hearing_response_by",
         )
     if response_on is not None and not sent_on <= response_on <= decided_on:
         raise ExtensionRefused(
-            "invalid", f"The answer ({response_on}) must come between the letter "
+            "hearing_invalid", f"The answer ({response_on}) must come between the letter "
             f"({sent_on}) and the decision ({decided_on}).", "hearing_response_on",
         )
     if response_on is None and decided_on < response_by:

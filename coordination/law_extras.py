@@ -5,7 +5,7 @@ Plain words for the service user are written here once (gettext, so Danish and E
 follow the page's language) and used by both the page and the API.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -101,3 +101,26 @@ def my_case_law_context(case: Case, today: date) -> dict:
         "law_lines": law_plain(case_law(case)),
         "hearing_plain": hearing_plain(latest, today) if latest else "",
     }
+
+
+def law_refusal_message(case: Case, refusal, data: dict) -> str | None:
+    """Page words for issue 14's refusal codes, or None for the others."""
+    if refusal.code == "hearing_response_pending":
+        by = data.get("hearing_response_by") or data["hearing_sent_on"] + timedelta(
+            days=benefit_rules.HEARING_DEFAULT_RESPONSE_DAYS)
+        return _("The service user may answer the hearing until %(by)s. Decide after that "
+                 "day, or record their answer first.") % {"by": by.isoformat()}
+    if refusal.code == "hearing_after_decision":
+        return _("The hearing letter must be sent before the decision.")
+    if refusal.code == "hearing_incomplete":
+        return _("Give the day the hearing letter was sent.")
+    if refusal.code == "hearing_invalid":
+        return _("The answer must come after the letter and by the decision.")
+    waiting = [w.as_rule() for w in case.waiting_periods.all()]
+    if (refusal.code == "extension_too_long" and data.get("ground") == "p27_3" and waiting
+            and case.reassessment_date):
+        limit = benefit_rules.p27_3_limit(case.reassessment_date, waiting)
+        return _("With the time waiting for treatment in a public hospital left out, this "
+                 "ground allows an extension until %(limit)s at the latest.") % {
+            "limit": limit.isoformat()}
+    return None

@@ -4,7 +4,7 @@ Every function checks the actor's permission (PermissionDenied -> 403), validate
 (django ValidationError with field errors -> 400), changes rows inside one transaction and
 ends with `case_recompute`, so the stored projections and Deadline rows never lag behind.
 """
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from coordination.benefit_rules import (
     ABSENCE_KINDS,
     GROUND_CODES,
+    HEARING_DEFAULT_RESPONSE_DAYS,
     ExtensionRefused,
     check_extension_with_waiting,
     check_hearing,
@@ -230,6 +231,9 @@ def extension_decide(
                  hearing_response_on=hearing_response_on)
     if errors:
         raise ValidationError(errors)
+    if hearing_sent_on is not None and hearing_response_by is None:
+        # The law sets no answer period ("Der kan sættes en frist"); 14 days unless given.
+        hearing_response_by = hearing_sent_on + timedelta(days=HEARING_DEFAULT_RESPONSE_DAYS)
     # p27_3's 134 weeks leave out public-hospital waiting time (issue 14, benefit_rules).
     check_extension_with_waiting(
         case.rules, ground, bool(medical_evidence), valid_until, case.reassessment_date,

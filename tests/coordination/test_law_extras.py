@@ -64,9 +64,11 @@ def test_a_none_decision_needs_a_hearing_an_extension_does_not():
          "hearing_response_pending"),
         (date(2026, 7, 20), date(2026, 7, 25), None, date(2026, 7, 10),
          "hearing_after_decision"),
-        (date(2026, 7, 1), date(2026, 6, 30), None, date(2026, 7, 10), "invalid"),
-        (date(2026, 7, 1), date(2026, 7, 8), date(2026, 6, 30), date(2026, 7, 10), "invalid"),
-        (date(2026, 7, 1), date(2026, 7, 8), date(2026, 7, 12), date(2026, 7, 10), "invalid"),
+        (date(2026, 7, 1), date(2026, 6, 30), None, date(2026, 7, 10), "hearing_invalid"),
+        (date(2026, 7, 1), date(2026, 7, 8), date(2026, 6, 30), date(2026, 7, 10),
+         "hearing_invalid"),
+        (date(2026, 7, 1), date(2026, 7, 8), date(2026, 7, 12), date(2026, 7, 10),
+         "hearing_invalid"),
         (date(2026, 7, 1), None, None, date(2026, 7, 10), "hearing_incomplete"),
         (None, date(2026, 7, 8), None, date(2026, 7, 10), "hearing_incomplete"),
     ],
@@ -495,3 +497,78 @@ def test_a_receipt_for_another_case_or_before_the_request_is_refused(
                         {"certificate": mine["id"], "received_on": "2026-02-09"})
     assert early.status_code == 400 and early.json()["code"] == "invalid"
     assert MedicalCertificateRequest.objects.get().received_on is None
+
+
+# --- the professionals' pages ---------------------------------------------------------
+
+PAGE_DECISION = {"ground": "none", "decided_on": "2026-07-20", "reasoning": "Can work."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, words", [
+    ("en", "The service user may answer the hearing until 2026-07-28."),
+    ("da", "Borgeren kan svare på partshøringen indtil 2026-07-28."),
+])
+def test_the_decision_form_refuses_a_decision_before_the_answer_is_due(
+    late_july, consultant, case, language, words
+):
+    """forvaltningsloven § 19, stk. 1; with no answer date the product's 14 days apply."""
+    client = Client(headers={"accept-language": language})
+    client.force_login(consultant)
+    response = client.post(f"/cases/{case.pk}/extensions/",
+                           {**PAGE_DECISION, "hearing_sent_on": "2026-07-14"})
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert not ExtensionDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_decision_form_records_the_hearing_and_the_case_page_shows_it(
+    late_july, consultant, case
+):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(consultant)
+    response = client.post(f"/cases/{case.pk}/extensions/", {
+        **PAGE_DECISION, "hearing_sent_on": "2026-07-01", "hearing_response_on": "2026-07-10",
+        "hearing_response": "I disagree with the doctor's note.",
+    })
+    assert response.status_code == 302
+    decision = ExtensionDecision.objects.get()
+    assert (decision.hearing_sent_on, decision.hearing_response_by) == (
+        date(2026, 7, 1), date(2026, 7, 15))  # 14 days when not given
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    shown = html.split('data-testid="decision-hearing"', 1)[1].split("</blockquote>", 1)[0]
+    assert "Hearing letter sent 2026-07-01, answer due by 2026-07-15." in shown
+    assert "Answered 2026-07-10." in shown and "I disagree with the doctor" in shown
+
+
+@pytest.mark.django_db
+def test_the_decision_form_names_the_waiting_time_limit(late_july, consultant, case):
+    HospitalWaitingPeriod.objects.create(case=case, start=date(2026, 9, 1),
+                                         end=date(2026, 9, 30))
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(consultant)
+    response = client.post(f"/cases/{case.pk}/extensions/", {
+        "ground": "p27_3", "decided_on": "2026-07-20", "medical_evidence": "on",
+        "valid_until": "2029-03-26", "reasoning": "Waiting for treatment.",
+    })
+    assert response.status_code == 400
+    assert "left out, this ground allows an extension until 2029-03-25" in (
+        response.content.decode())
+
+
+@pytest.mark.django_db
+def test_the_open_case_form_takes_the_pensioner_rule(late_july, consultant, care_manager):
+    from coordination.models import Case
+    from tests import factories
+
+    newcomer = factories.ServiceUserFactory(username="pensionist")
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(consultant)
+    response = client.post("/cases/new/", {
+        "service_user": str(newcomer.pk), "care_manager": str(care_manager.pk),
+        "first_absence_day": "2026-04-01", "referral_date": "2026-04-08",
+        "diagnosis": "anxiety", "employment": "employee", "pensioner": "on",
+    })
+    assert response.status_code == 302
+    assert Case.objects.get(service_user=newcomer).pensioner is True
