@@ -572,3 +572,42 @@ def test_the_open_case_form_takes_the_pensioner_rule(late_july, consultant, care
     })
     assert response.status_code == 302
     assert Case.objects.get(service_user=newcomer).pensioner is True
+
+
+@pytest.mark.django_db
+def test_the_service_users_export_holds_the_hearing_and_the_new_records(
+    late_july, api, consultant, service_user, case
+):
+    """GDPR art. 15: the hearing, the answer, waiting time and certificates are theirs."""
+    client = api.as_user(consultant)
+    client.post(url(case, "hospital-waiting/"), {"start": "2026-09-01", "end": "2026-09-30"})
+    client.post(url(case, "medical-certificates/"), {"requested_on": "2026-07-20"})
+    client.post(url(case, "extensions/"), {
+        **NONE_DECISION, "hearing_sent_on": "2026-07-01", "hearing_response_on": "2026-07-10",
+        "hearing_response": "My answer."})
+    data = api.as_user(service_user).get(url(case, "export/")).json()
+    assert data["case"]["pensioner"] is False
+    assert data["decisions"][0]["hearing_response"] == "My answer."
+    assert data["decisions"][0]["hearing_response_by"] == "2026-07-15"
+    assert data["hospital_waiting"] == [{"start": "2026-09-01", "end": "2026-09-30"}]
+    assert data["medical_certificates"][0]["requested_on"] == "2026-07-20"
+
+
+@pytest.mark.django_db
+def test_retention_removes_the_answer_to_the_hearing_and_keeps_its_dates(consultant, case):
+    """The answer is free text written about the person (docs/decisions.md, retention)."""
+    from coordination.models import Case
+    from coordination.services.retention import case_pseudonymise
+
+    decision = ExtensionDecision.objects.create(
+        case=case, ground="none", decided_on=date(2026, 7, 20), reasoning="r",
+        decided_by=consultant, hearing_sent_on=date(2026, 7, 1),
+        hearing_response_by=date(2026, 7, 15), hearing_response_on=date(2026, 7, 10),
+        hearing_response="Private words.",
+    )
+    Case.objects.filter(pk=case.pk).update(closed_on=date(2026, 8, 1))
+    case_pseudonymise(case_id=case.pk, now=datetime(2040, 1, 1, tzinfo=CPH),
+                      today=date(2040, 1, 1))
+    decision.refresh_from_db()
+    assert decision.hearing_response == ""
+    assert decision.hearing_response_on == date(2026, 7, 10)
