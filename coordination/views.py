@@ -30,6 +30,7 @@ from .forms import (
     UserChoiceField,
     apply_service_errors,
 )
+from .law_extras import law_refusal_message, my_case_law_context
 from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
 from .selectors import notifications_for_user
 from .services import cases as case_services
@@ -190,6 +191,7 @@ def case_open(request):
                     referral_date=data["referral_date"],
                     diagnosis=data["diagnosis"],
                     employment=data["employment"],
+                    pensioner=data.get("pensioner", False),
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -339,6 +341,9 @@ def absence_create(request, case_id):
 
 def _refusal_message(case: Case, refusal: ExtensionRefused, data: dict) -> str:
     """Our own words for the rule set's refusal codes (its messages are English only)."""
+    law_message = law_refusal_message(case, refusal, data)  # issue 14's codes
+    if law_message:
+        return law_message
     if refusal.code == "medical_evidence_required":
         return _("This ground needs medical evidence: a doctor's assessment must be on file.")
     if refusal.code == "extension_too_long":
@@ -452,6 +457,7 @@ def my_case(request):
                 ),
             }
         )
+        context.update(my_case_law_context(case, today))  # issue 14: hearing, § 25, § 24 a
     return render(request, "coordination/my_case.html", context)
 
 

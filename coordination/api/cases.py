@@ -11,6 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -23,6 +24,7 @@ from coordination import selectors
 from coordination.access import get_case_for_user
 from coordination.benefit_rules import Absence, ExtensionRefused, rules_for
 from coordination.filters import CaseFilter, DeadlineFilter
+from coordination.law_extras import case_law
 from coordination.models import AbsencePeriod, Case, Deadline, Notification
 from coordination.serializers import (
     ACCOUNTS,
@@ -33,6 +35,9 @@ from coordination.serializers import (
     CaseDeadlineSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
+    CertificateCreateSerializer,
+    CertificateReceivedSerializer,
+    CertificateSerializer,
     DeadlineSerializer,
     ExtensionCreateSerializer,
     ExtensionDecisionSerializer,
@@ -40,8 +45,11 @@ from coordination.serializers import (
     MarkedReadSerializer,
     NotificationSerializer,
     UnreadCountSerializer,
+    WaitingCreateSerializer,
+    WaitingPeriodSerializer,
 )
 from coordination.services import cases as case_services
+from coordination.services import law as law_services
 from coordination.services import notifications as notification_services
 from ibbis.accounts.api import as_drf_validation_error
 from ibbis.accounts.models import User
@@ -250,6 +258,7 @@ class CaseViewSet(
         case.clock = selectors.case_clock(case, as_of or timezone.localdate())
         case.team = selectors.case_team(case)
         case.team_since = selectors.case_team_since(case)
+        case.law = case_law(case)
         return CaseDetailSerializer(case).data
 
     def list(self, request, *args, **kwargs):
@@ -325,7 +334,8 @@ class CaseViewSet(
         if request.method == "GET":
             self._log(case, "decisions.listed", "extension_decision")
             decisions = case.decisions.select_related("decided_by__organisation")
-            return Response(ExtensionDecisionSerializer(decisions, many=True).data)
+            return Response(ExtensionDecisionSerializer(
+                decisions, many=True, context=self._decision_context(case)).data)
         _require(request, "coordination.decide_extension", case)
         incoming = ExtensionCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -338,8 +348,96 @@ class CaseViewSet(
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(
-            ExtensionDecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+            ExtensionDecisionSerializer(decision, context=self._decision_context(case)).data,
+            status=status.HTTP_201_CREATED,
         )
+
+    def _decision_context(self, case) -> dict:
+        # The person's answer to a hearing is case content: not for managers (API.md).
+        return {"show_text": self.request.user.has_perm("coordination.read_case_content", case)}
+
+    # --- issue 14, "Also in the law" -------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"], responses={200: WaitingPeriodSerializer(many=True), **ERRORS},
+        summary="Waiting time for treatment in a public hospital (left out of p27_3's 134 weeks)",
+    )
+    @extend_schema(
+        methods=["POST"], request=WaitingCreateSerializer,
+        responses={201: WaitingPeriodSerializer, **ERRORS},
+        summary="Record waiting time for treatment in a public hospital",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="hospital-waiting",
+            filterset_class=None, pagination_class=None)
+    def hospital_waiting(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            self._log(case, "waiting.listed", "hospital_waiting")
+            return Response(WaitingPeriodSerializer(case.waiting_periods.all(), many=True).data)
+        _require(request, "coordination.decide_extension", case)
+        incoming = WaitingCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            period = law_services.waiting_period_record(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(WaitingPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], responses={200: CertificateSerializer(many=True), **ERRORS},
+        summary="The doctor's certificates (LÆ 285) requested for the first follow-up",
+    )
+    @extend_schema(
+        methods=["POST"], request=CertificateCreateSerializer,
+        responses={201: CertificateSerializer, **ERRORS},
+        summary="Record a request for a LÆ 285 certificate (a medical_certificate deadline)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="medical-certificates",
+            filterset_class=None, pagination_class=None)
+    def medical_certificates(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            self._log(case, "certificates.listed", "medical_certificate")
+            return Response(CertificateSerializer(case.certificates.all(), many=True).data)
+        _require(request, "coordination.decide_extension", case)
+        incoming = CertificateCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            certificate = law_services.certificate_request(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except ExtensionRefused as refused:
+            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CertificateReceivedSerializer, responses={200: CertificateSerializer, **ERRORS},
+        summary="Record the day a requested LÆ 285 certificate arrived",
+    )
+    @action(detail=True, methods=["post"], url_path="medical-certificates/received",
+            filterset_class=None, pagination_class=None)
+    def medical_certificate_received(self, request, pk=None):
+        case = self._case()
+        _require(request, "coordination.decide_extension", case)
+        incoming = CertificateReceivedSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        certificate = case.certificates.filter(pk=incoming.validated_data["certificate"]).first()
+        if certificate is None:
+            raise exceptions.ValidationError({"certificate": [_("No such certificate request.")]})
+        try:
+            certificate = law_services.certificate_received(
+                actor=request.user, case=case, certificate=certificate,
+                received_on=incoming.validated_data["received_on"],
+            )
+        except ExtensionRefused as refused:
+            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(CertificateSerializer(certificate).data)
 
     @extend_schema(
         parameters=[AS_OF], responses={200: CaseDeadlineSerializer(many=True), **ERRORS},

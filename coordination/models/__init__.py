@@ -17,6 +17,7 @@ from .cases import (
     NotificationKind,
 )
 from .feeds import CalendarFeed
+from .law import HospitalWaitingPeriod, MedicalCertificateRequest
 from .meetings import Attendance, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
 from .plan import (
     Goal,
@@ -48,10 +49,12 @@ __all__ = [
     "GoalCommitment",
     "GoalKind",
     "GoalStatus",
+    "HospitalWaitingPeriod",
     "Meeting",
     "MeetingKind",
     "MeetingParticipant",
     "MeetingStatus",
+    "MedicalCertificateRequest",
     "Notification",
     "NotificationKind",
     "Plan",

@@ -4,7 +4,7 @@ Every function checks the actor's permission (PermissionDenied -> 403), validate
 (django ValidationError with field errors -> 400), changes rows inside one transaction and
 ends with `case_recompute`, so the stored projections and Deadline rows never lag behind.
 """
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +12,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.benefit_rules import ABSENCE_KINDS, GROUND_CODES, ExtensionRefused
+from coordination.benefit_rules import (
+    ABSENCE_KINDS,
+    GROUND_CODES,
+    HEARING_DEFAULT_RESPONSE_DAYS,
+    ExtensionRefused,
+    check_extension_with_waiting,
+    check_hearing,
+)
 from coordination.models import (
     AbsencePeriod,
     Case,
@@ -86,6 +93,7 @@ def case_open(
     referral_date: date,
     diagnosis: str,
     employment: str = Employment.EMPLOYEE,
+    pensioner: bool = False,
 ) -> Case:
     """Open a case joining a service user with a care manager and an employment consultant.
 
@@ -127,6 +135,7 @@ def case_open(
         referral_date=referral_date,
         diagnosis=diagnosis,
         employment=employment,
+        pensioner=bool(pensioner),
         created_by=actor,
     )
     now = timezone.now()
@@ -197,6 +206,10 @@ def extension_decide(
     medical_evidence: bool,
     valid_until: date | None = None,
     reasoning: str,
+    hearing_sent_on: date | None = None,
+    hearing_response_by: date | None = None,
+    hearing_response_on: date | None = None,
+    hearing_response: str = "",
 ) -> ExtensionDecision:
     """Record the reassessment decision: one of the seven § 27 grounds, or `none`.
 
@@ -213,12 +226,20 @@ def extension_decide(
         errors["reasoning"] = [_("Write the reasoning behind the decision.")]
     if decided_on > timezone.localdate():
         errors["decided_on"] = [_("A decision cannot be dated in the future.")]
-    _check_dates(errors, decided_on=decided_on, valid_until=valid_until)
+    _check_dates(errors, decided_on=decided_on, valid_until=valid_until,
+                 hearing_sent_on=hearing_sent_on, hearing_response_by=hearing_response_by,
+                 hearing_response_on=hearing_response_on)
     if errors:
         raise ValidationError(errors)
-    case.rules.check_extension(
-        ground, bool(medical_evidence), valid_until, case.reassessment_date, decided_on
+    if hearing_sent_on is not None and hearing_response_by is None:
+        # The law sets no answer period ("Der kan sættes en frist"); 14 days unless given.
+        hearing_response_by = hearing_sent_on + timedelta(days=HEARING_DEFAULT_RESPONSE_DAYS)
+    # p27_3's 134 weeks leave out public-hospital waiting time (issue 14, benefit_rules).
+    check_extension_with_waiting(
+        case.rules, ground, bool(medical_evidence), valid_until, case.reassessment_date,
+        decided_on, [w.as_rule() for w in case.waiting_periods.all()],
     )
+    check_hearing(ground, decided_on, hearing_sent_on, hearing_response_by, hearing_response_on)
     decision = ExtensionDecision.objects.create(
         case=case,
         ground=ground,
@@ -226,6 +247,10 @@ def extension_decide(
         medical_evidence=bool(medical_evidence),
         valid_until=valid_until,
         reasoning=reasoning.strip(),
+        hearing_sent_on=hearing_sent_on,
+        hearing_response_by=hearing_response_by,
+        hearing_response_on=hearing_response_on,
+        hearing_response=(hearing_response or "").strip(),
         decided_by=actor,
     )
     case_recompute(case=case)
