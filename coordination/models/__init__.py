@@ -28,6 +28,7 @@ from .plan import (
     PlanChange,
     PlanComment,
 )
+from .transfers import TransferRequest, TransferStatus
 
 __all__ = [
     "AbsenceKind",
@@ -58,4 +59,6 @@ __all__ = [
     "PlanAcknowledgement",
     "PlanChange",
     "PlanComment",
+    "TransferRequest",
+    "TransferStatus",
 ]
