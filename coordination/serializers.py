@@ -233,7 +233,7 @@ class TransferRequestSerializer(serializers.ModelSerializer):
     case: who the person is and which role moves from where, nothing of the case's content
     (no diagnosis, notes, plan, absences or decisions)."""
 
-    case = serializers.UUIDField(source="case_id", read_only=True)
+    case = serializers.SerializerMethodField()
     service_user = serializers.CharField(source="case.service_user.display_name",
                                          read_only=True)
     from_organisation = serializers.CharField(source="from_organisation.name", read_only=True)
@@ -251,3 +251,9 @@ class TransferRequestSerializer(serializers.ModelSerializer):
             "to_organisation_name", "requested_by", "status", "created_at", "decided_at",
             "new_holder",
         ]
+
+    def get_case(self, transfer) -> str | None:
+        """The case's id only for a caller who sees the case: the receiving manager does
+        not, until accepting (no id of an unseen case in any response)."""
+        visible = self.context.get("visible_cases", ())
+        return str(transfer.case_id) if transfer.case_id in visible else None

@@ -405,7 +405,8 @@ class CaseViewSet(
                 "case__service_user", "from_organisation", "to_organisation",
                 "requested_by", "new_holder")
             self._log(case, "transfer_requests.listed", "transfer_request")
-            return Response(TransferRequestSerializer(transfers, many=True).data)
+            return Response(TransferRequestSerializer(
+                transfers, many=True, context={"visible_cases": {case.pk}}).data)
         _require(request, "coordination.hand_over_case", case)
         incoming = TransferRequestCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -416,8 +417,13 @@ class CaseViewSet(
             return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
-        return Response(TransferRequestSerializer(transfer).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            TransferRequestSerializer(transfer, context={"visible_cases": {case.pk}}).data,
+            status=status.HTTP_201_CREATED)
+
+
+def request_may_answer(request, transfer) -> bool:
+    return request.user.has_perm("coordination.answer_transfer", transfer)
 
 
 class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -436,31 +442,49 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             "case__service_user", "from_organisation", "to_organisation", "requested_by",
             "new_holder")
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        # The service user's name is read: the access log says who saw it.
-        shown = {row["case"] for row in response.data.get("results", [])}
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "visible_cases": self._visible}
+
+    def _seen(self, transfers):
+        """Remember which of these requests' cases the caller sees, and write the access
+        log: the service user's name is read."""
+        transfers = list(transfers)
+        case_ids = {t.case_id for t in transfers}
+        self._visible = set(Case.objects.for_user(self.request.user)
+                            .filter(pk__in=case_ids).values_list("pk", flat=True))
         access_log_record_many(
-            actor=request.user, cases=Case.objects.filter(pk__in=shown),
+            actor=self.request.user, cases=[t.case for t in transfers],
             action="transfer_requests.listed", object_type="transfer_request")
-        return response
+        return transfers
+
+    _visible: set = frozenset()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self._seen(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        transfer = self.get_object()
-        access_log_record(actor=request.user, case=transfer.case,
-                          action="transfer_request.viewed", object_type="transfer_request")
-        return Response(TransferRequestSerializer(transfer).data)
+        transfer = self._seen([self.get_object()])[0]
+        return Response(self.get_serializer(transfer).data)
 
-    def _answer(self, answer, **data):
+    def _answer(self, answer, parse=None):
         transfer = self.get_object()
+        if not request_may_answer(self.request, transfer):
+            raise exceptions.PermissionDenied()
+        data = {}
+        if parse is not None:
+            incoming = parse(data=self.request.data)
+            incoming.is_valid(raise_exception=True)
+            data = {"to_user": incoming.validated_data["to"]}
         try:
             transfer = answer(actor=self.request.user, transfer=transfer, **data)
         except case_services.CaseRefused as refused:
             return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
-        transfer = self.get_queryset().get(pk=transfer.pk)
-        return Response(TransferRequestSerializer(transfer).data)
+        transfer = self._seen([self.get_queryset().get(pk=transfer.pk)])[0]
+        return Response(self.get_serializer(transfer).data)
 
     @extend_schema(
         request=TransferAcceptSerializer,
@@ -470,10 +494,7 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     )
     @action(detail=True, methods=["post"], filterset_fields=None, pagination_class=None)
     def accept(self, request, pk=None):
-        incoming = TransferAcceptSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        return self._answer(transfer_services.transfer_accept,
-                            to_user=incoming.validated_data["to"])
+        return self._answer(transfer_services.transfer_accept, TransferAcceptSerializer)
 
     @extend_schema(
         request=None,

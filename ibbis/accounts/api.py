@@ -198,12 +198,12 @@ class AccountChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=None, responses={200: AccountChangeRequestSerializer})
     @action(detail=True, methods=["post"], filterset_fields=None)
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, format=None):  # noqa: A002 - DRF passes it
         return self._answer(approvals.change_approve)
 
     @extend_schema(request=None, responses={200: AccountChangeRequestSerializer})
     @action(detail=True, methods=["post"], filterset_fields=None)
-    def refuse(self, request, pk=None):
+    def refuse(self, request, pk=None, format=None):  # noqa: A002 - DRF passes it
         return self._answer(approvals.change_refuse)
 
 

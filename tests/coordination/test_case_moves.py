@@ -325,6 +325,7 @@ def test_a_move_to_another_jobcentre_is_a_request_the_receiving_manager_accepts(
     row = listed[0]
     assert row["service_user"] == case.service_user.display_name
     assert row["role"] == "employment_consultant" and row["status"] == "pending"
+    assert row["case"] is None  # not even the id of a case the receiver does not see
     for leak in ("diagnosis", "notes", "plan", "absences", "decisions", "first_absence_day"):
         assert leak not in row
     assert api.as_user(foreign_ec).get(url(case)).status_code == 404
