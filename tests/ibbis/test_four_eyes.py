@@ -311,3 +311,24 @@ def test_only_admins_see_and_answer_account_changes(api, user_of_role, role, adm
     assert client.post(f"/api/account-changes/{change.pk}/approve/").status_code == 403
     consultant.refresh_from_db()
     assert consultant.role == Role.EMPLOYMENT_CONSULTANT
+
+
+def test_the_admin_lists_the_waiting_changes_without_the_password(
+    client, admin_user, second_admin, service_user, consultant
+):
+    client.force_login(admin_user)
+    client.post(f"/admin/accounts/user/{service_user.pk}/password/",
+                {"usable_password": "true", "password1": NEW, "password2": NEW})
+    client.post(f"/admin/accounts/user/{consultant.pk}/change/",
+                change_form(consultant, role=Role.MANAGER))
+    change = AccountChangeRequest.objects.get(account=service_user)
+    hashed = change.password_hash
+    client.force_login(second_admin)
+    listing = client.get("/admin/accounts/accountchangerequest/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert service_user.display_name in html and consultant.display_name in html
+    detail = client.get(f"/admin/accounts/accountchangerequest/{change.pk}/change/")
+    assert detail.status_code == 200
+    for page in (html, detail.content.decode()):
+        assert hashed not in page and hashed.split("$")[-1] not in page
