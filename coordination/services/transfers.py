@@ -59,13 +59,17 @@ def transfer_request(
             "transfer_pending",
             status=409,
         )
-    return TransferRequest.objects.create(
+    transfer = TransferRequest.objects.create(
         case=case,
         role=role,
         from_organisation_id=holder.organisation_id,
         to_organisation=to_organisation,
         requested_by=actor,
     )
+    from coordination.tasks import transfer_request_mail
+
+    transaction.on_commit(lambda: transfer_request_mail.delay(str(transfer.pk)))
+    return transfer
 
 
 def _pending_for_answer(actor: User, transfer: TransferRequest) -> TransferRequest:

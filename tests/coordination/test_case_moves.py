@@ -453,3 +453,17 @@ def test_the_transfer_page_is_for_managers_and_their_own_requests(
     assert client.post(f"/transfers/{transfer_id}/decline/").status_code == 404
     assert TransferRequest.objects.get(pk=transfer_id).status == "pending"
     assert unchanged(case, care_manager, consultant)
+
+
+def test_the_receiving_managers_are_told_by_mail_without_the_case(
+    api, case, consultant, other_jobcentre, receiving_manager, mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ask(api, consultant, case, to=other_jobcentre).status_code == 201
+    assert [mail.to for mail in mailoutbox] == [[receiving_manager.email]]
+    body = mailoutbox[0].subject + mailoutbox[0].body
+    assert "/transfers/" in body
+    for secret in (case.service_user.first_name, case.service_user.last_name, "stress",
+                   str(case.pk)):
+        assert secret not in body
