@@ -131,12 +131,18 @@ class ExtensionForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
+    """Hand one role of the case over within its holder's organisation (API.md, handover)."""
+
     to_user = UserChoiceField(label=_("New employment consultant"), queryset=User.objects.none())
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, role=Role.EMPLOYMENT_CONSULTANT, **kwargs):
         super().__init__(*args, **kwargs)
+        self.role = role  # posted as a plain hidden input beside the form's fields
+        holder = getattr(case, role)
+        if role == Role.CARE_MANAGER:
+            self.fields["to_user"].label = _("New care manager")
+        # Only people of the current holder's organisation are offered; the service checks
+        # it again (other_organisation) for a hand-written POST.
         self.fields["to_user"].queryset = User.objects.filter(
-            is_active=True,
-            role=Role.EMPLOYMENT_CONSULTANT,
-            organisation_id=case.employment_consultant.organisation_id,
-        ).exclude(pk=case.employment_consultant_id)
+            is_active=True, role=role, organisation_id=holder.organisation_id,
+        ).exclude(pk=holder.pk)

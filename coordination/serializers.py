@@ -26,9 +26,10 @@ from coordination.models import (
     HospitalWaitingPeriod,
     MedicalCertificateRequest,
     NotificationKind,
+    TransferRequest,
 )
 from coordination.services.cases import EARLIEST_DATE, LATEST_DATE
-from ibbis.accounts.models import Role, User
+from ibbis.accounts.models import Organisation, Role, User
 
 ACCOUNTS = User.objects.select_related("organisation")
 TEAM_ROLE_CHOICES = CaseMembership.Role.choices
@@ -312,3 +313,46 @@ class CertificateSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=DeadlineStatus.choices))
     def get_status(self, certificate) -> str:
         return certificate_status(timezone.localdate(), certificate.due, certificate.received_on)
+# --- transfers to another organisation (issue 13) ---------------------------------------
+
+
+class TransferRequestCreateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=TEAM_ROLE_CHOICES)
+    to_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all()
+    )
+
+
+class TransferAcceptSerializer(serializers.Serializer):
+    to = serializers.PrimaryKeyRelatedField(queryset=ACCOUNTS)
+
+
+class TransferRequestSerializer(serializers.ModelSerializer):
+    """What a transfer request shows - to the receiving manager too, who does not see the
+    case: who the person is and which role moves from where, nothing of the case's content
+    (no diagnosis, notes, plan, absences or decisions)."""
+
+    case = serializers.SerializerMethodField()
+    service_user = serializers.CharField(source="case.service_user.display_name",
+                                         read_only=True)
+    from_organisation = serializers.CharField(source="from_organisation.name", read_only=True)
+    to_organisation = serializers.UUIDField(source="to_organisation_id", read_only=True)
+    to_organisation_name = serializers.CharField(source="to_organisation.name",
+                                                 read_only=True)
+    requested_by = serializers.CharField(source="requested_by.display_name", read_only=True)
+    new_holder = serializers.CharField(source="new_holder.display_name", read_only=True,
+                                       allow_null=True, default=None)
+
+    class Meta:
+        model = TransferRequest
+        fields = [
+            "id", "case", "service_user", "role", "from_organisation", "to_organisation",
+            "to_organisation_name", "requested_by", "status", "created_at", "decided_at",
+            "new_holder",
+        ]
+
+    def get_case(self, transfer) -> str | None:
+        """The case's id only for a caller who sees the case: the receiving manager does
+        not, until accepting (no id of an unseen case in any response)."""
+        visible = self.context.get("visible_cases", ())
+        return str(transfer.case_id) if transfer.case_id in visible else None

@@ -25,7 +25,7 @@ from coordination.access import get_case_for_user
 from coordination.benefit_rules import Absence, ExtensionRefused, rules_for
 from coordination.filters import CaseFilter, DeadlineFilter
 from coordination.law_extras import case_law
-from coordination.models import AbsencePeriod, Case, Deadline, Notification
+from coordination.models import AbsencePeriod, Case, Deadline, Notification, TransferRequest
 from coordination.serializers import (
     ACCOUNTS,
     AbsenceCreateSerializer,
@@ -44,6 +44,9 @@ from coordination.serializers import (
     HandoverSerializer,
     MarkedReadSerializer,
     NotificationSerializer,
+    TransferAcceptSerializer,
+    TransferRequestCreateSerializer,
+    TransferRequestSerializer,
     UnreadCountSerializer,
     WaitingCreateSerializer,
     WaitingPeriodSerializer,
@@ -51,10 +54,11 @@ from coordination.serializers import (
 from coordination.services import cases as case_services
 from coordination.services import law as law_services
 from coordination.services import notifications as notification_services
+from coordination.services import transfers as transfer_services
 from ibbis.accounts.api import as_drf_validation_error
 from ibbis.accounts.models import User
 from ibbis.api import CachedCountPagination, Pagination
-from trust.services import access_log_record
+from trust.services import access_log_record, access_log_record_many
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="Compute for this day (YYYY-MM-DD); default today."
@@ -71,6 +75,11 @@ class ExtensionRefusedError(exceptions.APIException):
 
     status_code = 400
     default_code = "extension_refused"
+
+
+def refusal_response(refused) -> Response:
+    """A service's CaseRefused as its 400 (or 409) `{"detail", "code"}`."""
+    return Response({"detail": refused.message, "code": refused.code}, status=refused.status)
 
 
 def _as_of(request):
@@ -290,6 +299,8 @@ class CaseViewSet(
         incoming.is_valid(raise_exception=True)
         try:
             case = case_services.case_open(actor=request.user, **incoming.validated_data)
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
@@ -466,9 +477,132 @@ class CaseViewSet(
                 actor=request.user, case=case, role=incoming.validated_data["role"],
                 to_user=incoming.validated_data["to"],
             )
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(self._detail(case, None))
+
+
+    @extend_schema(
+        methods=["GET"], responses={200: TransferRequestSerializer(many=True), **ERRORS},
+        summary="The case's requests to move a role to another organisation",
+    )
+    @extend_schema(
+        methods=["POST"], request=TransferRequestCreateSerializer,
+        responses={201: TransferRequestSerializer, **ERRORS,
+                   409: OpenApiResponse(description="`transfer_pending`")},
+        summary="Ask another organisation to take over a role (the side holding it)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="transfer-requests",
+            filterset_class=None, pagination_class=None)
+    def transfer_requests(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            transfers = case.transfer_requests.select_related(
+                "case__service_user", "from_organisation", "to_organisation",
+                "requested_by", "new_holder")
+            self._log(case, "transfer_requests.listed", "transfer_request")
+            return Response(TransferRequestSerializer(
+                transfers, many=True, context={"visible_cases": {case.pk}}).data)
+        _require(request, "coordination.hand_over_case", case)
+        incoming = TransferRequestCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            transfer = transfer_services.transfer_request(
+                actor=request.user, case=case, **incoming.validated_data)
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(
+            TransferRequestSerializer(transfer, context={"visible_cases": {case.pk}}).data,
+            status=status.HTTP_201_CREATED)
+
+
+def request_may_answer(request, transfer) -> bool:
+    return request.user.has_perm("coordination.answer_transfer", transfer)
+
+
+class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             viewsets.GenericViewSet):
+    """Requests to move a role of a case to another organisation: a manager sees those
+    addressed to their organisation (without seeing the case) and answers them; the sending
+    side sees those of its cases. `?status=pending` narrows the list."""
+
+    queryset = TransferRequest.objects.none()
+    serializer_class = TransferRequestSerializer
+    filterset_fields = ["status"]
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        return TransferRequest.objects.for_user(self.request.user).select_related(
+            "case__service_user", "from_organisation", "to_organisation", "requested_by",
+            "new_holder")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "visible_cases": self._visible}
+
+    def _seen(self, transfers):
+        """Remember which of these requests' cases the caller sees, and write the access
+        log: the service user's name is read."""
+        transfers = list(transfers)
+        case_ids = {t.case_id for t in transfers}
+        self._visible = set(Case.objects.for_user(self.request.user)
+                            .filter(pk__in=case_ids).values_list("pk", flat=True))
+        access_log_record_many(
+            actor=self.request.user, cases=[t.case for t in transfers],
+            action="transfer_requests.listed", object_type="transfer_request")
+        return transfers
+
+    _visible: set = frozenset()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self._seen(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        transfer = self._seen([self.get_object()])[0]
+        return Response(self.get_serializer(transfer).data)
+
+    def _answer(self, answer, parse=None):
+        transfer = self.get_object()
+        if not request_may_answer(self.request, transfer):
+            raise exceptions.PermissionDenied()
+        data = {}
+        if parse is not None:
+            incoming = parse(data=self.request.data)
+            incoming.is_valid(raise_exception=True)
+            data = {"to_user": incoming.validated_data["to"]}
+        try:
+            transfer = answer(actor=self.request.user, transfer=transfer, **data)
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        transfer = self._seen([self.get_queryset().get(pk=transfer.pk)])[0]
+        return Response(self.get_serializer(transfer).data)
+
+    @extend_schema(
+        request=TransferAcceptSerializer,
+        responses={200: TransferRequestSerializer, **ERRORS,
+                   409: OpenApiResponse(description="`transfer_not_pending`")},
+        summary="Accept, naming the new professional of your organisation",
+    )
+    @action(detail=True, methods=["post"], filterset_fields=None, pagination_class=None)
+    def accept(self, request, pk=None):
+        return self._answer(transfer_services.transfer_accept, TransferAcceptSerializer)
+
+    @extend_schema(
+        request=None,
+        responses={200: TransferRequestSerializer, **ERRORS,
+                   409: OpenApiResponse(description="`transfer_not_pending`")},
+        summary="Decline the transfer",
+    )
+    @action(detail=True, methods=["post"], filterset_fields=None, pagination_class=None)
+    def decline(self, request, pk=None):
+        return self._answer(transfer_services.transfer_decline)
 
 
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

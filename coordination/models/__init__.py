@@ -29,6 +29,7 @@ from .plan import (
     PlanChange,
     PlanComment,
 )
+from .transfers import TransferRequest, TransferStatus
 
 __all__ = [
     "AbsenceKind",
@@ -61,4 +62,6 @@ __all__ = [
     "PlanAcknowledgement",
     "PlanChange",
     "PlanComment",
+    "TransferRequest",
+    "TransferStatus",
 ]

@@ -82,6 +82,15 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(employment__in=Employment.values), name="case_employment_valid"
             ),
+            # One open course per service user (issue 13); the service refuses a second
+            # one with `open_case_exists` (coordination.services.cases.case_open). A case
+            # is closed by its `closed_on`; one closing later is still open, which the
+            # service checks and this index, being static, cannot.
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=Q(closed_on__isnull=True),
+                name="one_open_case_per_service_user",
+            ),
         ]
         indexes = [
             models.Index(fields=["care_manager", "next_deadline_due"]),
