@@ -472,3 +472,302 @@ def rules_for(day: date) -> RuleSet:
         if rule_set.effective_from <= day:
             in_force = rule_set
     return in_force
+
+
+# =========================================================================================
+# --- issue 14, "Also in the law" (branch clocklaw): hearing, § 24 a, § 25, waiting time,
+# --- LÆ 285, søgnehelligdage. Pure functions over plain values, added at the end of the
+# --- module so the RuleSet restructuring (branch clock) merges without touching them.
+# --- Sources and what could not be verified: docs/decisions.md, "Issue 14: law extras".
+# =========================================================================================
+
+# Søgnehelligdage (weekday public holidays) are NOT left out of the count. Sygedagpengeloven
+# § 24, stk. 1 measures "mere end 22 uger i de forudgående 9 kalendermåneder" (calendar
+# time), and § 30, stk. 1 says the employer period of 30 kalenderdage "forlænges ikke, selv
+# om der i perioden forekommer søgnehelligdage" (https://danskelove.dk/sygedagpengeloven/30).
+# What is withheld on a weekday holiday is the payment for that day, not the day's place in
+# the period. So the clock counts calendar days and keeps no holiday calendar.
+HOLIDAYS_LEFT_OUT_OF_COUNT = False
+
+
+# --- forvaltningsloven § 19: the hearing (partshøring) before a decision ------------------
+
+# § 19, stk. 1: no decision "før myndigheden har gjort parten bekendt med oplysningerne, og
+# har givet denne lejlighed til at komme med en udtalelse"; "Der kan sættes en frist"
+# (Ankestyrelsen, https://www.retsinformation.dk/Forms/R0710.aspx?id=40686). The law sets no
+# length; 14 days is this product's default for the consultant to change, not the law.
+HEARING_DEFAULT_RESPONSE_DAYS = 14
+HEARING_STATUSES = ("not_recorded", "awaiting_response", "answered", "no_response")
+
+
+def hearing_needed(ground: str) -> bool:
+    """A `none` decision stops or lowers benefit (job clarification or, from 2027, the
+    reduced rate), so the person must be heard first (forvaltningsloven § 19, stk. 1;
+    Ankestyrelsen principafgørelse 75-15: payment stops only after a valid decision)."""
+    return ground == "none"
+
+
+def hearing_status(
+    on: date, sent_on: date | None, response_by: date | None, response_on: date | None
+) -> str:
+    """Where the hearing stands on ``on``: one of HEARING_STATUSES."""
+    if sent_on is None or sent_on > on:
+        return "not_recorded"
+    if response_on is not None and response_on <= on:
+        return "answered"
+    if response_by is not None and on <= response_by:
+        return "awaiting_response"
+    return "no_response"
+
+
+def check_hearing(
+    ground: str,
+    decided_on: date,
+    sent_on: date | None,
+    response_by: date | None,
+    response_on: date | None,
+) -> None:
+    """Raise ExtensionRefused unless the recorded hearing fits the decision.
+
+    The hearing is recorded together (sent, response by), and before the decision. A
+    decision before the response-by day without an answer is refused
+    (`hearing_response_pending`): § 19, stk. 1 forbids deciding before the party has had
+    the chance to answer. No hearing at all is allowed: § 19, stk. 2 has exceptions, and a
+    hearing is only owed on information the person has not seen; the page shows the service
+    user that none was recorded.
+    """
+    if sent_on is None:
+        if response_by is not None or response_on is not None:
+            raise ExtensionRefused(
+                "hearing_incomplete", "Give the day the hearing letter was sent.",
+                "hearing_sent_on",
+            )
+        return
+    if response_by is None:
+        raise ExtensionRefused(
+            "hearing_incomplete", "Give the day by which the person may answer.",
+            "hearing_response_by",
+        )
+    if sent_on > decided_on:
+        raise ExtensionRefused(
+            "hearing_after_decision",
+            f"The hearing ({sent_on}) must come before the decision ({decided_on}).",
+            "hearing_sent_on",
+        )
+    if response_by < sent_on:
+        raise ExtensionRefused(
+            "hearing_invalid", f"The answer cannot be due ({response_by}) before the letter was "
+            f"sent ({sent_on}).", "hearing_response_by",
+        )
+    if response_on is not None and not sent_on <= response_on <= decided_on:
+        raise ExtensionRefused(
+            "hearing_invalid", f"The answer ({response_on}) must come between the letter "
+            f"({sent_on}) and the decision ({decided_on}).", "hearing_response_on",
+        )
+    if response_on is None and decided_on < response_by:
+        raise ExtensionRefused(
+            "hearing_response_pending",
+            f"The person may answer until {response_by}; decide after that day or once "
+            "they have answered (forvaltningsloven § 19).",
+            "decided_on",
+        )
+
+
+# --- § 24 a: a new absence after the limit was reached --------------------------------
+
+
+def absence_starts(absences: Iterable[Absence]) -> list[date]:
+    """The first days of each uninterrupted absence: periods that touch (the next starts the
+    day after the last ends) are one absence (DOMAIN.md, Sickness benefit, rule 2)."""
+    starts: list[date] = []
+    reach: date | None = None
+    for absence in sorted(absences, key=lambda a: a.start):
+        if reach is None or (absence.start - reach).days > 1:
+            starts.append(absence.start)
+        end = _ONGOING if absence.end is None else absence.end
+        reach = end if reach is None else max(reach, end)
+    return starts
+
+
+def relapse_after_limit(
+    rules: RuleSet, absences: Iterable[Absence], employment: str
+) -> date | None:
+    """The first day of a new absence that began with the limit already reached, or None.
+
+    Sygedagpengeloven § 24 a, stk. 1: a person who "på første nye sygefraværsdag har
+    modtaget sygedagpenge i 22 uger inden for de sidste 9 kalendermåneder" is "omfattet af
+    tidsbegrænsningen" and gets no new sickness-benefit period (before 2027:
+    jobafklaringsforløb after the employer period, § 24 a, stk. 2). Source: STAR,
+    "Jobafklaringsforløb til personer omfattet af tidsbegrænsning i sygedagpengeloven";
+    vejledning nr. 9078 af 13.2.2020, pkt. 7. The window is the rule set's (9 calendar
+    months, 12 for § 25) ending with the month before the new first day, plus that month's
+    days before it; "more than" the threshold, as in § 24, stk. 1.
+    """
+    absences = list(absences)
+    for first_day in absence_starts(absences)[1:]:
+        window_start = month_start(add_months(first_day, -rules.window_months))
+        used = rules.benefit_days(absences, employment, window_start, first_day - timedelta(days=1))
+        if used > rules.reassessment_after_days:
+            return first_day
+    return None
+
+
+# --- § 25: pensioners, 26 weeks in 12 calendar months -----------------------------------
+
+PENSIONER_WINDOW_MONTHS = 12
+PENSIONER_LIMIT_DAYS = 26 * 7  # "mere end 26 uger": the 183rd day passes it
+
+
+def pensioner_rules(rule_set: RuleSet) -> RuleSet:
+    """``rule_set`` with § 25's figures for a pensioner.
+
+    Sygedagpengeloven § 25, stk. 1: payment ends after a calendar month "når der er udbetalt
+    sygedagpenge … for mere end 26 uger i de 12 forudgående kalendermåneder" to a person who
+    receives senior or disability pension, meets its health conditions, or has reached the
+    state pension age; stk. 3 applies § 24, stk. 3 and 4 to the count
+    (https://www.elov.dk/sygedagpengeloven/paragraf/25/). Everything else (the employer
+    period, the month-end scan, the grounds) is the rule set's own, so a later rule set
+    (RULES_2027) gets § 25 the same way.
+    """
+    return _pensioner_class(type(rule_set))()
+
+
+_PENSIONER_CLASSES: dict[type, type] = {}
+
+
+def _pensioner_class(base: type) -> type:
+    if base not in _PENSIONER_CLASSES:
+        _PENSIONER_CLASSES[base] = type(
+            f"{base.__name__}Pensioner",
+            (base,),
+            {
+                "window_months": PENSIONER_WINDOW_MONTHS,
+                "reassessment_after_days": PENSIONER_LIMIT_DAYS,
+                "name": f"{base.name} — § 25 (pensioner: 26 weeks in 12 months)",
+                "is_pensioner_rules": True,
+            },
+        )
+    return _PENSIONER_CLASSES[base]
+
+
+def is_pensioner_rules(rule_set: RuleSet) -> bool:
+    return getattr(rule_set, "is_pensioner_rules", False)
+
+
+# --- § 27, stk. 1, nr. 3: waiting time in a public hospital ------------------------------
+
+P27_3_WEEKS = 134
+
+
+def waiting_days_after(
+    waiting: Iterable[tuple[date, date]], after: date, until: date
+) -> int:
+    """Days of recorded waiting from the day after ``after`` to ``until`` inclusive; a day
+    that two recorded periods cover counts once."""
+    days: set[date] = set()
+    for start, end in waiting:
+        day = max(start, after + timedelta(days=1))
+        while day <= min(end, until):
+            days.add(day)
+            day += timedelta(days=1)
+    return len(days)
+
+
+def p27_3_limit(reassessment_date: date, waiting: Iterable[tuple[date, date]]) -> date:
+    """The latest ``valid_until`` of a p27_3 extension, public-hospital waiting left out.
+
+    Sygedagpengeloven § 27, stk. 1, nr. 3: return to work expected "inden for 134 uger
+    regnet fra revurderingstidspunktet"; waiting time for treatment in a public hospital
+    does not count towards the 134 weeks ("Der ses bort fra den periode, hvor du har ventet
+    på behandling på et offentligt sygehus", https://ida.dk/content/hvornaar-kan-sygedagpenge-forlaenges;
+    "I de 134 ugers forlængelse indgår ikke ventetid på behandling på offentligt sygehus",
+    gl.org). Each waiting day inside the span moves the end one day; waiting in the added
+    days moves it again, until nothing changes.
+    """
+    waiting = list(waiting)
+    base = reassessment_date + timedelta(weeks=P27_3_WEEKS)
+    limit = base
+    while True:
+        extended = base + timedelta(days=waiting_days_after(waiting, reassessment_date, limit))
+        if extended == limit:
+            return limit
+        limit = extended
+
+
+def check_extension_with_waiting(
+    rules: RuleSet,
+    ground: str,
+    medical_evidence: bool,
+    valid_until: date | None,
+    reassessment_date: date | None,
+    decided_on: date,
+    waiting: Iterable[tuple[date, date]],
+) -> None:
+    """``rules.check_extension``, with p27_3's limit extended by public-hospital waiting.
+
+    A p27_3 ``valid_until`` inside the extended limit is checked by the rule set as if it
+    were the plain limit (every other check stays the rule set's own); one beyond it is
+    refused with `extension_too_long`.
+    """
+    waiting = list(waiting)
+    if ground != "p27_3" or not waiting or valid_until is None or reassessment_date is None:
+        rules.check_extension(ground, medical_evidence, valid_until, reassessment_date, decided_on)
+        return
+    limit = p27_3_limit(reassessment_date, waiting)
+    plain = rules.max_valid_until(ground, reassessment_date, decided_on)
+    if plain is None or valid_until <= plain:
+        rules.check_extension(ground, medical_evidence, valid_until, reassessment_date, decided_on)
+        return
+    # Beyond the plain 134 weeks: the rule set checks all but the limit, which is ours.
+    rules.check_extension(ground, medical_evidence, None, reassessment_date, decided_on)
+    if valid_until > limit:
+        raise ExtensionRefused(
+            "extension_too_long",
+            f"Ground p27_3 allows at most {P27_3_WEEKS} weeks plus the time waiting for "
+            f"treatment in a public hospital, until {limit}; {valid_until} is later.",
+            "valid_until",
+        )
+
+
+# --- LÆ 285: the GP's certificate for the first follow-up conversation ------------------
+
+# Bekendtgørelse om opfølgning i sygedagpengesager (bek. nr. 1710 af 30.12.2024) § 11,
+# stk. 3: the certificate "senest skal foreligge samtidig med opfølgningssamtalen. Fristen
+# skal så vidt muligt være på 14 dage fra afsendelsen af anmodningen. Fristen kan dog
+# fastsættes til minimum 8 dage …, hvis kommunen ellers ikke kan nå at få lægeattesten til
+# den første opfølgningssamtale."
+# (https://www.elov.dk/bekendtgoerelse-om-opfoelgning-i-sygedagpengesager/paragraf/11)
+CERTIFICATE_USUAL_DAYS = 14
+CERTIFICATE_MIN_DAYS = 8
+
+
+def certificate_due(requested_on: date, first_follow_up_due: date | None) -> date:
+    """The default due day of a LÆ 285 certificate requested on ``requested_on``: 14 days,
+    shortened to the first follow-up conversation's day, but never below 8 days."""
+    due = requested_on + timedelta(days=CERTIFICATE_USUAL_DAYS)
+    if first_follow_up_due is not None and first_follow_up_due < due:
+        due = max(first_follow_up_due, requested_on + timedelta(days=CERTIFICATE_MIN_DAYS))
+    return due
+
+
+def check_certificate(requested_on: date, due: date, received_on: date | None) -> None:
+    """Refuse a due day under 8 days from the request, and a receipt before the request."""
+    if due < requested_on + timedelta(days=CERTIFICATE_MIN_DAYS):
+        raise ExtensionRefused(
+            "certificate_due_too_soon",
+            f"The doctor must have at least {CERTIFICATE_MIN_DAYS} days: the certificate can "
+            f"be due {requested_on + timedelta(days=CERTIFICATE_MIN_DAYS)} at the earliest.",
+            "due",
+        )
+    if received_on is not None and received_on < requested_on:
+        raise ExtensionRefused(
+            "invalid", "The certificate cannot arrive before it was requested.", "received_on"
+        )
+
+
+def certificate_status(on: date, due: date, received_on: date | None) -> str:
+    """``met`` once received by its due day, ``overdue`` after it without, else ``open``
+    (as the reassessment deadline: a late receipt does not make it met)."""
+    if received_on is not None and received_on <= min(on, due):
+        return "met"
+    return "overdue" if on > due else "open"

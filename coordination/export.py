@@ -69,6 +69,7 @@ def case_export(*, case: Case, service_user) -> dict:
             "status": case.status,
             "diagnosis": case.diagnosis,
             "employment": case.employment,
+            "pensioner": case.pensioner,
             "first_absence_day": _d(case.first_absence_day),
             "referral_date": _d(case.referral_date),
             "reassessment_date": _d(case.reassessment_date),
@@ -100,8 +101,21 @@ def case_export(*, case: Case, service_user) -> dict:
                 "medical_evidence": d.medical_evidence,
                 "valid_until": _d(d.valid_until),
                 "reasoning": d.reasoning,
+                # Issue 14: the hearing before the decision (forvaltningsloven § 19).
+                "hearing_sent_on": _d(d.hearing_sent_on),
+                "hearing_response_by": _d(d.hearing_response_by),
+                "hearing_response_on": _d(d.hearing_response_on),
+                "hearing_response": d.hearing_response,
             }
             for d in case.decisions.all()
+        ],
+        "hospital_waiting": [
+            {"start": _d(w.start), "end": _d(w.end)} for w in case.waiting_periods.all()
+        ],
+        "medical_certificates": [
+            {"requested_on": _d(c.requested_on), "due": _d(c.due),
+             "received_on": _d(c.received_on)}
+            for c in case.certificates.all()
         ],
         "deadlines": [
             {"kind": d.kind, "label": str(d.get_kind_display()), "due": _d(d.due),

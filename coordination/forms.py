@@ -58,6 +58,11 @@ class CaseOpenForm(forms.Form):
     employment = forms.ChoiceField(
         label=_("Employment"), choices=Employment.choices, initial=Employment.EMPLOYEE
     )
+    pensioner = forms.BooleanField(
+        label=_("Receives a pension or has reached the state pension age (§ 25: 26 weeks "
+                "in 12 months)"),
+        required=False,
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,15 +110,39 @@ class ExtensionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why this ground applies, in words the service user can follow."),
     )
+    # Issue 14: the hearing (forvaltningsloven § 19) before a decision that stops or lowers
+    # benefit; asked for with `none`, optional, checked by benefit_rules.check_hearing.
+    hearing_sent_on = forms.DateField(
+        label=_("Hearing letter sent on"), required=False, widget=DateInput(),
+        help_text=_("Before a decision that no ground applies: the day the information it "
+                    "builds on was sent to the service user."),
+    )
+    hearing_response_by = forms.DateField(
+        label=_("Answer due by"), required=False, widget=DateInput(),
+        help_text=_("Empty: 14 days after the letter."),
+    )
+    hearing_response_on = forms.DateField(
+        label=_("Answer received on"), required=False, widget=DateInput()
+    )
+    hearing_response = forms.CharField(
+        label=_("The service user's answer"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class HandoverForm(forms.Form):
+    """Hand one role of the case over within its holder's organisation (API.md, handover)."""
+
     to_user = UserChoiceField(label=_("New employment consultant"), queryset=User.objects.none())
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, role=Role.EMPLOYMENT_CONSULTANT, **kwargs):
         super().__init__(*args, **kwargs)
+        self.role = role  # posted as a plain hidden input beside the form's fields
+        holder = getattr(case, role)
+        if role == Role.CARE_MANAGER:
+            self.fields["to_user"].label = _("New care manager")
+        # Only people of the current holder's organisation are offered; the service checks
+        # it again (other_organisation) for a hand-written POST.
         self.fields["to_user"].queryset = User.objects.filter(
-            is_active=True,
-            role=Role.EMPLOYMENT_CONSULTANT,
-            organisation_id=case.employment_consultant.organisation_id,
-        ).exclude(pk=case.employment_consultant_id)
+            is_active=True, role=role, organisation_id=holder.organisation_id,
+        ).exclude(pk=holder.pk)

@@ -53,7 +53,34 @@ def manages_case(user, case):
     )
 
 
+@rules.predicate
+def manages_care_manager(user, case):
+    """A manager of the organisation the case's care manager works in (mental health)."""
+    return (
+        case is not None
+        and user.role == Role.MANAGER
+        and user.organisation_id is not None
+        and user.organisation_id == case.care_manager.organisation_id
+    )
+
+
+@rules.predicate
+def manages_employment_consultant(user, case):
+    """A manager of the jobcentre the case's employment consultant works in."""
+    return (
+        case is not None
+        and user.role == Role.MANAGER
+        and user.organisation_id is not None
+        and user.organisation_id == case.employment_consultant.organisation_id
+    )
+
+
 is_case_professional = is_current_care_manager | is_current_employment_consultant
+# Who may move a role of the case (API.md, handover row; issue 13): the care manager's role
+# only from the mental-health side holding it, the consultant's only from the jobcentre side
+# holding it - never from the other organisation, whatever it sees of the case.
+may_move_care_manager = is_current_care_manager | manages_care_manager
+may_move_employment_consultant = is_current_employment_consultant | manages_employment_consultant
 
 rules.add_perm("coordination.open_case", is_employment_consultant | is_jobcentre_manager)
 rules.add_perm("coordination.record_absence", is_case_professional)
@@ -61,10 +88,12 @@ rules.add_perm(
     "coordination.decide_extension",
     is_current_employment_consultant | (is_jobcentre_manager & manages_case),
 )
+# Either side's role: whether the case page shows a handover form at all.
 rules.add_perm(
-    "coordination.hand_over_case",
-    is_current_employment_consultant | (is_jobcentre_manager & manages_case),
+    "coordination.hand_over_case", may_move_care_manager | may_move_employment_consultant
 )
+rules.add_perm("coordination.hand_over_care_manager", may_move_care_manager)
+rules.add_perm("coordination.hand_over_employment_consultant", may_move_employment_consultant)
 rules.add_perm("coordination.schedule_meeting", is_case_professional)
 rules.add_perm("coordination.edit_plan", is_case_professional)
 rules.add_perm("coordination.acknowledge_plan", is_case_service_user)
@@ -76,3 +105,19 @@ rules.add_perm("coordination.comment_plan", is_case_service_user)
 rules.add_perm("coordination.read_case_content", is_case_service_user | is_professional)
 # The GDPR export (art. 15) is the service user's own; for anyone else it does not exist.
 rules.add_perm("coordination.export_case", is_case_service_user)
+
+
+@rules.predicate
+def manages_receiving_organisation(user, transfer):
+    """A manager of the organisation a transfer request is addressed to."""
+    return (
+        transfer is not None
+        and user.role == Role.MANAGER
+        and user.organisation_id is not None
+        and user.organisation_id == transfer.to_organisation_id
+    )
+
+
+# A transfer to another organisation is asked for by the side holding the role (as a
+# handover) and answered by the receiving organisation's manager, who names the newcomer.
+rules.add_perm("coordination.answer_transfer", manages_receiving_organisation)

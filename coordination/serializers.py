@@ -1,7 +1,16 @@
 """Small input and output serializers of the case API (API.md, Cases; notifications)."""
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from coordination.benefit_rules import (
+    HEARING_STATUSES,
+    certificate_status,
+    hearing_needed,
+    hearing_status,
+)
+from coordination.law_extras import hearing_plain
 from coordination.models import (
     AbsenceKind,
     AbsencePeriod,
@@ -14,10 +23,13 @@ from coordination.models import (
     Employment,
     ExtensionDecision,
     ExtensionGround,
+    HospitalWaitingPeriod,
+    MedicalCertificateRequest,
     NotificationKind,
+    TransferRequest,
 )
 from coordination.services.cases import EARLIEST_DATE, LATEST_DATE
-from ibbis.accounts.models import Role, User
+from ibbis.accounts.models import Organisation, Role, User
 
 ACCOUNTS = User.objects.select_related("organisation")
 TEAM_ROLE_CHOICES = CaseMembership.Role.choices
@@ -48,6 +60,9 @@ class CaseCreateSerializer(serializers.Serializer):
     referral_date = serializers.DateField()
     diagnosis = serializers.ChoiceField(choices=Diagnosis.choices)
     employment = serializers.ChoiceField(choices=Employment.choices, default=Employment.EMPLOYEE)
+    pensioner = serializers.BooleanField(
+        default=False, help_text=_("Sygedagpengeloven § 25: 26 weeks in 12 months")
+    )
 
 
 class AbsenceCreateSerializer(serializers.Serializer):
@@ -64,6 +79,13 @@ class ExtensionCreateSerializer(serializers.Serializer):
     medical_evidence = serializers.BooleanField(default=False)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     reasoning = serializers.CharField()
+    # The hearing (forvaltningsloven § 19) before a decision that stops or lowers benefit.
+    hearing_sent_on = serializers.DateField(required=False, allow_null=True, default=None)
+    hearing_response_by = serializers.DateField(required=False, allow_null=True, default=None)
+    hearing_response_on = serializers.DateField(required=False, allow_null=True, default=None)
+    hearing_response = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20000
+    )
 
 
 class HandoverSerializer(serializers.Serializer):
@@ -72,6 +94,8 @@ class HandoverSerializer(serializers.Serializer):
 
 
 # --- output -----------------------------------------------------------------------------
+
+LAW_DETAIL_FIELDS = ("pensioner", "relapse_after_limit", "p27_3_limit")
 
 
 class CasePersonSerializer(serializers.Serializer):
@@ -138,11 +162,15 @@ class CaseDetailSerializer(CaseListSerializer):
     team = TeamMemberSerializer(many=True)
     team_since = serializers.DateField(allow_null=True)
     memberships = MembershipSerializer(many=True)
+    # Issue 14, "Also in the law" (coordination/law_extras.py).
+    pensioner = serializers.BooleanField(source="law.pensioner")
+    relapse_after_limit = serializers.DateField(source="law.relapse_after_limit", allow_null=True)
+    p27_3_limit = serializers.DateField(source="law.p27_3_limit", allow_null=True)
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             *CaseListSerializer.Meta.fields, "as_of", "team", "team_since", "memberships",
-            "created_at",
+            "created_at", *LAW_DETAIL_FIELDS,
         ]
         read_only_fields = fields
 
@@ -156,17 +184,46 @@ class AbsenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class HearingSerializer(serializers.Serializer):
+    """The hearing recorded on a decision; `response` only for who may read case content."""
+
+    needed = serializers.BooleanField()
+    sent_on = serializers.DateField(allow_null=True)
+    response_by = serializers.DateField(allow_null=True)
+    response_on = serializers.DateField(allow_null=True)
+    response = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=[(s, s) for s in HEARING_STATUSES])
+    plain = serializers.CharField(help_text=_("In the request's language, for the service user"))
+
+
 class ExtensionDecisionSerializer(serializers.ModelSerializer):
     ground_label = serializers.CharField(source="get_ground_display")
     decided_by = CasePersonSerializer()
+    hearing = serializers.SerializerMethodField()
 
     class Meta:
         model = ExtensionDecision
         fields = [
             "id", "ground", "ground_label", "decided_on", "medical_evidence", "valid_until",
-            "reasoning", "decided_by", "created_at",
+            "reasoning", "decided_by", "created_at", "hearing",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(HearingSerializer)
+    def get_hearing(self, decision) -> dict:
+        on = self.context.get("on") or timezone.localdate()
+        return HearingSerializer({
+            "needed": hearing_needed(decision.ground),
+            "sent_on": decision.hearing_sent_on,
+            "response_by": decision.hearing_response_by,
+            "response_on": decision.hearing_response_on,
+            "response": (
+                decision.hearing_response if self.context.get("show_text", True) else None
+            ),
+            "status": hearing_status(on, decision.hearing_sent_on,
+                                     decision.hearing_response_by, decision.hearing_response_on),
+            "plain": hearing_plain(decision, on),
+        }).data
 
 
 class CaseDeadlineSerializer(serializers.Serializer):
@@ -211,3 +268,91 @@ class UnreadCountSerializer(serializers.Serializer):
 
 class MarkedReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
+
+
+# --- issue 14, "Also in the law" --------------------------------------------------------
+
+
+class WaitingCreateSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class WaitingPeriodSerializer(serializers.ModelSerializer):
+    created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
+
+    class Meta:
+        model = HospitalWaitingPeriod
+        fields = ["id", "start", "end", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class CertificateCreateSerializer(serializers.Serializer):
+    requested_on = serializers.DateField()
+    due = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text=_("Default: 14 days, or the next follow-up's day if sooner (at least 8)"),
+    )
+
+
+class CertificateReceivedSerializer(serializers.Serializer):
+    certificate = serializers.UUIDField()
+    received_on = serializers.DateField()
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MedicalCertificateRequest
+        fields = ["id", "requested_on", "due", "received_on", "status", "created_by",
+                  "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=DeadlineStatus.choices))
+    def get_status(self, certificate) -> str:
+        return certificate_status(timezone.localdate(), certificate.due, certificate.received_on)
+# --- transfers to another organisation (issue 13) ---------------------------------------
+
+
+class TransferRequestCreateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=TEAM_ROLE_CHOICES)
+    to_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all()
+    )
+
+
+class TransferAcceptSerializer(serializers.Serializer):
+    to = serializers.PrimaryKeyRelatedField(queryset=ACCOUNTS)
+
+
+class TransferRequestSerializer(serializers.ModelSerializer):
+    """What a transfer request shows - to the receiving manager too, who does not see the
+    case: who the person is and which role moves from where, nothing of the case's content
+    (no diagnosis, notes, plan, absences or decisions)."""
+
+    case = serializers.SerializerMethodField()
+    service_user = serializers.CharField(source="case.service_user.display_name",
+                                         read_only=True)
+    from_organisation = serializers.CharField(source="from_organisation.name", read_only=True)
+    to_organisation = serializers.UUIDField(source="to_organisation_id", read_only=True)
+    to_organisation_name = serializers.CharField(source="to_organisation.name",
+                                                 read_only=True)
+    requested_by = serializers.CharField(source="requested_by.display_name", read_only=True)
+    new_holder = serializers.CharField(source="new_holder.display_name", read_only=True,
+                                       allow_null=True, default=None)
+
+    class Meta:
+        model = TransferRequest
+        fields = [
+            "id", "case", "service_user", "role", "from_organisation", "to_organisation",
+            "to_organisation_name", "requested_by", "status", "created_at", "decided_at",
+            "new_holder",
+        ]
+
+    def get_case(self, transfer) -> str | None:
+        """The case's id only for a caller who sees the case: the receiving manager does
+        not, until accepting (no id of an unseen case in any response)."""
+        visible = self.context.get("visible_cases", ())
+        return str(transfer.case_id) if transfer.case_id in visible else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, transfer_views, views
 
 app_name = "coordination"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         views.notification_read,
         name="notification_read",
     ),
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
+    path("transfers/<uuid:transfer_id>/accept/", transfer_views.transfer_accept,
+         name="transfer_accept"),
+    path("transfers/<uuid:transfer_id>/decline/", transfer_views.transfer_decline,
+         name="transfer_decline"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path(
         "dashboard/professionals/<uuid:professional_id>/",

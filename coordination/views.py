@@ -30,6 +30,7 @@ from .forms import (
     UserChoiceField,
     apply_service_errors,
 )
+from .law_extras import law_refusal_message, my_case_law_context
 from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
 from .selectors import notifications_for_user
 from .services import cases as case_services
@@ -190,10 +191,13 @@ def case_open(request):
                     referral_date=data["referral_date"],
                     diagnosis=data["diagnosis"],
                     employment=data["employment"],
+                    pensioner=data.get("pensioner", False),
                     # The form's first absence day is the first (ongoing, full) absence: a
                     # case without one showed "not reached" and week 0.0 (issue 17).
                     first_absence_kind="full",
                 )
+            except case_services.CaseRefused as refused:
+                form.add_error(refused.field, refused.message)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -284,11 +288,12 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
     today = timezone.localdate()
     can_record_absence = user.has_perm("coordination.record_absence", case)
     can_decide = user.has_perm("coordination.decide_extension", case)
-    can_hand_over = user.has_perm("coordination.hand_over_case", case)
+    handover_roles = case_services.handover_roles_for(user, case)
+    can_hand_over = bool(handover_roles)
     absence_form = absence_form or AbsenceForm(initial={"kind": "full"})
     extension_form = extension_form or ExtensionForm(initial={"decided_on": today})
     if can_hand_over and handover_form is None:
-        handover_form = HandoverForm(case=case)
+        handover_form = HandoverForm(case=case, role=handover_roles[0])
     decisions = [
         {"decision": d, "label": ground_label(case.rules.grounds[d.ground])}
         for d in case.decisions.all()
@@ -342,6 +347,9 @@ def absence_create(request, case_id):
 
 def _refusal_message(case: Case, refusal: ExtensionRefused, data: dict) -> str:
     """Our own words for the rule set's refusal codes (its messages are English only)."""
+    law_message = law_refusal_message(case, refusal, data)  # issue 14's codes
+    if law_message:
+        return law_message
     if refusal.code == "medical_evidence_required":
         return _("This ground needs medical evidence: a doctor's assessment must be on file.")
     if refusal.code == "extension_too_long":
@@ -383,24 +391,30 @@ def extension_create(request, case_id):
 @login_required
 def case_hand_over(request, case_id):
     case = get_case_for_user(request.user, case_id)
-    if not request.user.has_perm("coordination.hand_over_case", case):
+    # A form without `role` hands over the consultant, as the page did before it had one.
+    role = request.POST.get("role") or Role.EMPLOYMENT_CONSULTANT
+    if role not in case_services.HANDOVER_PERMS:
+        role = Role.EMPLOYMENT_CONSULTANT
+    if not request.user.has_perm(case_services.HANDOVER_PERMS[role], case):
         raise PermissionDenied
-    form = HandoverForm(request.POST, case=case)
+    form = HandoverForm(request.POST, case=case, role=role)
     if form.is_valid():
         try:
             case_services.case_hand_over(
                 actor=request.user,
                 case=case,
-                role=Role.EMPLOYMENT_CONSULTANT,
+                role=role,
                 to_user=form.cleaned_data["to_user"],
             )
+        except case_services.CaseRefused as refused:
+            form.add_error("to_user", refused.message)
         except ValidationError as error:
             if hasattr(error, "error_dict") and "to" in error.error_dict:
                 error = ValidationError({"to_user": error.error_dict["to"]})
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The case has been handed over."))
-            # The former consultant may no longer see everything, but still sees the case
+            # The former professional may no longer see everything, but still sees the case
             # through their membership history; the page tells them what changed.
             return redirect("coordination:case_detail", case_id=case.pk)
     return _render_case(request, case, handover_form=form, status=400)
@@ -455,6 +469,7 @@ def my_case(request):
                 ),
             }
         )
+        context.update(my_case_law_context(case, today))  # issue 14: hearing, § 25, § 24 a
     return render(request, "coordination/my_case.html", context)
 
 

@@ -30,7 +30,9 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-ADMIN_MODELS = frozenset({"accounts.user", "accounts.organisation"})
+ADMIN_MODELS = frozenset(
+    {"accounts.user", "accounts.organisation", "accounts.accountchangerequest"}
+)
 
 
 def is_site_admin(user) -> bool:

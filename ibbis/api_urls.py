@@ -9,6 +9,8 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("accounts", accounts_api.AccountViewSet, basename="account")
+router.register("account-changes", accounts_api.AccountChangeViewSet,
+                basename="account-change")
 router.register("auth-events", accounts_api.AuthEventViewSet, basename="auth-event")
 
 urlpatterns = [

@@ -11,6 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -23,7 +24,8 @@ from coordination import selectors
 from coordination.access import get_case_for_user
 from coordination.benefit_rules import Absence, ExtensionRefused, rules_for
 from coordination.filters import CaseFilter, DeadlineFilter
-from coordination.models import AbsencePeriod, Case, Deadline, Notification
+from coordination.law_extras import case_law
+from coordination.models import AbsencePeriod, Case, Deadline, Notification, TransferRequest
 from coordination.serializers import (
     ACCOUNTS,
     AbsenceCreateSerializer,
@@ -33,20 +35,30 @@ from coordination.serializers import (
     CaseDeadlineSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
+    CertificateCreateSerializer,
+    CertificateReceivedSerializer,
+    CertificateSerializer,
     DeadlineSerializer,
     ExtensionCreateSerializer,
     ExtensionDecisionSerializer,
     HandoverSerializer,
     MarkedReadSerializer,
     NotificationSerializer,
+    TransferAcceptSerializer,
+    TransferRequestCreateSerializer,
+    TransferRequestSerializer,
     UnreadCountSerializer,
+    WaitingCreateSerializer,
+    WaitingPeriodSerializer,
 )
 from coordination.services import cases as case_services
+from coordination.services import law as law_services
 from coordination.services import notifications as notification_services
+from coordination.services import transfers as transfer_services
 from ibbis.accounts.api import as_drf_validation_error
 from ibbis.accounts.models import User
 from ibbis.api import CachedCountPagination, Pagination
-from trust.services import access_log_record
+from trust.services import access_log_record, access_log_record_many
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="Compute for this day (YYYY-MM-DD); default today."
@@ -63,6 +75,11 @@ class ExtensionRefusedError(exceptions.APIException):
 
     status_code = 400
     default_code = "extension_refused"
+
+
+def refusal_response(refused) -> Response:
+    """A service's CaseRefused as its 400 (or 409) `{"detail", "code"}`."""
+    return Response({"detail": refused.message, "code": refused.code}, status=refused.status)
 
 
 def _as_of(request):
@@ -250,6 +267,7 @@ class CaseViewSet(
         case.clock = selectors.case_clock(case, as_of or timezone.localdate())
         case.team = selectors.case_team(case)
         case.team_since = selectors.case_team_since(case)
+        case.law = case_law(case)
         return CaseDetailSerializer(case).data
 
     def list(self, request, *args, **kwargs):
@@ -281,6 +299,8 @@ class CaseViewSet(
         incoming.is_valid(raise_exception=True)
         try:
             case = case_services.case_open(actor=request.user, **incoming.validated_data)
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
@@ -325,7 +345,8 @@ class CaseViewSet(
         if request.method == "GET":
             self._log(case, "decisions.listed", "extension_decision")
             decisions = case.decisions.select_related("decided_by__organisation")
-            return Response(ExtensionDecisionSerializer(decisions, many=True).data)
+            return Response(ExtensionDecisionSerializer(
+                decisions, many=True, context=self._decision_context(case)).data)
         _require(request, "coordination.decide_extension", case)
         incoming = ExtensionCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -338,8 +359,96 @@ class CaseViewSet(
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(
-            ExtensionDecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+            ExtensionDecisionSerializer(decision, context=self._decision_context(case)).data,
+            status=status.HTTP_201_CREATED,
         )
+
+    def _decision_context(self, case) -> dict:
+        # The person's answer to a hearing is case content: not for managers (API.md).
+        return {"show_text": self.request.user.has_perm("coordination.read_case_content", case)}
+
+    # --- issue 14, "Also in the law" -------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"], responses={200: WaitingPeriodSerializer(many=True), **ERRORS},
+        summary="Waiting time for treatment in a public hospital (left out of p27_3's 134 weeks)",
+    )
+    @extend_schema(
+        methods=["POST"], request=WaitingCreateSerializer,
+        responses={201: WaitingPeriodSerializer, **ERRORS},
+        summary="Record waiting time for treatment in a public hospital",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="hospital-waiting",
+            filterset_class=None, pagination_class=None)
+    def hospital_waiting(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            self._log(case, "waiting.listed", "hospital_waiting")
+            return Response(WaitingPeriodSerializer(case.waiting_periods.all(), many=True).data)
+        _require(request, "coordination.decide_extension", case)
+        incoming = WaitingCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            period = law_services.waiting_period_record(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(WaitingPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], responses={200: CertificateSerializer(many=True), **ERRORS},
+        summary="The doctor's certificates (LÆ 285) requested for the first follow-up",
+    )
+    @extend_schema(
+        methods=["POST"], request=CertificateCreateSerializer,
+        responses={201: CertificateSerializer, **ERRORS},
+        summary="Record a request for a LÆ 285 certificate (a medical_certificate deadline)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="medical-certificates",
+            filterset_class=None, pagination_class=None)
+    def medical_certificates(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            self._log(case, "certificates.listed", "medical_certificate")
+            return Response(CertificateSerializer(case.certificates.all(), many=True).data)
+        _require(request, "coordination.decide_extension", case)
+        incoming = CertificateCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            certificate = law_services.certificate_request(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except ExtensionRefused as refused:
+            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CertificateReceivedSerializer, responses={200: CertificateSerializer, **ERRORS},
+        summary="Record the day a requested LÆ 285 certificate arrived",
+    )
+    @action(detail=True, methods=["post"], url_path="medical-certificates/received",
+            filterset_class=None, pagination_class=None)
+    def medical_certificate_received(self, request, pk=None):
+        case = self._case()
+        _require(request, "coordination.decide_extension", case)
+        incoming = CertificateReceivedSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        certificate = case.certificates.filter(pk=incoming.validated_data["certificate"]).first()
+        if certificate is None:
+            raise exceptions.ValidationError({"certificate": [_("No such certificate request.")]})
+        try:
+            certificate = law_services.certificate_received(
+                actor=request.user, case=case, certificate=certificate,
+                received_on=incoming.validated_data["received_on"],
+            )
+        except ExtensionRefused as refused:
+            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(CertificateSerializer(certificate).data)
 
     @extend_schema(
         parameters=[AS_OF], responses={200: CaseDeadlineSerializer(many=True), **ERRORS},
@@ -368,9 +477,132 @@ class CaseViewSet(
                 actor=request.user, case=case, role=incoming.validated_data["role"],
                 to_user=incoming.validated_data["to"],
             )
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(self._detail(case, None))
+
+
+    @extend_schema(
+        methods=["GET"], responses={200: TransferRequestSerializer(many=True), **ERRORS},
+        summary="The case's requests to move a role to another organisation",
+    )
+    @extend_schema(
+        methods=["POST"], request=TransferRequestCreateSerializer,
+        responses={201: TransferRequestSerializer, **ERRORS,
+                   409: OpenApiResponse(description="`transfer_pending`")},
+        summary="Ask another organisation to take over a role (the side holding it)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="transfer-requests",
+            filterset_class=None, pagination_class=None)
+    def transfer_requests(self, request, pk=None):
+        case = self._case()
+        if request.method == "GET":
+            transfers = case.transfer_requests.select_related(
+                "case__service_user", "from_organisation", "to_organisation",
+                "requested_by", "new_holder")
+            self._log(case, "transfer_requests.listed", "transfer_request")
+            return Response(TransferRequestSerializer(
+                transfers, many=True, context={"visible_cases": {case.pk}}).data)
+        _require(request, "coordination.hand_over_case", case)
+        incoming = TransferRequestCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            transfer = transfer_services.transfer_request(
+                actor=request.user, case=case, **incoming.validated_data)
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(
+            TransferRequestSerializer(transfer, context={"visible_cases": {case.pk}}).data,
+            status=status.HTTP_201_CREATED)
+
+
+def request_may_answer(request, transfer) -> bool:
+    return request.user.has_perm("coordination.answer_transfer", transfer)
+
+
+class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             viewsets.GenericViewSet):
+    """Requests to move a role of a case to another organisation: a manager sees those
+    addressed to their organisation (without seeing the case) and answers them; the sending
+    side sees those of its cases. `?status=pending` narrows the list."""
+
+    queryset = TransferRequest.objects.none()
+    serializer_class = TransferRequestSerializer
+    filterset_fields = ["status"]
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        return TransferRequest.objects.for_user(self.request.user).select_related(
+            "case__service_user", "from_organisation", "to_organisation", "requested_by",
+            "new_holder")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "visible_cases": self._visible}
+
+    def _seen(self, transfers):
+        """Remember which of these requests' cases the caller sees, and write the access
+        log: the service user's name is read."""
+        transfers = list(transfers)
+        case_ids = {t.case_id for t in transfers}
+        self._visible = set(Case.objects.for_user(self.request.user)
+                            .filter(pk__in=case_ids).values_list("pk", flat=True))
+        access_log_record_many(
+            actor=self.request.user, cases=[t.case for t in transfers],
+            action="transfer_requests.listed", object_type="transfer_request")
+        return transfers
+
+    _visible: set = frozenset()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self._seen(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        transfer = self._seen([self.get_object()])[0]
+        return Response(self.get_serializer(transfer).data)
+
+    def _answer(self, answer, parse=None):
+        transfer = self.get_object()
+        if not request_may_answer(self.request, transfer):
+            raise exceptions.PermissionDenied()
+        data = {}
+        if parse is not None:
+            incoming = parse(data=self.request.data)
+            incoming.is_valid(raise_exception=True)
+            data = {"to_user": incoming.validated_data["to"]}
+        try:
+            transfer = answer(actor=self.request.user, transfer=transfer, **data)
+        except case_services.CaseRefused as refused:
+            return refusal_response(refused)
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        transfer = self._seen([self.get_queryset().get(pk=transfer.pk)])[0]
+        return Response(self.get_serializer(transfer).data)
+
+    @extend_schema(
+        request=TransferAcceptSerializer,
+        responses={200: TransferRequestSerializer, **ERRORS,
+                   409: OpenApiResponse(description="`transfer_not_pending`")},
+        summary="Accept, naming the new professional of your organisation",
+    )
+    @action(detail=True, methods=["post"], filterset_fields=None, pagination_class=None)
+    def accept(self, request, pk=None):
+        return self._answer(transfer_services.transfer_accept, TransferAcceptSerializer)
+
+    @extend_schema(
+        request=None,
+        responses={200: TransferRequestSerializer, **ERRORS,
+                   409: OpenApiResponse(description="`transfer_not_pending`")},
+        summary="Decline the transfer",
+    )
+    @action(detail=True, methods=["post"], filterset_fields=None, pagination_class=None)
+    def decline(self, request, pk=None):
+        return self._answer(transfer_services.transfer_decline)
 
 
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

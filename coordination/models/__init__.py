@@ -17,6 +17,7 @@ from .cases import (
     NotificationKind,
 )
 from .feeds import CalendarFeed
+from .law import HospitalWaitingPeriod, MedicalCertificateRequest
 from .meetings import Attendance, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
 from .plan import (
     Goal,
@@ -28,6 +29,7 @@ from .plan import (
     PlanChange,
     PlanComment,
 )
+from .transfers import TransferRequest, TransferStatus
 
 __all__ = [
     "AbsenceKind",
@@ -48,14 +50,18 @@ __all__ = [
     "GoalCommitment",
     "GoalKind",
     "GoalStatus",
+    "HospitalWaitingPeriod",
     "Meeting",
     "MeetingKind",
     "MeetingParticipant",
     "MeetingStatus",
+    "MedicalCertificateRequest",
     "Notification",
     "NotificationKind",
     "Plan",
     "PlanAcknowledgement",
     "PlanChange",
     "PlanComment",
+    "TransferRequest",
+    "TransferStatus",
 ]

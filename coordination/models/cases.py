@@ -52,6 +52,9 @@ class Case(models.Model):
         _("employment"), max_length=20, choices=Employment.choices, default=Employment.EMPLOYEE
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Sygedagpengeloven § 25: receives senior or disability pension, meets its health
+    # conditions, or has reached the state pension age -> 26 weeks in 12 months (issue 14).
+    pensioner = models.BooleanField(_("pensioner (§ 25)"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -79,6 +82,15 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(employment__in=Employment.values), name="case_employment_valid"
             ),
+            # One open course per service user (issue 13); the service refuses a second
+            # one with `open_case_exists` (coordination.services.cases.case_open). A case
+            # is closed by its `closed_on`; one closing later is still open, which the
+            # service checks and this index, being static, cannot.
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=Q(closed_on__isnull=True),
+                name="one_open_case_per_service_user",
+            ),
         ]
         indexes = [
             models.Index(fields=["care_manager", "next_deadline_due"]),
@@ -103,8 +115,10 @@ class Case(models.Model):
 
     @property
     def rules(self) -> benefit_rules.RuleSet:
-        """The rule set in force on the first absence day governs the whole course."""
-        return benefit_rules.rules_for(self.first_absence_day)
+        """The rule set in force on the first absence day governs the whole course; for a
+        pensioner with § 25's 26 weeks in 12 months (benefit_rules.pensioner_rules)."""
+        rules = benefit_rules.rules_for(self.first_absence_day)
+        return benefit_rules.pensioner_rules(rules) if self.pensioner else rules
 
     def professionals(self):
         return [self.care_manager, self.employment_consultant]
@@ -197,6 +211,12 @@ class ExtensionDecision(models.Model):
     medical_evidence = models.BooleanField(_("medical evidence"), default=False)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     reasoning = models.TextField(_("reasoning"))
+    # The hearing (partshøring, forvaltningsloven § 19) before a decision that stops or
+    # lowers benefit: when the letter went out, the answer's deadline, the answer.
+    hearing_sent_on = models.DateField(_("hearing sent on"), null=True, blank=True)
+    hearing_response_by = models.DateField(_("answer due by"), null=True, blank=True)
+    hearing_response_on = models.DateField(_("answer received on"), null=True, blank=True)
+    hearing_response = models.TextField(_("the answer"), blank=True, default="")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -226,6 +246,7 @@ class DeadlineKind(models.TextChoices):
     REASSESSMENT = "reassessment", _("Reassessment (week 22)")
     FOLLOW_UP = "follow_up", _("Follow-up conversation")
     EXTENSION_REVIEW = "extension_review", _("Extension review")
+    MEDICAL_CERTIFICATE = "medical_certificate", _("Doctor's certificate (LÆ 285)")
 
 
 class DeadlineStatus(models.TextChoices):

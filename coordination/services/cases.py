@@ -4,7 +4,7 @@ Every function checks the actor's permission (PermissionDenied -> 403), validate
 (django ValidationError with field errors -> 400), changes rows inside one transaction and
 ends with `case_recompute`, so the stored projections and Deadline rows never lag behind.
 """
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +12,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.benefit_rules import ABSENCE_KINDS, GROUND_CODES, ExtensionRefused
+from coordination.benefit_rules import (
+    ABSENCE_KINDS,
+    GROUND_CODES,
+    HEARING_DEFAULT_RESPONSE_DAYS,
+    ExtensionRefused,
+    check_extension_with_waiting,
+    check_hearing,
+)
 from coordination.models import (
     AbsencePeriod,
     Case,
@@ -26,6 +33,7 @@ from coordination.services.clock import case_recompute
 from ibbis.accounts.models import ROLE_ORGANISATION_KIND, Role, User
 
 __all__ = [
+    "CaseRefused",
     "ExtensionRefused",
     "absence_record",
     "case_hand_over",
@@ -38,6 +46,25 @@ TEAM_ROLES = (Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT)
 # would overflow; refusing them keeps every later computation safe.
 EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
+
+
+class CaseRefused(Exception):
+    """A well-formed request the case's rules refuse, with a stable `code` (API: 400
+    `{"detail", "code"}`; `status` 409 for a clash with the current state)."""
+
+    def __init__(self, message: str, code: str, *, field: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+        self.status = status
+
+
+def open_cases_of(service_user):
+    """The service user's cases that are not closed: no closing date, or one still ahead."""
+    return Case.objects.filter(service_user=service_user).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=timezone.localdate())
+    )
 
 
 def _check_dates(errors: dict, **dates: date | None) -> None:
@@ -86,6 +113,7 @@ def case_open(
     referral_date: date,
     diagnosis: str,
     employment: str = Employment.EMPLOYEE,
+    pensioner: bool = False,
     first_absence_kind: str | None = None,
 ) -> Case:
     """Open a case joining a service user with a care manager and an employment consultant.
@@ -124,6 +152,17 @@ def case_open(
         errors["kind"] = [_("Unknown kind of absence.")]
     if errors:
         raise ValidationError(errors)
+    # One open course per person (issue 13): a second open case would split who works with
+    # them and let a second team read alongside the first. The service user's row lock
+    # serialises two openings at once; the partial unique index backs it up.
+    User.objects.select_for_update().filter(pk=service_user.pk).first()
+    if open_cases_of(service_user).exists():
+        raise CaseRefused(
+            _("This service user already has an open case; it must be closed before a new "
+              "one is opened."),
+            "open_case_exists",
+            field="service_user",
+        )
 
     case = Case.objects.create(
         service_user=service_user,
@@ -133,6 +172,7 @@ def case_open(
         referral_date=referral_date,
         diagnosis=diagnosis,
         employment=employment,
+        pensioner=bool(pensioner),
         created_by=actor,
     )
     now = timezone.now()
@@ -208,6 +248,10 @@ def extension_decide(
     medical_evidence: bool,
     valid_until: date | None = None,
     reasoning: str,
+    hearing_sent_on: date | None = None,
+    hearing_response_by: date | None = None,
+    hearing_response_on: date | None = None,
+    hearing_response: str = "",
 ) -> ExtensionDecision:
     """Record the reassessment decision: one of the seven § 27 grounds, or `none`.
 
@@ -224,12 +268,20 @@ def extension_decide(
         errors["reasoning"] = [_("Write the reasoning behind the decision.")]
     if decided_on > timezone.localdate():
         errors["decided_on"] = [_("A decision cannot be dated in the future.")]
-    _check_dates(errors, decided_on=decided_on, valid_until=valid_until)
+    _check_dates(errors, decided_on=decided_on, valid_until=valid_until,
+                 hearing_sent_on=hearing_sent_on, hearing_response_by=hearing_response_by,
+                 hearing_response_on=hearing_response_on)
     if errors:
         raise ValidationError(errors)
-    case.rules.check_extension(
-        ground, bool(medical_evidence), valid_until, case.reassessment_date, decided_on
+    if hearing_sent_on is not None and hearing_response_by is None:
+        # The law sets no answer period ("Der kan sættes en frist"); 14 days unless given.
+        hearing_response_by = hearing_sent_on + timedelta(days=HEARING_DEFAULT_RESPONSE_DAYS)
+    # p27_3's 134 weeks leave out public-hospital waiting time (issue 14, benefit_rules).
+    check_extension_with_waiting(
+        case.rules, ground, bool(medical_evidence), valid_until, case.reassessment_date,
+        decided_on, [w.as_rule() for w in case.waiting_periods.all()],
     )
+    check_hearing(ground, decided_on, hearing_sent_on, hearing_response_by, hearing_response_on)
     decision = ExtensionDecision.objects.create(
         case=case,
         ground=ground,
@@ -237,28 +289,63 @@ def extension_decide(
         medical_evidence=bool(medical_evidence),
         valid_until=valid_until,
         reasoning=reasoning.strip(),
+        hearing_sent_on=hearing_sent_on,
+        hearing_response_by=hearing_response_by,
+        hearing_response_on=hearing_response_on,
+        hearing_response=(hearing_response or "").strip(),
         decided_by=actor,
     )
     case_recompute(case=case)
     return decision
 
 
-@transaction.atomic
-def case_hand_over(*, actor: User, case: Case, role: str, to_user: User) -> Case:
-    """Replace the care manager or the employment consultant, keeping who was on the case
-    and when (DOMAIN.md, People and organisations: "the history stays")."""
-    _require(actor, "coordination.hand_over_case", case)
-    if role not in TEAM_ROLES:
-        raise ValidationError({"role": [_("Choose care_manager or employment_consultant.")]})
-    case = _lock(case)
-    message = _role_error(to_user, role)
-    if message:
-        raise ValidationError({"to": [message]})
-    if getattr(case, f"{role}_id") == to_user.pk:
-        raise ValidationError({"to": [_("This person is already on the case in that role.")]})
+HANDOVER_PERMS = {
+    Role.CARE_MANAGER: "coordination.hand_over_care_manager",
+    Role.EMPLOYMENT_CONSULTANT: "coordination.hand_over_employment_consultant",
+}
+
+
+def handover_roles_for(actor: User, case: Case) -> list[str]:
+    """The roles of `case` that `actor` may hand over (their own side's, at most one)."""
+    return [role for role, perm in HANDOVER_PERMS.items() if actor.has_perm(perm, case)]
+
+
+def _move_role(case: Case, role: str, to_user: User) -> Case:
     now = timezone.now()
     CaseMembership.objects.filter(case=case, role=role, ended_at__isnull=True).update(ended_at=now)
     CaseMembership.objects.create(case=case, user=to_user, role=role, started_at=now)
     setattr(case, role, to_user)
     case.save(update_fields=[role])
     return case_recompute(case=case)
+
+
+@transaction.atomic
+def case_hand_over(*, actor: User, case: Case, role: str, to_user: User) -> Case:
+    """Replace the care manager or the employment consultant, keeping who was on the case
+    and when (DOMAIN.md, People and organisations: "the history stays").
+
+    API.md, handover row: a role is handed over only by its own side (the care manager's by
+    the care manager or a manager of their organisation, the consultant's likewise in the
+    jobcentre), and only to someone of the current holder's organisation
+    (`other_organisation`); a move to another organisation is a transfer request that the
+    receiving organisation's manager accepts (coordination.services.transfers).
+    """
+    _require(actor, "coordination.hand_over_case", case)
+    if role not in TEAM_ROLES:
+        raise ValidationError({"role": [_("Choose care_manager or employment_consultant.")]})
+    _require(actor, HANDOVER_PERMS[role], case)
+    case = _lock(case)
+    message = _role_error(to_user, role)
+    if message:
+        raise ValidationError({"to": [message]})
+    holder = getattr(case, role)
+    if to_user.organisation_id != holder.organisation_id:
+        raise CaseRefused(
+            _("The new professional must work in the same organisation as the current one. "
+              "To move the case to another organisation, send a transfer request."),
+            "other_organisation",
+            field="to",
+        )
+    if holder.pk == to_user.pk:
+        raise ValidationError({"to": [_("This person is already on the case in that role.")]})
+    return _move_role(case, role, to_user)

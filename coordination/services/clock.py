@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from coordination.benefit_rules import certificate_status
 from coordination.models import (
     Case,
     Deadline,
@@ -50,7 +51,7 @@ def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
         decisions=[d.as_rule() for d in case.decisions.all()],
         held_follow_ups=held_follow_up_dates(case),
         today=today,
-    )
+    ) + certificate_deadlines(case, today)
 
 
 def deadlines_from_rules(
@@ -173,3 +174,13 @@ def case_recompute(*, case: Case, today: date | None = None) -> Case:
     )
     return case
 
+
+
+def certificate_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
+    """A `medical_certificate` deadline per LÆ 285 request made by `today` (issue 14;
+    bek. om opfølgning i sygedagpengesager § 11, stk. 3)."""
+    return [
+        (DeadlineKind.MEDICAL_CERTIFICATE, c.due, certificate_status(today, c.due, c.received_on))
+        for c in case.certificates.all()
+        if c.requested_on <= today
+    ]

@@ -132,7 +132,10 @@ def _case_texts(case: Case, pseudonym: str | None) -> int:
     changed = _blank(
         Meeting.objects.filter(case=case), {"location": "", "agenda": "", "minutes": ""}
     )
-    changed += _blank(ExtensionDecision.objects.filter(case=case), {"reasoning": REMOVED_TEXT})
+    changed += _blank(
+        ExtensionDecision.objects.filter(case=case),
+        {"reasoning": REMOVED_TEXT, "hearing_response": ""},
+    )
     changed += _blank(
         Goal.objects.filter(plan__case=case),
         {"description": REMOVED_TEXT, "service_user_words": ""},

@@ -6,15 +6,20 @@ and `is_superuser` would make `user.has_perm` say yes to every case rule, so an 
 must not be able to grant it here. The staff flag follows the role, as in
 ibbis.accounts.services.account_create.
 """
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ibbis.admin_site import AdminRoleOnly
 
-from .models import Organisation, Role, User
+from . import approvals
+from .models import AccountChangeRequest, AccountChangeStatus, Organisation, Role, User
 from .services import _check_role_and_organisation
 
 
@@ -66,5 +71,116 @@ class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        obj.is_staff = obj.role == Role.ADMIN
+        """Four eyes (ibbis/accounts/approvals.py): the guarded fields are not saved here but
+        held for a second administrator; switching off is immediate; the rest is saved."""
+        if not change:
+            obj.is_staff = obj.role == Role.ADMIN
+            super().save_model(request, obj, form, change)
+            if obj.role in approvals.PRIVILEGED_ROLES:
+                approvals.hold_new_privileged_account(
+                    actor=request.user, account=obj, request=request
+                )
+                messages.warning(request, gettext(
+                    "The account stays switched off until a second administrator approves it."
+                ))
+            return
+        original = User.objects.select_related("organisation").get(pk=obj.pk)
+        wanted = {}
+        for field in approvals.GUARDED_FIELDS:
+            if field in form.changed_data:
+                wanted[field] = getattr(obj, field)
+                setattr(obj, field, getattr(original, field))
+        obj.is_staff = original.role == Role.ADMIN
         super().save_model(request, obj, form, change)
+        if wanted.get("is_active") is False:
+            del wanted["is_active"]
+            try:
+                approvals.account_deactivate(actor=request.user, account=obj, request=request)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        if wanted:
+            try:
+                approvals.change_request(
+                    actor=request.user, account=obj, changes=wanted, request=request
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.warning(request, gettext(
+                    "The change of %(fields)s waits for a second administrator's approval."
+                ) % {"fields": ", ".join(str(User._meta.get_field(f).verbose_name)
+                                         for f in wanted)})
+
+    def user_change_password(self, request, id, form_url=""):
+        """A new password (or none) for someone else is held for a second administrator:
+        otherwise an administrator sets a service user's password and reads their case."""
+        if request.method == "POST":
+            user = self.get_object(request, unquote(id))
+            if user is not None and self.has_change_permission(request, user):
+                form = self.change_password_form(user, request.POST)
+                if form.is_valid():
+                    usable = form.cleaned_data.get("set_usable_password", True)
+                    if usable or "unset-password" in request.POST:
+                        try:
+                            approvals.change_request(
+                                actor=request.user, account=user,
+                                password=form.cleaned_data["password1"] if usable else None,
+                                unusable_password=not usable, request=request,
+                            )
+                        except ValidationError as error:
+                            messages.error(request, " ".join(error.messages))
+                        else:
+                            messages.warning(request, gettext(
+                                "The new password waits for a second administrator's "
+                                "approval; the owner has been told."
+                            ))
+                        return HttpResponseRedirect(
+                            reverse("admin:accounts_user_change", args=(user.pk,))
+                        )
+        return super().user_change_password(request, id, form_url)
+
+
+@admin.register(AccountChangeRequest)
+class AccountChangeRequestAdmin(AdminRoleOnly, admin.ModelAdmin):
+    """The changes waiting for a second administrator; approved or refused by the actions
+    (the one who asked cannot approve, nor the account's owner)."""
+
+    list_display = ["account", "what", "requested_by", "created_at", "status", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["account", "requested_by", "decided_by"]
+    exclude = ["password_hash"]
+    actions = ["approve", "refuse"]
+
+    @admin.display(description=_("changes"))
+    def what(self, obj):
+        return ", ".join(obj.described())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def _answer(self, request, queryset, answer, done):
+        answered = 0
+        for change in queryset.filter(status=AccountChangeStatus.PENDING):
+            try:
+                answer(actor=request.user, change=change, request=request)
+            except (PermissionDenied, ValidationError, approvals.ApprovalConflict) as error:
+                text = getattr(error, "message", None) or " ".join(
+                    getattr(error, "messages", [str(error)]))
+                messages.error(request, f"{change.account}: {text}")
+            else:
+                answered += 1
+        if answered:
+            messages.success(request, done % {"count": answered})
+
+    @admin.action(description=_("Approve the selected changes"))
+    def approve(self, request, queryset):
+        self._answer(request, queryset, approvals.change_approve,
+                     gettext("%(count)s change(s) approved and applied."))
+
+    @admin.action(description=_("Refuse the selected changes"))
+    def refuse(self, request, queryset):
+        self._answer(request, queryset, approvals.change_refuse,
+                     gettext("%(count)s change(s) refused."))

@@ -3,18 +3,20 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ibbis.throttling import AddressScopedRateThrottle
 
-from . import events, services, two_factor
-from .models import AuthEvent, AuthEventKind, Organisation, User
+from . import approvals, events, services, two_factor
+from .models import AccountChangeRequest, AuthEvent, AuthEventKind, Organisation, User
 from .permissions import IsAdminRole
 from .serializers import (
+    AccountChangeRequestSerializer,
     AccountCreateSerializer,
     AccountSerializer,
     AuthEventSerializer,
@@ -144,15 +146,66 @@ class AccountViewSet(
     def get_serializer_class(self):
         return AccountCreateSerializer if self.action == "create" else AccountSerializer
 
-    @extend_schema(request=AccountCreateSerializer, responses={201: AccountSerializer})
+    @extend_schema(
+        request=AccountCreateSerializer,
+        responses={201: AccountSerializer},
+        description=(
+            "A manager or administrator account is created switched off (`is_active: "
+            "false`) with `pending_approval`: the id of the request a second administrator "
+            "approves (`POST /api/account-changes/{id}/approve/`) to switch it on."
+        ),
+    )
     def create(self, request, *args, **kwargs):
         incoming = AccountCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
-            user = services.account_create(**incoming.validated_data)
+            user, pending = approvals.account_create_by_admin(
+                actor=request.user, request=request._request, **incoming.validated_data
+            )
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
-        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+        body = AccountSerializer(user).data
+        body["pending_approval"] = str(pending.pk) if pending else None
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApprovalConflictError(exceptions.APIException):
+    status_code = 409
+    default_code = "not_pending"
+
+
+class AccountChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                           viewsets.GenericViewSet):
+    """Administrators' changes to accounts waiting for a second administrator (four eyes,
+    issue 13). `?status=pending` narrows the list. The one who asked cannot approve, nor
+    the account's owner (403); an answered request is 409 `not_pending`."""
+
+    permission_classes = [IsAdminRole]
+    serializer_class = AccountChangeRequestSerializer
+    queryset = AccountChangeRequest.objects.select_related("account", "requested_by",
+                                                           "decided_by")
+    filterset_fields = ["status", "account"]
+
+    def _answer(self, answer):
+        change = self.get_object()
+        try:
+            answer(actor=self.request.user, change=change, request=self.request._request)
+        except approvals.ApprovalConflict as conflict:
+            raise ApprovalConflictError(detail=conflict.message, code=conflict.code) from None
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        change.refresh_from_db()
+        return Response(AccountChangeRequestSerializer(change).data)
+
+    @extend_schema(request=None, responses={200: AccountChangeRequestSerializer})
+    @action(detail=True, methods=["post"], filterset_fields=None)
+    def approve(self, request, pk=None, format=None):  # noqa: A002 - DRF passes it
+        return self._answer(approvals.change_approve)
+
+    @extend_schema(request=None, responses={200: AccountChangeRequestSerializer})
+    @action(detail=True, methods=["post"], filterset_fields=None)
+    def refuse(self, request, pk=None, format=None):  # noqa: A002 - DRF passes it
+        return self._answer(approvals.change_refuse)
 
 
 class AuthEventFilter(django_filters.FilterSet):

@@ -38,8 +38,11 @@ def _client_ip(request):
     return address
 
 
-def record(*, kind: str, request=None, user=None, username: str = "") -> AuthEvent:
-    """Append one authentication event. `user` may be None (an unknown username)."""
+def record(
+    *, kind: str, request=None, user=None, username: str = "", actor=None
+) -> AuthEvent:
+    """Append one authentication event. `user` may be None (an unknown username); `actor`
+    is who did it when that is not the account's owner (an administrator's change)."""
     if kind not in AuthEventKind.values:
         raise ValueError(f"Unknown authentication event kind: {kind}")
     if user is not None and getattr(user, "is_authenticated", False) and not username:
@@ -49,6 +52,7 @@ def record(*, kind: str, request=None, user=None, username: str = "") -> AuthEve
         kind=kind,
         user=user if getattr(user, "pk", None) else None,
         username=str(username or "")[:USERNAME_LENGTH],
+        actor=actor if getattr(actor, "pk", None) else None,
         ip_address=_client_ip(request),
         user_agent=agent[:USER_AGENT_LENGTH],
     )

@@ -171,6 +171,11 @@ class AuthEventKind(models.TextChoices):
     SIGN_OUT_EVERYWHERE = "auth.sign_out_everywhere", _("Signed out everywhere")
     TOKEN_ISSUED = "auth.token_issued", _("API token issued")
     TOKEN_REFUSED = "auth.token_refused", _("API token refused")
+    # Four eyes on administrators' changes to accounts (issue 13; ibbis/accounts/approvals.py).
+    ACCOUNT_CHANGE_REQUESTED = "admin.change_requested", _("Account change requested")
+    ACCOUNT_CHANGE_APPROVED = "admin.change_approved", _("Account change approved")
+    ACCOUNT_CHANGE_REFUSED = "admin.change_refused", _("Account change refused")
+    ACCOUNT_DEACTIVATED = "admin.account_deactivated", _("Account deactivated")
 
 
 class AuthEventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
@@ -193,6 +198,15 @@ class AuthEvent(models.Model):
         related_name="+",
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
+    # Who did it, when it is not the account's owner (an administrator's change).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -216,3 +230,69 @@ class AuthEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Authentication events are removed only by retention.")
+
+
+class AccountChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second administrator")
+    APPROVED = "approved", _("Approved and applied")
+    REFUSED = "refused", _("Refused")
+
+
+class AccountChangeRequest(models.Model):
+    """An administrator's change to an account that gives or takes access - its password,
+    role, organisation, e-mail address, or turning it on - held until a different
+    administrator approves it (four eyes; DOMAIN.md, Note scopes; issue 13). The new
+    password is kept only as its hash and is dropped once the request is answered."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.PROTECT,
+        related_name="change_requests",
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    password_hash = models.CharField(max_length=256, blank=True, editable=False)
+    sets_password = models.BooleanField(_("sets the password"), default=False)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccountChangeStatus.choices,
+        default=AccountChangeStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("answered by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("account change waiting for approval")
+        verbose_name_plural = _("account changes waiting for approval")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AccountChangeStatus.values),
+                name="account_change_status_valid",
+            ),
+            # The requester never answers their own request as approved.
+            models.CheckConstraint(
+                condition=~Q(status="approved") | ~Q(decided_by=models.F("requested_by")),
+                name="account_change_four_eyes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account} ({self.get_status_display()})"
+
+    def described(self) -> list[str]:
+        """The changes in words, for the owner's e-mail and the admin list (no values of
+        secrets: a password is only "the password")."""
+        names = {
+            "role": _("role"), "organisation": _("organisation"), "email": _("e-mail address"),
+            "is_active": _("account turned on"),
+        }
+        parts = [str(names.get(field, field)) for field in self.changes]
+        if self.sets_password:
+            parts.insert(0, str(_("password")))
+        return parts

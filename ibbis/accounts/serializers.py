@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import AuthEvent, Organisation, Role, User
+from .models import AccountChangeRequest, AuthEvent, Organisation, Role, User
 from .validators import validate_name, validate_username
 
 
@@ -77,7 +77,23 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class AuthEventSerializer(serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = AuthEvent
-        fields = ["id", "kind", "user", "username", "ip_address", "user_agent", "created_at"]
+        fields = ["id", "kind", "user", "username", "actor", "ip_address", "user_agent",
+                  "created_at"]
+
+
+class AccountChangeRequestSerializer(serializers.ModelSerializer):
+    """A held change: which fields and their new values, whether it sets a password (never
+    the password or its hash), who asked and who answered."""
+
+    account = serializers.PrimaryKeyRelatedField(read_only=True)
+    requested_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    decided_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = AccountChangeRequest
+        fields = ["id", "account", "changes", "sets_password", "requested_by", "created_at",
+                  "status", "decided_by", "decided_at"]

@@ -164,9 +164,11 @@ def test_handover_keeps_the_history_and_moves_the_deadlines(case, consultant, jo
     assert set(case.deadlines.values_list("responsible_id", flat=True)) == {successor.pk}
 
 
-def test_handover_to_a_consultant_as_care_manager_is_refused(case, consultant, jobcentre):
+def test_handover_to_a_consultant_as_care_manager_is_refused(
+    case, consultant, care_manager, jobcentre
+):
     successor = factories.EmploymentConsultantFactory(organisation=jobcentre)
     with pytest.raises(ValidationError) as error:
-        case_hand_over(actor=consultant, case=case, role="care_manager", to_user=successor)
+        case_hand_over(actor=care_manager, case=case, role="care_manager", to_user=successor)
     assert "to" in error.value.message_dict
     assert CaseMembership.objects.filter(case=case).count() == 2

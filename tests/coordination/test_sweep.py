@@ -14,6 +14,7 @@ from coordination.services.cases import absence_record, extension_decide
 from coordination.services.clock import case_recompute
 from coordination.services.sweep import deadlines_sweep
 from coordination.tasks import notifications_mail
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -162,8 +163,10 @@ def test_the_sweep_issues_a_constant_number_of_queries(
 ):
     time_machine.move_to(at(date(2026, 1, 5)), tick=False)
     for _ in range(5):
-        absence_record(actor=consultant, case=open_case(), start=date(2026, 1, 5), end=None,
-                       kind="full")
+        # One open case per person (issue 13): five cases, five people.
+        person = factories.ServiceUserFactory()
+        absence_record(actor=consultant, case=open_case(service_user=person),
+                       start=date(2026, 1, 5), end=None, kind="full")
     time_machine.move_to(at(date(2026, 3, 2)), tick=False)
     # Statements only: overdue update, two reminder inserts, overdue insert, three status
     # updates, and the savepoint - whatever the number of cases.

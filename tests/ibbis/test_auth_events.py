@@ -190,7 +190,7 @@ def test_the_api_lists_filters_and_paginates(api, admin_user, consultant):
     assert [row["kind"] for row in body["results"]] == ["auth.token_issued", "auth.login_failed"]
     issued = body["results"][0]
     assert set(issued) == {
-        "id", "kind", "user", "username", "ip_address", "user_agent", "created_at"
+        "id", "kind", "user", "username", "actor", "ip_address", "user_agent", "created_at"
     }
     assert issued["user"] == str(consultant.pk)
     assert admin.get("/api/auth-events/?kind=auth.login_failed").json()["count"] == 1

@@ -20,6 +20,8 @@ from coordination.models import Notification, NotificationKind
 from coordination.services.cases import absence_record, case_hand_over, case_open
 from coordination.services.meetings import meeting_schedule
 from coordination.services.plan import goal_add, plan_for_case
+from coordination.services.transfers import transfer_request
+from ibbis.accounts import approvals
 from ibbis.accounts.models import OrganisationKind
 from tests import factories
 from trust import services as trust
@@ -57,8 +59,11 @@ def _people():
         "ec_b": factories.EmploymentConsultantFactory(
             username="mx.ecb", organisation=other_jobcentre
         ),
+        # Asks for the account changes the matrix's admin answers (four eyes).
+        "admin_2": factories.AdminFactory(username="mx.admin2"),
     }
-    return people, {"health": health, "jobcentre": jobcentre, "nord": other_jobcentre}
+    return people, {"health": health, "jobcentre": jobcentre, "nord": other_jobcentre,
+                    "syd": unrelated}
 
 
 def _case_with_everything(*, label, opener, service_user, care_manager, day_offset,
@@ -73,8 +78,9 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
     )
     if took_over:
         # The history stays (DOMAIN.md): the former care manager keeps their membership.
+        # Handed over from the mental-health side (API.md, handover row).
         case = case_hand_over(
-            actor=opener, case=case, role="care_manager", to_user=care_manager
+            actor=took_over, case=case, role="care_manager", to_user=care_manager
         )
     absence_record(actor=opener, case=case, start=date(2026, 9, 7), end=None, kind="full")
     starts = timezone.now().replace(microsecond=0, minute=0) - timedelta(days=3, hours=day_offset)
@@ -124,12 +130,26 @@ def build_world():
         label="B", opener=people["ec_b"], service_user=people["other_su"],
         care_manager=people["outsider"], day_offset=2,
     )
+    # Case A's consultant role is asked for by foreign_mgr's jobcentre (Syd); case B's by
+    # mgr's: each receiving manager sees the request, not the case (issue 13).
+    transfer_a = transfer_request(actor=people["ec"], case=a["case"],
+                                  role="employment_consultant",
+                                  to_organisation=organisations["syd"])
+    transfer_b = transfer_request(actor=people["ec_b"], case=b["case"],
+                                  role="employment_consultant",
+                                  to_organisation=organisations["jobcentre"])
+    change_a = approvals.change_request(actor=people["admin_2"], account=people["cm"],
+                                        changes={"email": "mx.cm.new@example.test"})
+    change_b = approvals.change_request(actor=people["admin_2"], account=people["outsider"],
+                                        changes={"email": "mx.out.new@example.test"})
     token_a = calendar_feed.calendar_feed_issue(user=people["cm"])
     token_b = calendar_feed.calendar_feed_issue(user=people["outsider"])
     calendar_feed.calendar_feed_revoke(user=people["outsider"])
 
-    def ids(side, *, professional, organisation, account, token):
+    def ids(side, *, professional, organisation, account, token, transfer, change):
         return {
+            "transfer_id": transfer.pk,
+            "account_change": change.pk,
             "case_id": side["case"].pk,
             "meeting_id": side["meeting"].pk,
             "note_id": side["notes"]["shared"].pk,
@@ -147,9 +167,11 @@ def build_world():
 
     targets = {
         "A": ids(a, professional=people["ec"], organisation=organisations["jobcentre"],
-                 account=people["cm"], token=token_a),
+                 account=people["cm"], token=token_a, transfer=transfer_a,
+                 change=change_a),
         "B": ids(b, professional=people["ec_b"], organisation=organisations["nord"],
-                 account=people["outsider"], token=token_b),
+                 account=people["outsider"], token=token_b, transfer=transfer_b,
+                 change=change_b),
     }
     tokens = {name: Token.objects.create(user=user).key for name, user in people.items()}
     return {

@@ -12,7 +12,9 @@ from trust.services import access_log_record
 pytestmark = pytest.mark.django_db
 
 SECTIONS = {"generated_at", "profile", "case", "team_history", "absences", "decisions",
-            "deadlines", "meetings", "plan", "notes", "consents", "access_log"}
+            "deadlines", "meetings", "plan", "notes", "consents", "access_log",
+            # issue 14: public-hospital waiting time, LÆ 285 certificates
+            "hospital_waiting", "medical_certificates"}
 
 
 @pytest.mark.parametrize(
