@@ -112,7 +112,13 @@ def meeting_new(request, case_id):
         except MeetingConflict as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The meeting is booked and the invitations are sent."))
+            if meeting.status == MeetingStatus.HELD:
+                # A past meeting is documented; nobody is invited to it (issue 17).
+                messages.success(request, _("The meeting that was held is recorded."))
+            else:
+                messages.success(
+                    request, _("The meeting is booked and the invitations are sent.")
+                )
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     return render(
         request,

@@ -72,3 +72,28 @@ def test_a_meeting_reads_as_a_danish_date(client, case, consultant, held_at_ten)
                  "september", "oktober", "november", "december"]
     assert f"{local.day}. {months_da[local.month - 1]} {local.year} 10:00" in danish
     assert f"{local.day} {local.strftime('%B')} {local.year} 10:00" in english
+
+
+def test_recording_a_past_meeting_does_not_say_invitations_were_sent(client, case, consultant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(consultant)
+    day = (timezone.localdate() - timedelta(days=2)).isoformat()
+    response = client.post(f"/cases/{case.pk}/meetings/new/", {
+        "meeting-kind": "roundtable", "meeting-day": day, "meeting-start_time": "10:00",
+        "meeting-end_time": "11:00", "meeting-location": "Jobcentret", "meeting-agenda": "",
+        "meeting-already_held": "on",
+    }, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "invitations are sent" not in html
+    assert "The meeting that was held is recorded." in html
+    future = client.post(f"/cases/{case.pk}/meetings/new/", {
+        "meeting-kind": "roundtable",
+        "meeting-day": (timezone.localdate() + timedelta(days=4)).isoformat(),
+        "meeting-start_time": "10:00", "meeting-end_time": "11:00",
+        "meeting-location": "Jobcentret", "meeting-agenda": "",
+    }, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "invitations are sent" in future.content.decode()
