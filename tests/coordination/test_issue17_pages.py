@@ -37,3 +37,32 @@ def test_a_case_a_manager_opens_gets_its_absence_too(client, jobcentre_manager, 
     case, first = _open(client, jobcentre_manager, care_manager,
                         employment_consultant=str(consultant.pk))
     assert case.absences.filter(start=first, end=None).exists()
+
+
+def test_the_mental_health_manager_sees_no_jobcentre_figures(
+    client, health_manager, jobcentre_manager, consultant, care_manager
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coordination.models import Deadline
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(employment_consultant=consultant, care_manager=care_manager)
+    Deadline.objects.create(case=case, kind="reassessment",
+                            due=timezone.localdate() + timedelta(days=10),
+                            responsible=consultant)
+    client.force_login(health_manager)
+    html = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert response_ok(html)
+    assert 'data-testid="total-reassessments"' not in html
+    assert "Reassessments in the next 28 days" not in html
+    assert care_manager.display_name in html
+    client.force_login(jobcentre_manager)
+    html = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="total-reassessments">1<' in html
+
+
+def response_ok(html):
+    return "<h1>" in html
