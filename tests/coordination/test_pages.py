@@ -176,7 +176,7 @@ def test_the_team_shows_each_ones_power_and_how_long_they_have_worked_together(
     assert consultant.display_name in html and care_manager.display_name in html
     assert "Decides on sickness benefit" in html
     assert "Has no power over sickness benefit" in html and "medical confidentiality" in html
-    assert "working together on this case since 2026-05-01" in html
+    assert "working together on this case since 1 May 2026" in html
     assert "Jobcenter Test" in html and "Psykiatrien Test" in html
 
 
@@ -188,7 +188,7 @@ def test_a_handover_keeps_the_former_professional_in_the_history(client, consult
         case_hand_over(actor=consultant, case=case, role="employment_consultant", to_user=newcomer)
         html = as_user(client, newcomer).get(f"/cases/{case.pk}/").content.decode()
     assert "Earlier on this case" in html and consultant.display_name in html
-    assert "working together on this case since 2026-05-11" in html
+    assert "working together on this case since 11 May 2026" in html
 
 
 def test_decisions_show_ground_reasoning_and_who_decided(client, consultant, case):
@@ -200,7 +200,7 @@ def test_decisions_show_ground_reasoning_and_who_decided(client, consultant, cas
     html = as_user(client, consultant).get(f"/cases/{case.pk}/").content.decode()
     assert "Clarifying your ability to work" in html
     assert "A company placement will show the hours she can work." in html
-    assert f"by {consultant.display_name}" in html and "Valid until 2027-01-31" in html
+    assert f"by {consultant.display_name}" in html and "Valid until 31 January 2027" in html
     assert "Extended on the ground" in html
 
 
@@ -601,7 +601,7 @@ def test_my_case_is_for_service_users(client, people, who, status):
 def test_my_case_explains_the_clock_in_plain_english(client, service_user, case):
     html = as_user(client, service_user).get("/my-case/").content.decode()
     assert "You have used 12.4 of 22 weeks." in html
-    assert "Your reassessment date is 2026-07-31." in html
+    assert "Your reassessment date is 31 July 2026." in html
     grounds = html.split('data-testid="grounds"', 1)[1].split("</ol>", 1)[0]
     assert grounds.count("<li>") == 7
     assert "It is likely that you will start vocational rehabilitation" in grounds
@@ -630,7 +630,7 @@ def test_my_case_tells_about_the_decision_once_made(client, service_user, consul
     case_recompute(case=case)
     html = as_user(client, service_user).get("/my-case/").content.decode()
     decision = html.split('data-testid="my-decision"', 1)[1].split("</p>", 1)[0]
-    assert "Medical treatment" in decision and "2027-07-31" in decision
+    assert "Medical treatment" in decision and "31 July 2027" in decision
 
 
 def test_a_service_user_without_a_case_is_told_so(client):

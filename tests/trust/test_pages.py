@@ -136,7 +136,7 @@ def test_the_service_user_grants_and_revokes_consent_on_the_page(case, service_u
     consent = Consent.objects.get()
     assert consent.is_active() and consent.expires_on == expires
     page = client.get("/my-case/consent/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f"It expires on {expires:%Y-%m-%d}" in page
+    assert f"It expires on {expires.day} {expires:%B %Y}" in page
 
     assert client.post(
         "/my-case/consent/", {"action": "revoke", "consent": str(consent.pk)}
