@@ -15,6 +15,14 @@ from coordination.timeline import format_weeks
 from tests.factories import CaseFactory
 
 
+def da_date(day):
+    """How a page in Danish writes the day (issue 17): `1. december 2026`."""
+    from coordination.dates import human_date
+
+    with translation.override("da"):
+        return human_date(day)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_professional_records_an_absence_and_sees_the_reassessment_date_move(
     login, live_server, care_manager, consultant, service_user
@@ -41,7 +49,7 @@ def test_a_professional_records_an_absence_and_sees_the_reassessment_date_move(
 
     page = login("carla.cm")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
-    expect(page.get_by_test_id("reassessment-date")).to_have_text(before.isoformat())
+    expect(page.get_by_test_id("reassessment-date")).to_have_text(da_date(before))
 
     form = page.get_by_test_id("absence-form")
     form.locator("#id_start").fill(gap_start.isoformat())
@@ -51,9 +59,9 @@ def test_a_professional_records_an_absence_and_sees_the_reassessment_date_move(
 
     expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
     expect(page.get_by_role("status")).to_be_visible()
-    expect(page.get_by_test_id("reassessment-date")).to_have_text(after.isoformat())
-    expect(page.get_by_test_id("absences")).to_contain_text(gap_start.isoformat())
-    expect(page.get_by_test_id("milestones")).to_contain_text(after.isoformat())
+    expect(page.get_by_test_id("reassessment-date")).to_have_text(da_date(after))
+    expect(page.get_by_test_id("absences")).to_contain_text(da_date(gap_start))
+    expect(page.get_by_test_id("milestones")).to_contain_text(da_date(after))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,7 +111,7 @@ def test_a_service_user_reads_their_deadline_page(
     expect(page.get_by_test_id("my-weeks")).to_contain_text(danish_weeks)
     expect(page.get_by_test_id("my-weeks")).to_contain_text("22")
     expect(page.get_by_test_id("my-reassessment")).to_contain_text(
-        case.reassessment_date.isoformat()
+        da_date(case.reassessment_date)
     )
     grounds = page.get_by_test_id("grounds").locator("li")
     expect(grounds).to_have_count(7)
@@ -114,7 +122,7 @@ def test_a_service_user_reads_their_deadline_page(
     expect(page.get_by_test_id("who-decides")).to_contain_text(consultant.display_name)
     expect(page.get_by_test_id("who-does-not")).to_contain_text(care_manager.display_name)
     expect(page.get_by_test_id("my-deadlines")).to_contain_text(
-        case.reassessment_date.isoformat()
+        da_date(case.reassessment_date)
     )
 
 
