@@ -66,3 +66,23 @@ def test_the_mental_health_manager_sees_no_jobcentre_figures(
 
 def response_ok(html):
     return "<h1>" in html
+
+
+def test_a_form_with_errors_opens_with_an_error_summary_linking_each_field(
+    client, consultant, care_manager
+):
+    client.force_login(consultant)
+    response = client.post("/cases/new/", {
+        "service_user": "not-a-uuid", "care_manager": str(care_manager.pk),
+        "first_absence_day": "2026-02-30", "referral_date": "2026-04-08",
+        "diagnosis": "anxiety", "employment": "employee",
+    }, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = html.split('data-testid="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "There is a problem" in summary
+    assert 'href="#id_service_user"' in summary and 'href="#id_first_absence_day"' in summary
+    # The summary comes before the form's fields, and each field says what is wrong itself.
+    assert html.index('data-testid="error-summary"') < html.index('name="first_absence_day"')
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_first_absence_day_errors"' in html

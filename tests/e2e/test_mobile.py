@@ -116,3 +116,21 @@ def test_screenshots_of_each_roles_home_at_phone_and_desktop_size(browser, live_
             width = page.evaluate("() => document.documentElement.scrollWidth")
             page.context.close()
             assert width <= size["width"], (role, name, width)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_error_summary_takes_the_focus_and_links_to_the_field(browser, live_server, world):
+    page = open_session(browser, live_server, world.users["consultant"].username,
+                        viewport=PHONE)
+    page.goto(f"{live_server.url}/cases/new/")
+    page.locator("#id_first_absence_day").fill("2026-04-08")  # nobody chosen: errors
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    summary.locator('a[href="#id_referral_date"]').click()
+    expect(page.locator("#id_referral_date")).to_be_focused()
+    summary.locator('a[href="#id_service_user"]').click()
+    expect(page.locator("#id_service_user")).to_be_focused()
+    page.context.close()
