@@ -8,7 +8,11 @@ ibbis.accounts.services.account_create.
 """
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +49,20 @@ class AccountCreationForm(_RoleOrganisationCheck, AdminUserCreationForm):
     pass
 
 
+class AccountPasswordForm(AdminPasswordChangeForm):
+    """A password an administrator sets is theirs, not the holder's: it must be changed at
+    the next sign-in. (Saving it also ends the account's sessions and API tokens.)"""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
+    change_password_form = AccountPasswordForm
     list_display = ["username", "display_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     list_select_related = ["organisation"]
@@ -67,4 +81,6 @@ class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.is_staff = obj.role == Role.ADMIN
+        if not change:  # the administrator chose the initial password
+            obj.must_change_password = True
         super().save_model(request, obj, form, change)

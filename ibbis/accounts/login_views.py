@@ -31,6 +31,8 @@ from .models import User
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
+# The id of the unconfirmed authenticator this set-up attempt showed (in the pending state).
+SETUP_DEVICE_KEY = "setup_device"
 MAX_WRONG_CODES = 5
 
 
@@ -172,7 +174,10 @@ def login_verify(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_setup(request):
-    """First sign-in of someone who must have two-factor: set up the authenticator app."""
+    """First sign-in of someone who must have two-factor: set up the authenticator app.
+
+    Each GET is a new attempt with a fresh key, bound to this pending sign-in and shown on
+    that one page only; the POST confirms only this attempt's key (docs/decisions.md)."""
     state, user = _pending(request)
     if state is None:
         return _expired(request)
@@ -180,10 +185,14 @@ def login_setup(request):
         return redirect("login_verify")
     if not two_factor.two_factor_required(user):
         return redirect(_complete(request, state, user))
-    device = two_factor.enrolment_device(user=user)
     form = AuthenticatorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        codes = confirm_enrolment(request, user, device, form)
+    device = None
+    if request.method == "GET":
+        device = two_factor.enrolment_start(user=user)
+        state[SETUP_DEVICE_KEY] = device.pk
+        request.session[PENDING_KEY] = state
+    elif form.is_valid():
+        codes = confirm_enrolment(request, user, state.get(SETUP_DEVICE_KEY), form)
         if codes is None:
             dropped = _wrong_code(request, state)
             if dropped:
@@ -199,12 +208,12 @@ def login_setup(request):
     )
 
 
-def confirm_enrolment(request, user, device, form):
-    """The recovery codes once the app's code confirms `device`; None, with the error on
-    the form, when it does not. Shared by the first sign-in and the security page."""
+def confirm_enrolment(request, user, device_id, form):
+    """The recovery codes once the app's code confirms this attempt's device; None, with the
+    error on the form, when it does not. Shared by the first sign-in and the security page."""
     try:
         return two_factor.enrolment_confirm(
-            user=user, device_id=device.pk, code=form.cleaned_data["code"], request=request
+            user=user, device_id=device_id, code=form.cleaned_data["code"], request=request
         )
     except ValidationError as error:
         form.add_error("code", error)
@@ -212,10 +221,12 @@ def confirm_enrolment(request, user, device, form):
 
 
 def setup_context(device, form, *, action):
+    """The set-up page: with `device`, its key (this attempt's only showing); without, after
+    a wrong code, the form alone and a way to a fresh key - never the same key again."""
     return {
         "form": form,
-        "qr_svg": two_factor.qr_svg(device),
-        "secret": two_factor.secret_text(device),
+        "qr_svg": two_factor.qr_svg(device) if device else "",
+        "secret": two_factor.secret_text(device) if device else "",
         "action": action,
     }
 

@@ -74,6 +74,11 @@ class User(AbstractUser):
     # Raised by "sign out everywhere": it is part of the session auth hash, so every session
     # made before the raise fails Django's own session verification.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Set when an administrator creates the account or sets its password: the next sign-in
+    # goes to the password change page before anything else (PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"), default=False
+    )
 
     objects = UserManager()
 
@@ -97,6 +102,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # What was read, so a save that changes the password or deactivates the account can
+        # end its API tokens (ibbis/accounts/tokens.py).
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_auth_state = instance.auth_state()
+        return instance
+
+    def auth_state(self):
+        return (self.__dict__.get("password"), self.__dict__.get("is_active"))
 
     def get_session_auth_hash(self):
         return self._get_session_auth_hash()
@@ -156,6 +172,8 @@ class AuthEventKind(models.TextChoices):
     SIGN_OUT_EVERYWHERE = "auth.sign_out_everywhere", _("Signed out everywhere")
     TOKEN_ISSUED = "auth.token_issued", _("API token issued")
     TOKEN_REFUSED = "auth.token_refused", _("API token refused")
+    TOKEN_REVOKED = "auth.token_revoked", _("API token ended")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
 
 
 class AuthEventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):

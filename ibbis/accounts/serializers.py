@@ -65,6 +65,9 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(
+        help_text="When the token stops working; sign in again for a new one."
+    )
 
 
 

@@ -8,6 +8,7 @@ keyed hashes.
 """
 import secrets
 from base64 import b32encode
+from datetime import timedelta
 from enum import StrEnum
 
 import segno
@@ -15,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -101,17 +103,23 @@ def _new_recovery_codes(user) -> list[str]:
 # Enrolment ---------------------------------------------------------------------------------
 
 
-def enrolment_device(*, user: User) -> TOTPDevice:
-    """The unconfirmed authenticator being set up; the same one until it is confirmed, so a
-    reloaded setup page shows the same QR code."""
+# How long a key shown on a set-up page may be confirmed (the pending sign-in lasts 5 minutes).
+ENROLMENT_SECONDS = 10 * 60
+
+
+def enrolment_start(*, user: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator key for one set-up attempt.
+
+    Every attempt gets a new key and every earlier unconfirmed key is deleted, so a key is
+    shown exactly once: someone who opened the set-up step with a known initial password and
+    noted the key can never have that key confirmed later by the real owner, whose own
+    attempt shows a different key. The caller binds the device's id to its own pending
+    sign-in (or session) and confirms only that one (docs/decisions.md)."""
     if confirmed_device(user) is not None:
         raise ValidationError(_("Two-factor sign-in is already turned on."))
-    device = (
-        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-created_at").first()
-    )
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
-    return device
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -128,13 +136,26 @@ def qr_svg(device: TOTPDevice) -> str:
     )
 
 
-def enrolment_confirm(*, user: User, device_id: int, code: str, request=None) -> list[str]:
+def enrolment_confirm(*, user: User, device_id, code: str, request=None) -> list[str]:
     """Confirm the authenticator with a code it shows; returns the new recovery codes, which
-    are shown once and never again. A wrong code raises ValidationError (and counts)."""
+    are shown once and never again. A wrong code raises ValidationError (and counts).
+
+    Only the device of this attempt (`device_id`, bound to the caller's pending sign-in) and
+    only while it is fresh. Every API token of the account ends: one made with the password
+    alone must not outlive the second factor."""
+    from .tokens import revoke_all
+
+    if device_id is None:
+        raise ValidationError(_("Start the setup again."))
     with transaction.atomic():
         device = (
             TOTPDevice.objects.select_for_update()
-            .filter(user=user, pk=device_id, confirmed=False)
+            .filter(
+                user=user,
+                pk=device_id,
+                confirmed=False,
+                created_at__gte=timezone.now() - timedelta(seconds=ENROLMENT_SECONDS),
+            )
             .first()
         )
         if device is None:
@@ -149,24 +170,40 @@ def enrolment_confirm(*, user: User, device_id: int, code: str, request=None) ->
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         codes = _new_recovery_codes(user)
         events.record(kind=AuthEventKind.TWO_FACTOR_ENABLED, request=request, user=user)
+        revoke_all(user, request=request)
     return codes
 
 
+def reauthenticate(*, user: User, proof: str, request=None) -> None:
+    """The person at the keyboard proves again that they are the account holder - their
+    password, or a current code (from the app, or a recovery code) - before a change that
+    weakens or replaces their second factor. Raises ValidationError when the proof fails."""
+    proof = str(proof or "")
+    if proof and user.check_password(proof):
+        return
+    if proof.strip() and confirmed_device(user) is not None and check_code(
+        user=user, code=proof, request=request
+    ).accepted:
+        return
+    raise ValidationError(_("That is neither your password nor a current code."))
+
+
 @transaction.atomic
-def recovery_codes_regenerate(*, user: User, request=None) -> list[str]:
+def recovery_codes_regenerate(*, user: User, proof: str, request=None) -> list[str]:
     if confirmed_device(user) is None:
         raise ValidationError(_("Turn on two-factor sign-in first."))
+    reauthenticate(user=user, proof=proof, request=request)
     codes = _new_recovery_codes(user)
     events.record(kind=AuthEventKind.RECOVERY_CODES_REGENERATED, request=request, user=user)
     return codes
 
 
-def two_factor_disable(*, user: User, code: str, request=None) -> None:
-    """Service users may turn two-factor off, proving it with a current code first."""
+def two_factor_disable(*, user: User, proof: str, request=None) -> None:
+    """Service users may turn two-factor off, proving who they are first (their password or
+    a current code)."""
     if not two_factor_optional(user):
         raise PermissionDenied
-    if not check_code(user=user, code=code, request=request).accepted:
-        raise ValidationError(_("That code is not right."))
+    reauthenticate(user=user, proof=proof, request=request)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
@@ -219,9 +256,9 @@ def check_code(*, user: User, code: str, request=None) -> Verdict:
 def sign_out_everywhere(*, user: User, request=None) -> None:
     """End every session (Django's session verification fails on the new generation) and
     delete every API token of the account."""
-    from rest_framework.authtoken.models import Token
+    from .tokens import revoke_all
 
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
-    Token.objects.filter(user=user).delete()
+    revoke_all(user, request=request)
     events.record(kind=AuthEventKind.SIGN_OUT_EVERYWHERE, request=request, user=user)

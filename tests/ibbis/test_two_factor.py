@@ -74,11 +74,13 @@ def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
     html = page.content.decode()
     assert page.status_code == 200
     assert '<svg' in html and 'class="qr-code"' in html and "data:" not in html
-    device = TOTPDevice.objects.get(user=consultant, confirmed=False)
-    assert two_factor.secret_text(device) in html
-    # Reloading keeps the same key (the app may already have it).
-    client.get("/login/setup/")
-    assert TOTPDevice.objects.filter(user=consultant).count() == 1
+    first = TOTPDevice.objects.get(user=consultant, confirmed=False)
+    assert two_factor.secret_text(first) in html
+    # Reloading is a new attempt: a fresh key, and the first one is gone for good.
+    html = client.get("/login/setup/").content.decode()
+    device = TOTPDevice.objects.get(user=consultant)
+    assert device.pk != first.pk and device.key != first.key
+    assert two_factor.secret_text(device) in html and two_factor.secret_text(first) not in html
     response = client.post("/login/setup/", {"code": code_for(device)})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -273,15 +275,17 @@ def test_a_service_user_opts_in_regenerates_codes_and_opts_out(
     ]
     html = client.get("/accounts/security/").content.decode()
     assert 'data-testid="recovery-codes-left"' in html and "10" in html
-    new_codes = client.post("/accounts/security/recovery-codes/").context["codes"]
+    new_codes = client.post(
+        "/accounts/security/recovery-codes/", {"proof": TEST_PASSWORD}
+    ).context["codes"]
     assert not set(new_codes) & set(codes)
     assert two_factor.check_code(user=service_user, code=codes[1]) == two_factor.Verdict.WRONG
-    # Turning off takes a code.
+    # Turning off takes a code (or the password).
     assert client.post(
-        "/accounts/security/two-factor/disable/", {"code": "999999"}
+        "/accounts/security/two-factor/disable/", {"proof": "999999"}
     ).status_code == 400
     assert two_factor.confirmed_device(service_user) is not None
-    response = client.post("/accounts/security/two-factor/disable/", {"code": new_codes[0]})
+    response = client.post("/accounts/security/two-factor/disable/", {"proof": new_codes[0]})
     assert response.status_code == 302
     assert two_factor.confirmed_device(service_user) is None
     assert two_factor.recovery_codes_left(service_user) == 0
@@ -306,7 +310,7 @@ def test_roles_that_need_two_factor_may_not_turn_it_off(client, user_of_role, ro
     _device, codes = enrol(user)
     client.force_login(user)
     assert client.post(
-        "/accounts/security/two-factor/disable/", {"code": codes[0]}
+        "/accounts/security/two-factor/disable/", {"proof": codes[0]}
     ).status_code == 403
     assert two_factor.confirmed_device(user) is not None
     assert two_factor.recovery_codes_left(user) == 10
@@ -346,11 +350,17 @@ def token(api, user, **extra):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_an_account_without_an_authenticator_gets_a_token_with_the_password(
+def test_a_password_alone_yields_a_token_only_for_a_service_user_without_two_factor(
     api, user_of_role, role
 ):
+    # The attack: a professional's password alone, no second factor ever set up.
     response = token(api, user_of_role[role])
-    assert response.status_code == 200 and response.json()["token"]
+    if role in REQUIRED:
+        assert response.status_code == 400
+        assert response.json()["code"] == "two_factor_setup_required"
+        assert "token" not in response.json()
+    else:
+        assert response.status_code == 200 and response.json()["token"]
 
 
 def test_an_account_with_an_authenticator_needs_the_otp_field(api, consultant, no_throttle):
@@ -386,23 +396,18 @@ def test_a_wrong_password_with_a_right_otp_is_still_refused(api, consultant):
     assert response.status_code == 400 and response.json()["code"] == "invalid_credentials"
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_enrolment_can_be_required_before_api_tokens(api, settings, user_of_role, role):
-    settings.TWO_FACTOR_API_REQUIRES_ENROLMENT = True
-    response = token(api, user_of_role[role])
-    if role in REQUIRED:
-        assert response.status_code == 400
-        assert response.json()["code"] == "two_factor_setup_required"
-    else:
-        assert response.status_code == 200
+@pytest.mark.parametrize("role", REQUIRED)
+def test_an_enrolled_professional_gets_a_token_only_with_the_otp(api, user_of_role, role):
+    user = user_of_role[role]
+    device, _codes = enrol(user)
+    assert token(api, user).json()["code"] == "otp_required"
+    assert token(api, user, otp=code_for(device)).status_code == 200
 
 
-def test_with_enrolment_required_an_enrolled_professional_gets_a_token(
-    api, settings, consultant
-):
-    settings.TWO_FACTOR_API_REQUIRES_ENROLMENT = True
-    device, _codes = enrol(consultant)
-    assert token(api, consultant, otp=code_for(device)).status_code == 200
+def test_the_refusal_before_enrolment_is_not_a_setting():
+    from django.conf import settings
+
+    assert not hasattr(settings, "TWO_FACTOR_API_REQUIRES_ENROLMENT")
 
 
 def test_the_schema_documents_the_otp_field(api):

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from coordination import calendar_feed
 from coordination.models import Notification, NotificationKind
@@ -151,7 +151,7 @@ def build_world():
         "B": ids(b, professional=people["ec_b"], organisation=organisations["nord"],
                  account=people["outsider"], token=token_b),
     }
-    tokens = {name: Token.objects.create(user=user).key for name, user in people.items()}
+    tokens = {name: AuthToken.objects.create(user=user)[1] for name, user in people.items()}
     return {
         "people": people, "targets": targets, "tokens": tokens,
         "unseen": {actor: unseen_by(people.get(actor)) for actor in ACTORS},
