@@ -71,6 +71,9 @@ ROWS = [
     R("csp-report/", "POST", each="400 400 400 400 400 400 400 400 400 400"),
     # Everyone's own security page; two-factor setup for whoever has none yet.
     R("accounts/security/", "GET", each=PAGE_ANY),
+    # Everyone changes their own password; an empty form is a 400.
+    R("accounts/password/", "GET", each=PAGE_ANY),
+    R("accounts/password/", "POST", each=PAGE_INVALID_FORM),
     R("accounts/security/two-factor/", "GET", each=PAGE_ANY),
     R("accounts/security/two-factor/", "POST", each=PAGE_INVALID_FORM),
     # Only those for whom two-factor is optional (service users) may turn it off.
@@ -198,6 +201,8 @@ ROWS = [
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
     # The token endpoint takes no credentials; an empty body is a 400 for anyone.
     R("api/auth/token/", "POST", each="400 400 400 400 400 400 400 400 400 400"),
+    # Ends the caller's own token (rolled back here like every request).
+    R("api/auth/logout/", "POST", each="401 204 204 204 204 204 204 204 204 204"),
     R("api/me/", "GET", each=API_ANY),
     R("api/schema/", "GET", each="200 200 200 200 200 200 200 200 200 200"),
     R("api/docs/", "GET", each="200 200 200 200 200 200 200 200 200 200"),
