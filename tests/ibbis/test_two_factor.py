@@ -453,3 +453,144 @@ def test_an_overlong_otp_on_the_token_endpoint_is_a_field_error(api, consultant)
     enrol(consultant)
     response = token(api, consultant, otp="1" * 40)
     assert response.status_code == 400 and "otp" in response.json()
+
+
+# The authenticator key cannot be planted (issue 13) ---------------------------------------
+
+
+def setup_key(client, url="/login/setup/"):
+    """The key a set-up page shows, as someone reading the screen would note it."""
+    html = client.get(url).content.decode()
+    marker = 'data-testid="totp-secret">'
+    return html.split(marker, 1)[1].split("<", 1)[0] if marker in html else None
+
+
+def code_for_key(secret):
+    import pyotp
+
+    return pyotp.TOTP(secret.replace(" ", "")).now()
+
+
+def test_a_key_noted_by_an_intruder_is_never_shown_to_the_owner(consultant):
+    from django.test import Client
+
+    # The attack: the intruder knows the initial password, opens the set-up step and notes
+    # the key without confirming it.
+    intruder, owner = Client(), Client()
+    password_step(intruder, consultant)
+    planted = setup_key(intruder)
+    assert planted
+    # The owner signs in later: a different key, and the noted one appears nowhere.
+    password_step(owner, consultant)
+    html = owner.get("/login/setup/").content.decode()
+    assert planted not in html
+    owners_key = setup_key(owner)
+    assert owners_key and owners_key != planted
+    # Confirming needs this attempt's key: the owner's app, not the noted key.
+    device = TOTPDevice.objects.get(user=consultant)
+    assert two_factor.secret_text(device) != planted
+    response = owner.post("/login/setup/", {"code": code_for_key(owners_key)})
+    assert response.status_code == 200 and signed_in_as(owner) == str(consultant.pk)
+    # The noted key never gives a code that counts.
+    api_answer = intruder.post(
+        "/api/auth/token/",
+        {"username": consultant.username, "password": TEST_PASSWORD,
+         "otp": code_for_key(planted)},
+        content_type="application/json",
+    )
+    assert api_answer.status_code == 400 and api_answer.json()["code"] == "otp_invalid"
+
+
+def test_the_intruders_own_pending_attempt_cannot_confirm_after_the_owner_started(
+    consultant, no_throttle
+):
+    from django.test import Client
+
+    intruder, owner = Client(), Client()
+    password_step(intruder, consultant)
+    planted = setup_key(intruder)
+    password_step(owner, consultant)
+    setup_key(owner)
+    response = intruder.post("/login/setup/", {"code": code_for_key(planted)})
+    assert response.status_code == 400 and signed_in_as(intruder) is None
+    assert two_factor.confirmed_device(consultant) is None
+
+
+def test_after_a_wrong_code_the_key_is_not_shown_again(client, consultant):
+    password_step(client, consultant)
+    key = setup_key(client)
+    response = client.post("/login/setup/", {"code": "000000"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert key not in html and 'data-testid="qr-code"' not in html
+    assert 'data-testid="setup-new-key"' in html
+    # A new key is a new attempt.
+    assert setup_key(client) != key
+
+
+def test_opening_the_security_page_set_up_twice_shows_two_keys(client, service_user, no_throttle):
+    client.force_login(service_user)
+    first = setup_key(client, "/accounts/security/two-factor/")
+    second = setup_key(client, "/accounts/security/two-factor/")
+    assert first and second and first != second
+    # The first key no longer confirms anything.
+    response = client.post("/accounts/security/two-factor/", {"code": code_for_key(first)})
+    assert response.status_code == 400 and two_factor.confirmed_device(service_user) is None
+    assert first not in response.content.decode()
+    response = client.post("/accounts/security/two-factor/", {"code": code_for_key(second)})
+    assert response.status_code == 200 and two_factor.confirmed_device(service_user)
+
+
+def test_a_post_without_a_set_up_attempt_confirms_nothing(client, service_user):
+    # A key planted straight into the database (or a device id guessed) is not this
+    # session's attempt.
+    TOTPDevice.objects.create(user=service_user, name="authenticator", confirmed=False)
+    device = TOTPDevice.objects.get(user=service_user)
+    client.force_login(service_user)
+    response = client.post("/accounts/security/two-factor/", {"code": code_for(device)})
+    assert response.status_code == 400 and two_factor.confirmed_device(service_user) is None
+
+
+def test_an_old_unconfirmed_key_cannot_be_confirmed(client, service_user):
+    client.force_login(service_user)
+    key = setup_key(client, "/accounts/security/two-factor/")
+    with time_machine.travel(time.time() + two_factor.ENROLMENT_SECONDS + 60):
+        response = client.post("/accounts/security/two-factor/", {"code": code_for_key(key)})
+    assert response.status_code == 400 and two_factor.confirmed_device(service_user) is None
+
+
+# Re-authentication before the second factor is replaced or turned off ----------------------
+
+
+def test_recovery_codes_are_not_regenerated_without_re_authentication(
+    client, service_user, no_throttle
+):
+    # The attack: a session left open (or stolen) makes new recovery codes, locking the
+    # holder out of their own fallback.
+    device, codes = enrol(service_user)
+    client.force_login(service_user)
+    for proof in [None, "", "wrong password", "000000"]:
+        data = {} if proof is None else {"proof": proof}
+        response = client.post("/accounts/security/recovery-codes/", data)
+        assert response.status_code == 400, proof
+        assert "codes" not in response.context
+    assert two_factor.check_code(user=service_user, code=codes[0]).accepted
+    assert not AuthEvent.objects.filter(kind="auth.recovery_codes_regenerated").exists()
+    with_password = client.post("/accounts/security/recovery-codes/", {"proof": TEST_PASSWORD})
+    assert with_password.status_code == 200 and len(with_password.context["codes"]) == 10
+    with_code = client.post(
+        "/accounts/security/recovery-codes/", {"proof": code_for(device, steps_ahead=1)}
+    )
+    assert with_code.status_code == 200
+
+
+def test_two_factor_is_not_turned_off_without_re_authentication(
+    client, service_user, no_throttle
+):
+    enrol(service_user)
+    client.force_login(service_user)
+    for data in [{}, {"proof": ""}, {"proof": "wrong password"}, {"proof": "123456"}]:
+        assert client.post("/accounts/security/two-factor/disable/", data).status_code == 400
+        assert two_factor.confirmed_device(service_user) is not None
+    response = client.post("/accounts/security/two-factor/disable/", {"proof": TEST_PASSWORD})
+    assert response.status_code == 302 and two_factor.confirmed_device(service_user) is None
