@@ -130,3 +130,34 @@ def test_an_idle_professional_is_sent_to_the_login_page_and_back(
     page.get_by_role("button", name="Log ind").click()
     type_code(page, fresh_code(device_for("erik.ec")))
     expect(page).to_have_url(re.compile(r"/notifications/$"))
+
+
+def test_a_key_noted_by_someone_else_is_never_the_owners(
+    browser, page, live_server, consultant, no_otp_wait
+):
+    """Issue 13: someone who knows the initial password opens the set-up step and notes the
+    key; the owner, signing in later, is shown another key, and the noted one never works."""
+    intruder = browser.new_context(locale="da-DK").new_page()
+    password_step(intruder, live_server.url, "erik.ec")
+    expect(intruder).to_have_url(re.compile(r"/login/setup/$"))
+    noted = intruder.get_by_test_id("totp-secret").inner_text()
+
+    password_step(page, live_server.url, "erik.ec")
+    expect(page).to_have_url(re.compile(r"/login/setup/$"))
+    shown = page.get_by_test_id("totp-secret").inner_text()
+    assert shown and shown != noted
+    expect(page.locator("main")).not_to_contain_text(noted)
+
+    # The intruder's noted key confirms nothing, and the page does not show a key again.
+    type_code(intruder, pyotp.TOTP(noted.replace(" ", "")).now())
+    expect(intruder.get_by_test_id("code-error")).to_be_visible()
+    expect(intruder.get_by_test_id("totp-secret")).to_have_count(0)
+    expect(intruder.get_by_test_id("setup-new-key")).to_be_visible()
+    intruder.context.close()
+
+    # The owner sets up with the key shown to them and lands on their caseload.
+    type_code(page, pyotp.TOTP(shown.replace(" ", "")).now())
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+    page.get_by_test_id("recovery-codes-continue").click()
+    expect(page).to_have_url(re.compile(r"/caseload/$"))
+    assert two_factor.secret_text(two_factor.confirmed_device(consultant)) == shown
