@@ -53,7 +53,7 @@ for user in User.objects.filter(username__in=["cm1", "manager.jc"]):
     TOTPDevice.objects.filter(user=user).delete()
     TOTPDevice.objects.create(user=user, name=two_factor.AUTHENTICATOR_NAME,
                               key=os.environ["FUZZ_KEY"], confirmed=True)
-'
+' >/dev/null
 otp_now() {
   FUZZ_KEY="$FUZZ_KEY" .venv/bin/python -c 'import base64, os, pyotp; print(pyotp.TOTP(base64.b32encode(bytes.fromhex(os.environ["FUZZ_KEY"])).decode()).now())'
 }
