@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -16,6 +17,7 @@ from .serializers import (
     AccountCreateSerializer,
     AccountSerializer,
     AuthEventSerializer,
+    EnrolmentLinkSerializer,
     MeSerializer,
     OrganisationSerializer,
     TokenRequestSerializer,
@@ -165,6 +167,35 @@ class AccountViewSet(
 
     def get_serializer_class(self):
         return AccountCreateSerializer if self.action == "create" else AccountSerializer
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: EnrolmentLinkSerializer,
+            400: OpenApiResponse(
+                description="The account needs no link (`enrolment_link_refused`): not a role "
+                "that must sign in with two factors, deactivated, or already set up"
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="enrolment-link")
+    def enrolment_link(self, request, pk=None, format=None):  # noqa: A002 - DRF passes it
+        """A one-time, expiring link for the account's first set-up of two-factor sign-in
+        (the only showing of its secret); earlier unused links stop working."""
+        from .views import enrolment_link_url
+
+        account = self.get_object()
+        try:
+            link, secret = two_factor.enrolment_link_issue(
+                user=account, issued_by=request.user, request=request._request
+            )
+        except DjangoValidationError as error:
+            return Response(
+                {"detail": " ".join(error.messages), "code": "enrolment_link_refused"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        body = {"url": enrolment_link_url(request, secret), "expires_at": link.expires_at}
+        return Response(EnrolmentLinkSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AccountCreateSerializer, responses={201: AccountSerializer})
     def create(self, request, *args, **kwargs):

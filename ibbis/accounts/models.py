@@ -174,6 +174,34 @@ class AuthEventKind(models.TextChoices):
     TOKEN_REFUSED = "auth.token_refused", _("API token refused")
     TOKEN_REVOKED = "auth.token_revoked", _("API token ended")
     PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    ENROLMENT_LINK_ISSUED = "auth.enrolment_link_issued", _("Enrolment link issued")
+    ENROLMENT_LINK_USED = "auth.enrolment_link_used", _("Enrolment link used")
+
+
+class EnrolmentLink(models.Model):
+    """A one-time, expiring link an administrator issues so that a person who must sign in
+    with two factors can set up their authenticator the first time (docs/decisions.md). The
+    link and the password together reach the set-up step; the password alone does not. Only
+    a SHA-256 digest of the link's secret is stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"enrolment link for {self.user_id}"
 
 
 class AuthEventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):

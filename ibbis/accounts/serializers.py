@@ -71,6 +71,11 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 
+class EnrolmentLinkSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="Shown once; give it to the account's holder.")
+    expires_at = serializers.DateTimeField()
+
+
 class AuthEventSerializer(serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 

@@ -6,12 +6,14 @@ The second factor is a TOTP authenticator app (django-otp's TOTPDevice); the fal
 ten single-use recovery codes (django-otp's StaticDevice), shown once and stored only as
 keyed hashes.
 """
+import hashlib
 import secrets
 from base64 import b32encode
 from datetime import timedelta
 from enum import StrEnum
 
 import segno
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,7 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import events
-from .models import AuthEventKind, Role, User
+from .models import AuthEventKind, EnrolmentLink, Role, User
 
 TWO_FACTOR_REQUIRED_ROLES = (
     Role.CARE_MANAGER,
@@ -103,6 +105,60 @@ def _new_recovery_codes(user) -> list[str]:
 # Enrolment ---------------------------------------------------------------------------------
 
 
+# Enrolment links -------------------------------------------------------------------------
+
+
+def _link_digest(secret: str) -> str:
+    return hashlib.sha256(str(secret).encode()).hexdigest()
+
+
+def enrolment_link_issue(*, user: User, issued_by=None, request=None) -> tuple[EnrolmentLink, str]:
+    """A one-time, expiring link for the first set-up of two-factor sign-in; returns the link
+    and its secret, which is shown once (to the administrator) and stored only as a digest.
+    Any earlier unused link of the account stops working."""
+    if not two_factor_required(user):
+        raise ValidationError(
+            _("Only accounts that must sign in with two factors get an enrolment link.")
+        )
+    if not user.is_active:
+        raise ValidationError(_("The account is deactivated."))
+    if confirmed_device(user) is not None:
+        raise ValidationError(_("Two-factor sign-in is already turned on for this account."))
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        EnrolmentLink.objects.filter(user=user, used_at__isnull=True).delete()
+        link = EnrolmentLink.objects.create(
+            user=user,
+            digest=_link_digest(secret),
+            issued_by=issued_by if getattr(issued_by, "pk", None) else None,
+            expires_at=timezone.now() + timedelta(hours=settings.ENROLMENT_LINK_HOURS),
+        )
+        events.record(kind=AuthEventKind.ENROLMENT_LINK_ISSUED, request=request, user=user)
+    return link, secret
+
+
+def _usable_links():
+    return EnrolmentLink.objects.filter(
+        used_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+    )
+
+
+def enrolment_link_for_secret(secret: str) -> EnrolmentLink | None:
+    """The link a secret opens, while it is unused and unexpired; None otherwise."""
+    if not secret or len(secret) > 100:
+        return None
+    return _usable_links().filter(digest=_link_digest(secret)).select_related("user").first()
+
+
+def enrolment_link_usable(*, user: User, link_id) -> bool:
+    if not link_id:
+        return False
+    try:
+        return _usable_links().filter(user=user, pk=link_id).exists()
+    except (ValueError, ValidationError):  # not a UUID
+        return False
+
+
 # How long a key shown on a set-up page may be confirmed (the pending sign-in lasts 5 minutes).
 ENROLMENT_SECONDS = 10 * 60
 
@@ -136,13 +192,16 @@ def qr_svg(device: TOTPDevice) -> str:
     )
 
 
-def enrolment_confirm(*, user: User, device_id, code: str, request=None) -> list[str]:
+def enrolment_confirm(
+    *, user: User, device_id, code: str, request=None, link_id=None
+) -> list[str]:
     """Confirm the authenticator with a code it shows; returns the new recovery codes, which
     are shown once and never again. A wrong code raises ValidationError (and counts).
 
     Only the device of this attempt (`device_id`, bound to the caller's pending sign-in) and
     only while it is fresh. Every API token of the account ends: one made with the password
-    alone must not outlive the second factor."""
+    alone must not outlive the second factor. With `link_id` (the first set-up at sign-in),
+    the enrolment link is used up in the same transaction, or nothing is confirmed."""
     from .tokens import revoke_all
 
     if device_id is None:
@@ -165,6 +224,16 @@ def enrolment_confirm(*, user: User, device_id, code: str, request=None) -> list
         events.record(kind=AuthEventKind.OTP_FAILED, request=request, user=user)
         raise ValidationError(_("That code is not right. Check the time on your phone."))
     with transaction.atomic():
+        if link_id is not None:
+            claimed = _usable_links().filter(user=user, pk=link_id).update(
+                used_at=timezone.now()
+            )
+            if not claimed:
+                raise ValidationError(
+                    _("Your enrolment link is used up or has expired. Ask your administrator "
+                      "for a new one.")
+                )
+            events.record(kind=AuthEventKind.ENROLMENT_LINK_USED, request=request, user=user)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()

@@ -147,6 +147,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Two-factor sign-in (ibbis/accounts/two_factor.py). Roles that must have it never get an API
 # token before they have set it up: that refusal is not a setting (API.md, Conventions).
 OTP_TOTP_ISSUER = "IBBIS Coordination"
+# How long an enrolment link (first set-up of two-factor, issued by an admin) stays valid.
+ENROLMENT_LINK_HOURS = env.int("ENROLMENT_LINK_HOURS", default=72)
 # How long the authentication trail (AuthEvent) is kept; purged nightly.
 AUTH_EVENT_RETENTION_DAYS = env.int("AUTH_EVENT_RETENTION_DAYS", default=365)
 

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from ibbis.accounts.models import AuthEvent, Role, User
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for
+from tests.ibbis.two_factor_helpers import code_for, open_enrolment_link
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,7 @@ def test_a_new_professional_sets_up_two_factor_then_changes_the_password(
         organisation=str(mental_health.pk),
     )
     browser = Client()
+    open_enrolment_link(browser, User.objects.get(username="nora.cm"))
     browser.post("/login/", {"username": "nora.cm", "password": TEST_PASSWORD})
     browser.get("/login/setup/")
     device = User.objects.get(username="nora.cm").totpdevice_set.get()

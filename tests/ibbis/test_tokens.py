@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from ibbis.accounts.models import AuthEvent
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for, enrol
+from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,7 @@ def test_a_professionals_token_from_before_the_first_setup_does_not_survive_it(
 ):
     api.as_user(consultant)  # however it was got, before the second factor existed
     assert works(api)
+    open_enrolment_link(client, consultant)
     client.post("/login/", {"username": consultant.username, "password": TEST_PASSWORD})
     client.get("/login/setup/")
     device = consultant.totpdevice_set.get()

@@ -10,7 +10,7 @@ from ibbis.accounts import two_factor
 from ibbis.accounts.login_views import PENDING_KEY
 from ibbis.accounts.models import AuthEvent, Role
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for, enrol
+from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,21 @@ def test_the_policy_names_the_roles_that_must_have_two_factor(user_of_role, role
 
 
 @pytest.mark.parametrize("role", REQUIRED)
-def test_the_password_alone_does_not_sign_in_a_role_that_needs_two_factor(
+def test_the_password_alone_never_reaches_the_set_up_step(client, user_of_role, role):
+    # The attack: someone who knows the initial password goes for the set-up step.
+    response = password_step(client, user_of_role[role])
+    assert response.status_code == 403
+    assert 'data-testid="enrolment-link-needed"' in response.content.decode()
+    assert signed_in_as(client) is None and PENDING_KEY not in client.session
+    assert client.get("/login/setup/")["Location"] == "/login/"
+    assert not TOTPDevice.objects.filter(user=user_of_role[role]).exists()
+
+
+@pytest.mark.parametrize("role", REQUIRED)
+def test_the_password_with_an_enrolment_link_does_not_sign_in_yet(
     client, user_of_role, role
 ):
-    client.get("/login/")
+    open_enrolment_link(client, user_of_role[role])
     before = client.session.session_key
     response = password_step(client, user_of_role[role])
     assert response.status_code == 302 and response["Location"] == "/login/setup/"
@@ -69,6 +80,7 @@ def test_the_password_alone_does_not_sign_in_a_role_that_needs_two_factor(
 def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
     client, consultant
 ):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant)
     page = client.get("/login/setup/")
     html = page.content.decode()
@@ -93,10 +105,12 @@ def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
     assert device.confirmed
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/caseload/"
     kinds = set(AuthEvent.objects.filter(user=consultant).values_list("kind", flat=True))
-    assert {"auth.two_factor_enabled", "auth.login"} <= kinds
+    assert {"auth.two_factor_enabled", "auth.login", "auth.enrolment_link_issued",
+            "auth.enrolment_link_used"} <= kinds
 
 
 def test_recovery_codes_are_stored_only_as_hashes(client, consultant):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant)
     client.get("/login/setup/")
     device = TOTPDevice.objects.get(user=consultant)
@@ -110,6 +124,7 @@ def test_recovery_codes_are_stored_only_as_hashes(client, consultant):
 
 
 def test_a_wrong_setup_code_shows_an_error_and_does_not_sign_in(client, consultant):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant)
     client.get("/login/setup/")
     response = client.post("/login/setup/", {"code": "000000"})
@@ -224,6 +239,7 @@ def test_next_is_honoured_only_inside_the_site(client, consultant, next_url, lan
 
 
 def test_next_survives_the_first_setup_too(client, consultant):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant, next="/notifications/")
     client.get("/login/setup/")
     device = TOTPDevice.objects.get(user=consultant)
@@ -476,11 +492,14 @@ def test_a_key_noted_by_an_intruder_is_never_shown_to_the_owner(consultant):
 
     # The attack: the intruder knows the initial password, opens the set-up step and notes
     # the key without confirming it.
+    # Even with the enrolment link too (intercepted, say), the key is not plantable.
     intruder, owner = Client(), Client()
+    secret = open_enrolment_link(intruder, consultant)
     password_step(intruder, consultant)
     planted = setup_key(intruder)
     assert planted
     # The owner signs in later: a different key, and the noted one appears nowhere.
+    open_enrolment_link(owner, consultant, secret)
     password_step(owner, consultant)
     html = owner.get("/login/setup/").content.decode()
     assert planted not in html
@@ -507,8 +526,10 @@ def test_the_intruders_own_pending_attempt_cannot_confirm_after_the_owner_starte
     from django.test import Client
 
     intruder, owner = Client(), Client()
+    secret = open_enrolment_link(intruder, consultant)
     password_step(intruder, consultant)
     planted = setup_key(intruder)
+    open_enrolment_link(owner, consultant, secret)
     password_step(owner, consultant)
     setup_key(owner)
     response = intruder.post("/login/setup/", {"code": code_for_key(planted)})
@@ -517,6 +538,7 @@ def test_the_intruders_own_pending_attempt_cannot_confirm_after_the_owner_starte
 
 
 def test_after_a_wrong_code_the_key_is_not_shown_again(client, consultant):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant)
     key = setup_key(client)
     response = client.post("/login/setup/", {"code": "000000"})

@@ -140,6 +140,8 @@ def build_world():
             "professional_id": professional.pk,
             "organisation": organisation.pk,
             "account": account.pk,
+            "user_id": account.pk,
+            "secret": "not-an-issued-enrolment-link",
             "token": token,
             "format": "json",
             "notes": {scope: note.pk for scope, note in side["notes"].items()},
