@@ -26,14 +26,14 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
 
 from coordination.models import Case  # noqa: E402
 from ibbis.accounts.models import User  # noqa: E402
 
 INDEX = re.compile(r"(?:Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) "
                    r"(\S+)")
-SKIP = ("authtoken_token", "django_session")
+SKIP = ("knox_authtoken", "django_session")
 
 
 class Rollback(Exception):
@@ -43,8 +43,8 @@ class Rollback(Exception):
 def api_get(username, path):
     def call():
         user = User.objects.get(username=username)
-        token, _ = Token.objects.get_or_create(user=user)
-        response = Client().get(path, HTTP_AUTHORIZATION=f"Token {token.key}")
+        _instance, token = AuthToken.objects.create(user=user)
+        response = Client().get(path, HTTP_AUTHORIZATION=f"Token {token}")
         assert response.status_code == 200, (path, response.status_code)
     return call
 

@@ -27,7 +27,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
 
 from ibbis.accounts.models import User  # noqa: E402
 
@@ -59,8 +59,8 @@ def main():
 
     headers = {}
     if args.user:
-        token, _ = Token.objects.get_or_create(user=User.objects.get(username=args.user))
-        headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        _instance, token = AuthToken.objects.create(user=User.objects.get(username=args.user))
+        headers["HTTP_AUTHORIZATION"] = f"Token {token}"
     client = Client()
 
     def get():

@@ -5,8 +5,9 @@
 
 Steps: migrate and `seed_demo --cases N` on the configured database (DATABASE_URL; the
 goals in docs/benchmarks.md are for PostgreSQL; without it a SQLite file db.bench.sqlite3
-is used), start gunicorn on 127.0.0.1 with the production settings (DEBUG off), get API
-tokens for demo accounts through POST /api/auth/token/, then load each endpoint in turn
+is used), start gunicorn on 127.0.0.1 with the production settings (DEBUG off), make API
+tokens for demo accounts in-process (POST /api/auth/token/ would need each professional's
+second factor; the token is the same knox token it issues), then load each endpoint in turn
 with bench/load.py (bounded in time and count), print requests per second, p50/p95
 latency, the ratio to /healthz, and the queries one request makes; last, the sweep's time
 at 10,000 and 100,000 cases (bench/sweep.py) on a database of its own beside the seeded
@@ -14,7 +15,6 @@ one (<name>_sweep, created if missing). The load average is printed beside each 
 on a shared machine, read the figures with it. The load generator talks to 127.0.0.1 only.
 """
 import argparse
-import json
 import os
 import resource
 import secrets
@@ -100,14 +100,13 @@ def start_gunicorn(port, workers, threads):
     raise SystemExit("gunicorn did not answer /healthz")
 
 
-def token_for(port, username, password) -> str:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/auth/token/",
-        data=json.dumps({"username": username, "password": password}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)["token"]
+def token_for(username) -> str:
+    """A knox token for the demo account, made as POST /api/auth/token/ makes it."""
+    from ibbis.accounts import tokens
+    from ibbis.accounts.models import User
+
+    _instance, token = tokens.issue(User.objects.get(username=username))
+    return token
 
 
 def in_process():
@@ -186,8 +185,7 @@ def main():
     port = free_port()
     server = start_gunicorn(port, args.workers, args.threads)
     try:
-        tokens = {name: token_for(port, name, "ibbis-demo-2026")
-                  for name in ("manager.jc", "ec1", "borger001")}
+        tokens = {name: token_for(name) for name in ("manager.jc", "ec1", "borger001")}
         rows, healthz = [], None
         for name, path, token in targets(port, tokens):
             headers = {"Authorization": f"Token {token}"} if token else {}

@@ -15,6 +15,7 @@ router.register("auth-events", accounts_api.AuthEventViewSet, basename="auth-eve
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("auth/logout/", accounts_api.LogoutView.as_view(), name="token_logout"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/", login_views.login_view, name="login"),
     path("login/verify/", login_views.login_verify, name="login_verify"),
     path("login/setup/", login_views.login_setup, name="login_setup"),
+    path("enrol/<str:secret>/", login_views.enrol, name="enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ibbis.accounts.urls")),

@@ -1,5 +1,5 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from ibbis.accounts.models import OrganisationKind, Role
@@ -94,8 +94,8 @@ def api():
     client = APIClient()
 
     def as_user(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _instance, token = AuthToken.objects.create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     client.as_user = as_user

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from coordination.models import (
     CalendarFeed,
@@ -181,11 +181,11 @@ def _account(user: User, result: PseudonymisationResult) -> None:
     user.is_staff = False
     user.is_superuser = False
     user.set_unusable_password()
+    AuthToken.objects.filter(user=user).delete()  # before the save, so none is left to record
     user.save(update_fields=[
         "username", "first_name", "last_name", "email", "is_active", "is_staff",
         "is_superuser", "password",
     ])
-    Token.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     if apps.is_installed("django_otp"):
         from django_otp import devices_for_user

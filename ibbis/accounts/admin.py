@@ -9,7 +9,11 @@ ibbis.accounts.services.account_create.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -50,10 +54,20 @@ class AccountCreationForm(_RoleOrganisationCheck, AdminUserCreationForm):
     pass
 
 
+class AccountPasswordForm(AdminPasswordChangeForm):
+    """A password an administrator sets is theirs, not the holder's: it must be changed at
+    the next sign-in. (Saving it also ends the account's sessions and API tokens.)"""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
+    change_password_form = AccountPasswordForm
     list_display = ["username", "display_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     list_select_related = ["organisation"]
@@ -73,8 +87,9 @@ class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         """Four eyes (ibbis/accounts/approvals.py): the guarded fields are not saved here but
         held for a second administrator; switching off is immediate; the rest is saved."""
-        if not change:
+        if not change:  # the administrator chose the initial password
             obj.is_staff = obj.role == Role.ADMIN
+            obj.must_change_password = True
             super().save_model(request, obj, form, change)
             if obj.role in approvals.PRIVILEGED_ROLES:
                 approvals.hold_new_privileged_account(

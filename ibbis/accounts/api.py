@@ -1,10 +1,9 @@
 import django_filters
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -12,7 +11,7 @@ from rest_framework.views import APIView
 
 from ibbis.throttling import AddressScopedRateThrottle
 
-from . import approvals, events, services, two_factor
+from . import approvals, events, services, tokens, two_factor
 from .models import AccountChangeRequest, AuthEvent, AuthEventKind, Organisation, User
 from .permissions import IsAdminRole
 from .serializers import (
@@ -20,6 +19,7 @@ from .serializers import (
     AccountCreateSerializer,
     AccountSerializer,
     AuthEventSerializer,
+    EnrolmentLinkSerializer,
     MeSerializer,
     OrganisationSerializer,
     TokenRequestSerializer,
@@ -49,7 +49,10 @@ class TokenView(APIView):
                     "Bad credentials (`invalid_credentials`); the account has two-factor "
                     "sign-in and `otp` is missing (`otp_required`) or wrong (`otp_invalid`); "
                     "or the account must set up two-factor first "
-                    "(`two_factor_setup_required`, only with TWO_FACTOR_API_REQUIRES_ENROLMENT)"
+                    "(`two_factor_setup_required`: every role that must sign in with two "
+                    "factors, until it has done so on the website); or an administrator set "
+                    "the password and it must be changed on the website first "
+                    "(`password_change_required`)"
                 )
             ),
             429: OpenApiResponse(description="Locked out after repeated failures"),
@@ -72,21 +75,29 @@ class TokenView(APIView):
                  "code": "invalid_credentials"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        refusal = self._second_factor_refusal(request, user, data.validated_data.get("otp", ""))
+        refusal = self._refusal(request, user, data.validated_data.get("otp", ""))
         if refusal is not None:
             events.record(kind=AuthEventKind.TOKEN_REFUSED, request=request._request, user=user)
             return Response(refusal, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=user)
+        instance, token = tokens.issue(user)
         events.record(kind=AuthEventKind.TOKEN_ISSUED, request=request._request, user=user)
-        return Response({"token": token.key})
+        return Response(
+            TokenResponseSerializer({"token": token, "expires_at": instance.expiry}).data
+        )
 
     @staticmethod
-    def _second_factor_refusal(request, user, otp):
-        """None if the token may be issued, else the 400 body (docs/decisions.md)."""
+    def _refusal(request, user, otp):
+        """None if the token may be issued, else the 400 body (docs/decisions.md).
+
+        A password alone never yields a token for an account that signs in with two factors:
+        a role that must have them and has not set them up is refused outright."""
+        if user.must_change_password:
+            return {
+                "detail": "Sign in on the website and choose a new password first.",
+                "code": "password_change_required",
+            }
         if two_factor.confirmed_device(user) is None:
-            if settings.TWO_FACTOR_API_REQUIRES_ENROLMENT and two_factor.two_factor_required(
-                user
-            ):
+            if two_factor.two_factor_required(user):
                 return {
                     "detail": "Set up two-factor sign-in on the website before using the API.",
                     "code": "two_factor_setup_required",
@@ -106,6 +117,19 @@ class TokenView(APIView):
         else:
             detail = "The code is not right."
         return {"detail": detail, "code": "otp_invalid"}
+
+
+class LogoutView(APIView):
+    """End the token this request was made with (API.md, Conventions); the account's other
+    tokens and its browser sessions carry on."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        tokens.revoke(request.auth, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
@@ -145,6 +169,35 @@ class AccountViewSet(
 
     def get_serializer_class(self):
         return AccountCreateSerializer if self.action == "create" else AccountSerializer
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: EnrolmentLinkSerializer,
+            400: OpenApiResponse(
+                description="The account needs no link (`enrolment_link_refused`): not a role "
+                "that must sign in with two factors, deactivated, or already set up"
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="enrolment-link")
+    def enrolment_link(self, request, pk=None, format=None):  # noqa: A002 - DRF passes it
+        """A one-time, expiring link for the account's first set-up of two-factor sign-in
+        (the only showing of its secret); earlier unused links stop working."""
+        from .views import enrolment_link_url
+
+        account = self.get_object()
+        try:
+            link, secret = two_factor.enrolment_link_issue(
+                user=account, issued_by=request.user, request=request._request
+            )
+        except DjangoValidationError as error:
+            return Response(
+                {"detail": " ".join(error.messages), "code": "enrolment_link_refused"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        body = {"url": enrolment_link_url(request, secret), "expires_at": link.expires_at}
+        return Response(EnrolmentLinkSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=AccountCreateSerializer,

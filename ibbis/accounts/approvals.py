@@ -185,6 +185,9 @@ def change_approve(*, actor: User, change: AccountChangeRequest, request=None) -
         account.email = change.changes["email"]
     if change.password_hash:
         account.password = change.password_hash
+        # An administrator's password is not the holder's: changed at the next sign-in
+        # (the save below also ends the account's API tokens, ibbis/accounts/tokens.py).
+        account.must_change_password = True
     # Sessions made before a change of who the account is (or of its password) end.
     account.session_generation += 1
     account.full_clean(exclude=["password"])

@@ -9,5 +9,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the authentication audit trail's signal receivers.
-        from . import events  # noqa: F401
+        # Connects the signal receivers: the authentication audit trail (events), and the end
+        # of API tokens when a password changes or an account is deactivated (tokens).
+        from . import events, tokens  # noqa: F401

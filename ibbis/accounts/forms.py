@@ -28,6 +28,21 @@ class AuthenticatorCodeForm(CodeForm):
     )
 
 
+class ReauthForm(forms.Form):
+    """Proof, again, that the account holder is at the keyboard (two_factor.reauthenticate)."""
+
+    proof = forms.CharField(
+        label=_("Your password or a code"),
+        max_length=128,
+        strip=False,
+        help_text=_("Type your password, or the six digits your authenticator app shows now."),
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "autocapitalize": "none",
+                   "spellcheck": "false"}
+        ),
+    )
+
+
 class AuthEventFilterForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150, required=False)
     kind = forms.ChoiceField(

@@ -5,6 +5,10 @@ for an account that needs a second factor, does not log in: it keeps a short-liv
 state in the session and sends the visitor to /login/verify/ (a code) or /login/setup/
 (first sign-in of a professional: set up the authenticator). django.contrib.auth.login()
 runs only after the second factor, so every real session is fully authenticated.
+
+The first set-up needs more than the password: an enrolment link an administrator issued
+(/enrol/<secret>/, one-time, expiring), opened in the same browser before the password step.
+Each set-up page shows a fresh key, bound to this pending sign-in (docs/decisions.md).
 """
 import time
 
@@ -31,6 +35,10 @@ from .models import User
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
+# The enrolment link this browser opened (its id), until the password step uses it.
+ENROLMENT_LINK_KEY = "enrolment_link"
+# The id of the unconfirmed authenticator this set-up attempt showed (in the pending state).
+SETUP_DEVICE_KEY = "setup_device"
 MAX_WRONG_CODES = 5
 
 
@@ -101,7 +109,16 @@ def login_view(request):
         user = form.get_user()
         backend = user.backend
         if two_factor.two_factor_required(user) or two_factor.confirmed_device(user):
+            enrolling = two_factor.confirmed_device(user) is None
+            link_id = request.session.get(ENROLMENT_LINK_KEY)
+            if enrolling and not two_factor.enrolment_link_usable(user=user, link_id=link_id):
+                # The password alone never reaches the set-up step (docs/decisions.md).
+                return render(
+                    request, "registration/enrolment_link_needed.html", {"account": user},
+                    status=403,
+                )
             request.session.pop(PENDING_KEY, None)
+            request.session.pop(ENROLMENT_LINK_KEY, None)
             request.session.cycle_key()
             request.session[PENDING_KEY] = {
                 "user_id": str(user.pk),
@@ -109,8 +126,9 @@ def login_view(request):
                 "started": int(time.time()),
                 "failures": 0,
                 "next": next_url if next_url == safe_next(request, next_url) else "",
+                "enrolment_link": link_id if enrolling else None,
             }
-            if two_factor.confirmed_device(user) is None:
+            if enrolling:
                 return redirect("login_setup")
             return redirect("login_verify")
         auth_login(request, user)
@@ -121,6 +139,25 @@ def login_view(request):
         {"form": form, "next": next_url if next_url == safe_next(request, next_url) else ""},
         status=400 if form.errors else 200,
     )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def enrol(request, secret):
+    """An enrolment link an administrator issued: remembered in this browser's session, then
+    the person signs in with their password and sets up the authenticator. An unknown, used
+    or expired link is a 404 (nothing says which)."""
+    link = two_factor.enrolment_link_for_secret(secret)
+    if link is None or two_factor.confirmed_device(link.user) is not None:
+        return render(request, "registration/enrolment_link_invalid.html", status=404)
+    if request.user.is_authenticated:
+        return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+    request.session[ENROLMENT_LINK_KEY] = str(link.pk)
+    messages.info(
+        request,
+        _("Sign in with your username and password to set up two-factor sign-in."),
+    )
+    return redirect("login")
 
 
 @csrf_protect
@@ -172,7 +209,10 @@ def login_verify(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_setup(request):
-    """First sign-in of someone who must have two-factor: set up the authenticator app."""
+    """First sign-in of someone who must have two-factor: set up the authenticator app.
+
+    Each GET is a new attempt with a fresh key, bound to this pending sign-in and shown on
+    that one page only; the POST confirms only this attempt's key (docs/decisions.md)."""
     state, user = _pending(request)
     if state is None:
         return _expired(request)
@@ -180,10 +220,25 @@ def login_setup(request):
         return redirect("login_verify")
     if not two_factor.two_factor_required(user):
         return redirect(_complete(request, state, user))
-    device = two_factor.enrolment_device(user=user)
+    link_id = state.get("enrolment_link")
+    if not two_factor.enrolment_link_usable(user=user, link_id=link_id):
+        request.session.pop(PENDING_KEY, None)
+        messages.error(
+            request,
+            _("Your enrolment link is used up or has expired. Ask your administrator for a "
+              "new one."),
+        )
+        return redirect("login")
     form = AuthenticatorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        codes = confirm_enrolment(request, user, device, form)
+    device = None
+    if request.method == "GET":
+        device = two_factor.enrolment_start(user=user)
+        state[SETUP_DEVICE_KEY] = device.pk
+        request.session[PENDING_KEY] = state
+    elif form.is_valid():
+        codes = confirm_enrolment(
+            request, user, state.get(SETUP_DEVICE_KEY), form, link_id=link_id
+        )
         if codes is None:
             dropped = _wrong_code(request, state)
             if dropped:
@@ -199,12 +254,13 @@ def login_setup(request):
     )
 
 
-def confirm_enrolment(request, user, device, form):
-    """The recovery codes once the app's code confirms `device`; None, with the error on
-    the form, when it does not. Shared by the first sign-in and the security page."""
+def confirm_enrolment(request, user, device_id, form, *, link_id=None):
+    """The recovery codes once the app's code confirms this attempt's device; None, with the
+    error on the form, when it does not. Shared by the first sign-in and the security page."""
     try:
         return two_factor.enrolment_confirm(
-            user=user, device_id=device.pk, code=form.cleaned_data["code"], request=request
+            user=user, device_id=device_id, code=form.cleaned_data["code"], request=request,
+            link_id=link_id,
         )
     except ValidationError as error:
         form.add_error("code", error)
@@ -212,10 +268,12 @@ def confirm_enrolment(request, user, device, form):
 
 
 def setup_context(device, form, *, action):
+    """The set-up page: with `device`, its key (this attempt's only showing); without, after
+    a wrong code, the form alone and a way to a fresh key - never the same key again."""
     return {
         "form": form,
-        "qr_svg": two_factor.qr_svg(device),
-        "secret": two_factor.secret_text(device),
+        "qr_svg": two_factor.qr_svg(device) if device else "",
+        "secret": two_factor.secret_text(device) if device else "",
         "action": action,
     }
 

@@ -4,10 +4,11 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import events
@@ -89,3 +90,41 @@ class IdleTimeoutMiddleware:
         if not isinstance(last, int | float) or now - last >= WRITE_EVERY_SECONDS:
             mark_active(session, now)
         return None
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account whose password an administrator set (`must_change_password`) reaches
+    nothing but the password change page - and sign-out, the language switch - until it has
+    chosen its own: pages redirect there, session API calls get 403 `password_change_required`.
+    The token endpoint refuses such an account a token, so no token call gets this far.
+
+    Sits after AuthenticationMiddleware, IdleTimeoutMiddleware and MessageMiddleware."""
+
+    EXEMPT_PREFIXES = ("/logout/", "/i18n/", "/csp-report/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and request.path != reverse("accounts:password_change")
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("Choose a new password on the website first."),
+                     "code": "password_change_required"},
+                    status=403,
+                )
+            target = reverse("accounts:password_change")
+            if request.headers.get("HX-Request") == "true":
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            messages.info(request, _("Choose a password of your own before you go on."))
+            return redirect(target)
+        return self.get_response(request)

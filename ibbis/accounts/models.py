@@ -83,6 +83,11 @@ class User(AbstractUser):
     # Raised by "sign out everywhere": it is part of the session auth hash, so every session
     # made before the raise fails Django's own session verification.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Set when an administrator creates the account or sets its password: the next sign-in
+    # goes to the password change page before anything else (PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"), default=False
+    )
 
     objects = UserManager()
 
@@ -112,6 +117,16 @@ class User(AbstractUser):
         # No lookalike or invisible characters in the username or the names (the admin's
         # forms and services.account_create both come through here).
         validate_account(self)
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # What was read, so a save that changes the password or deactivates the account can
+        # end its API tokens (ibbis/accounts/tokens.py).
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_auth_state = instance.auth_state()
+        return instance
+
+    def auth_state(self):
+        return (self.__dict__.get("password"), self.__dict__.get("is_active"))
 
     def get_session_auth_hash(self):
         return self._get_session_auth_hash()
@@ -176,6 +191,36 @@ class AuthEventKind(models.TextChoices):
     ACCOUNT_CHANGE_APPROVED = "admin.change_approved", _("Account change approved")
     ACCOUNT_CHANGE_REFUSED = "admin.change_refused", _("Account change refused")
     ACCOUNT_DEACTIVATED = "admin.account_deactivated", _("Account deactivated")
+    TOKEN_REVOKED = "auth.token_revoked", _("API token ended")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    ENROLMENT_LINK_ISSUED = "auth.enrolment_link_issued", _("Enrolment link issued")
+    ENROLMENT_LINK_USED = "auth.enrolment_link_used", _("Enrolment link used")
+
+
+class EnrolmentLink(models.Model):
+    """A one-time, expiring link an administrator issues so that a person who must sign in
+    with two factors can set up their authenticator the first time (docs/decisions.md). The
+    link and the password together reach the set-up step; the password alone does not. Only
+    a SHA-256 digest of the link's secret is stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"enrolment link for {self.user_id}"
 
 
 class AuthEventQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):

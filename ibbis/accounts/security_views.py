@@ -1,24 +1,26 @@
 """The security page of every signed-in account, and the admins' authentication event list."""
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import events, two_factor
-from .forms import AuthenticatorCodeForm, AuthEventFilterForm, CodeForm
+from . import events, services, two_factor
+from .forms import AuthenticatorCodeForm, AuthEventFilterForm, ReauthForm
 from .login_views import confirm_enrolment, recovery_codes_response, setup_context
 from .models import AuthEvent, Role
 
 AUTH_EVENTS_PER_PAGE = 50
+SETUP_DEVICE_SESSION_KEY = "two_factor_setup_device"
 
 
-@login_required
-def security(request):
+def _security_page(request, *, regenerate_form=None, disable_form=None, status=200):
     user = request.user
     device = two_factor.confirmed_device(user)
     return render(
@@ -29,9 +31,16 @@ def security(request):
             "two_factor_required": two_factor.two_factor_required(user),
             "may_turn_off": two_factor.two_factor_optional(user),
             "codes_left": two_factor.recovery_codes_left(user) if device else 0,
-            "disable_form": CodeForm(auto_id="disable_%s"),
+            "regenerate_form": regenerate_form or ReauthForm(auto_id="regenerate_%s"),
+            "disable_form": disable_form or ReauthForm(auto_id="disable_%s"),
         },
+        status=status,
     )
+
+
+@login_required
+def security(request):
+    return _security_page(request)
 
 
 @login_required
@@ -43,11 +52,17 @@ def two_factor_setup(request):
     if two_factor.confirmed_device(user) is not None:
         messages.info(request, _("Two-factor sign-in is already turned on."))
         return redirect("accounts:security")
-    device = two_factor.enrolment_device(user=user)
     form = AuthenticatorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        codes = confirm_enrolment(request, user, device, form)
+    device = None
+    if request.method == "GET":  # a new attempt: a fresh key, bound to this session
+        device = two_factor.enrolment_start(user=user)
+        request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
+    elif form.is_valid():
+        codes = confirm_enrolment(
+            request, user, request.session.get(SETUP_DEVICE_SESSION_KEY), form
+        )
         if codes is not None:
+            request.session.pop(SETUP_DEVICE_SESSION_KEY, None)
             return recovery_codes_response(
                 request, codes, continue_url=reverse("accounts:security")
             )
@@ -62,12 +77,24 @@ def two_factor_setup(request):
 @login_required
 @require_POST
 def recovery_codes_regenerate(request):
-    try:
-        codes = two_factor.recovery_codes_regenerate(user=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    """New recovery codes only after the holder proves who they are again (password or a
+    current code): a session left open is not enough to take over the second factor."""
+    if two_factor.confirmed_device(request.user) is None:
+        messages.error(request, _("Turn on two-factor sign-in first."))
         return redirect("accounts:security")
-    return recovery_codes_response(request, codes, continue_url=reverse("accounts:security"))
+    form = ReauthForm(request.POST, auto_id="regenerate_%s")
+    if form.is_valid():
+        try:
+            codes = two_factor.recovery_codes_regenerate(
+                user=request.user, proof=form.cleaned_data["proof"], request=request
+            )
+        except ValidationError as error:
+            form.add_error("proof", error)
+        else:
+            return recovery_codes_response(
+                request, codes, continue_url=reverse("accounts:security")
+            )
+    return _security_page(request, regenerate_form=form, status=400)
 
 
 @login_required
@@ -75,29 +102,41 @@ def recovery_codes_regenerate(request):
 def two_factor_disable(request):
     if not two_factor.two_factor_optional(request.user):
         raise PermissionDenied
-    form = CodeForm(request.POST, auto_id="disable_%s")
+    form = ReauthForm(request.POST, auto_id="disable_%s")
     if form.is_valid():
         try:
             two_factor.two_factor_disable(
-                user=request.user, code=form.cleaned_data["code"], request=request
+                user=request.user, proof=form.cleaned_data["proof"], request=request
             )
         except ValidationError as error:
-            form.add_error("code", error)
+            form.add_error("proof", error)
         else:
             messages.success(request, _("Two-factor sign-in is turned off."))
             return redirect("accounts:security")
-    device = two_factor.confirmed_device(request.user)
+    return _security_page(request, disable_form=form, status=400)
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Every person changes their own password here; after an administrator set it, the
+    first sign-in comes here before anything else (PasswordChangeRequiredMiddleware). Every
+    other session and every API token of the account ends; this session carries on."""
+    user = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(
+            user=user, new_password=form.cleaned_data["new_password1"], request=request
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password is changed. You are signed out elsewhere."))
+        return redirect("home")
     return render(
         request,
-        "accounts/security.html",
-        {
-            "two_factor_on": device is not None,
-            "two_factor_required": False,
-            "may_turn_off": True,
-            "codes_left": two_factor.recovery_codes_left(request.user) if device else 0,
-            "disable_form": form,
-        },
-        status=400,
+        "accounts/password_change.html",
+        {"form": form, "required": user.must_change_password},
+        status=400 if form.errors else 200,
     )
 
 

@@ -72,7 +72,15 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(
+        help_text="When the token stops working; sign in again for a new one."
+    )
 
+
+
+class EnrolmentLinkSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="Shown once; give it to the account's holder.")
+    expires_at = serializers.DateTimeField()
 
 
 class AuthEventSerializer(serializers.ModelSerializer):

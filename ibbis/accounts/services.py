@@ -37,7 +37,8 @@ def account_create(
     email: str = "",
     organisation: Organisation | None = None,
 ) -> User:
-    """Create an account after the password validators and the role rules accept it."""
+    """Create an account after the password validators and the role rules accept it. The
+    password is the administrator's choice, so it must be changed at the first sign-in."""
     _check_role_and_organisation(role, organisation)
     user = User(
         username=username,
@@ -47,6 +48,8 @@ def account_create(
         role=role,
         organisation=organisation,
         is_staff=role == Role.ADMIN,
+        # The administrator knows this password: the holder replaces it at first sign-in.
+        must_change_password=True,
     )
     try:
         validate_password(password, user)
@@ -60,3 +63,18 @@ def account_create(
 
         transaction.on_commit(lambda: send_welcome_mail.delay(str(user.pk)))
     return user
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str, request=None) -> None:
+    """The holder sets their own password (already checked by the password validators and
+    their old password). Every other session ends (the session hash follows the password)
+    and every API token ends (ibbis/accounts/tokens.py); the caller keeps its own session
+    with update_session_auth_hash."""
+    from . import events
+    from .models import AuthEventKind
+
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    events.record(kind=AuthEventKind.PASSWORD_CHANGED, request=request, user=user)

@@ -6,22 +6,26 @@ The second factor is a TOTP authenticator app (django-otp's TOTPDevice); the fal
 ten single-use recovery codes (django-otp's StaticDevice), shown once and stored only as
 keyed hashes.
 """
+import hashlib
 import secrets
 from base64 import b32encode
+from datetime import timedelta
 from enum import StrEnum
 
 import segno
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import events
-from .models import AuthEventKind, Role, User
+from .models import AuthEventKind, EnrolmentLink, Role, User
 
 TWO_FACTOR_REQUIRED_ROLES = (
     Role.CARE_MANAGER,
@@ -101,17 +105,77 @@ def _new_recovery_codes(user) -> list[str]:
 # Enrolment ---------------------------------------------------------------------------------
 
 
-def enrolment_device(*, user: User) -> TOTPDevice:
-    """The unconfirmed authenticator being set up; the same one until it is confirmed, so a
-    reloaded setup page shows the same QR code."""
+# Enrolment links -------------------------------------------------------------------------
+
+
+def _link_digest(secret: str) -> str:
+    return hashlib.sha256(str(secret).encode()).hexdigest()
+
+
+def enrolment_link_issue(*, user: User, issued_by=None, request=None) -> tuple[EnrolmentLink, str]:
+    """A one-time, expiring link for the first set-up of two-factor sign-in; returns the link
+    and its secret, which is shown once (to the administrator) and stored only as a digest.
+    Any earlier unused link of the account stops working."""
+    if not two_factor_required(user):
+        raise ValidationError(
+            _("Only accounts that must sign in with two factors get an enrolment link.")
+        )
+    if not user.is_active:
+        raise ValidationError(_("The account is deactivated."))
+    if confirmed_device(user) is not None:
+        raise ValidationError(_("Two-factor sign-in is already turned on for this account."))
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        EnrolmentLink.objects.filter(user=user, used_at__isnull=True).delete()
+        link = EnrolmentLink.objects.create(
+            user=user,
+            digest=_link_digest(secret),
+            issued_by=issued_by if getattr(issued_by, "pk", None) else None,
+            expires_at=timezone.now() + timedelta(hours=settings.ENROLMENT_LINK_HOURS),
+        )
+        events.record(kind=AuthEventKind.ENROLMENT_LINK_ISSUED, request=request, user=user)
+    return link, secret
+
+
+def _usable_links():
+    return EnrolmentLink.objects.filter(
+        used_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+    )
+
+
+def enrolment_link_for_secret(secret: str) -> EnrolmentLink | None:
+    """The link a secret opens, while it is unused and unexpired; None otherwise."""
+    if not secret or len(secret) > 100:
+        return None
+    return _usable_links().filter(digest=_link_digest(secret)).select_related("user").first()
+
+
+def enrolment_link_usable(*, user: User, link_id) -> bool:
+    if not link_id:
+        return False
+    try:
+        return _usable_links().filter(user=user, pk=link_id).exists()
+    except (ValueError, ValidationError):  # not a UUID
+        return False
+
+
+# How long a key shown on a set-up page may be confirmed (the pending sign-in lasts 5 minutes).
+ENROLMENT_SECONDS = 10 * 60
+
+
+def enrolment_start(*, user: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator key for one set-up attempt.
+
+    Every attempt gets a new key and every earlier unconfirmed key is deleted, so a key is
+    shown exactly once: someone who opened the set-up step with a known initial password and
+    noted the key can never have that key confirmed later by the real owner, whose own
+    attempt shows a different key. The caller binds the device's id to its own pending
+    sign-in (or session) and confirms only that one (docs/decisions.md)."""
     if confirmed_device(user) is not None:
         raise ValidationError(_("Two-factor sign-in is already turned on."))
-    device = (
-        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-created_at").first()
-    )
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
-    return device
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -128,13 +192,29 @@ def qr_svg(device: TOTPDevice) -> str:
     )
 
 
-def enrolment_confirm(*, user: User, device_id: int, code: str, request=None) -> list[str]:
+def enrolment_confirm(
+    *, user: User, device_id, code: str, request=None, link_id=None
+) -> list[str]:
     """Confirm the authenticator with a code it shows; returns the new recovery codes, which
-    are shown once and never again. A wrong code raises ValidationError (and counts)."""
+    are shown once and never again. A wrong code raises ValidationError (and counts).
+
+    Only the device of this attempt (`device_id`, bound to the caller's pending sign-in) and
+    only while it is fresh. Every API token of the account ends: one made with the password
+    alone must not outlive the second factor. With `link_id` (the first set-up at sign-in),
+    the enrolment link is used up in the same transaction, or nothing is confirmed."""
+    from .tokens import revoke_all
+
+    if device_id is None:
+        raise ValidationError(_("Start the setup again."))
     with transaction.atomic():
         device = (
             TOTPDevice.objects.select_for_update()
-            .filter(user=user, pk=device_id, confirmed=False)
+            .filter(
+                user=user,
+                pk=device_id,
+                confirmed=False,
+                created_at__gte=timezone.now() - timedelta(seconds=ENROLMENT_SECONDS),
+            )
             .first()
         )
         if device is None:
@@ -144,29 +224,55 @@ def enrolment_confirm(*, user: User, device_id: int, code: str, request=None) ->
         events.record(kind=AuthEventKind.OTP_FAILED, request=request, user=user)
         raise ValidationError(_("That code is not right. Check the time on your phone."))
     with transaction.atomic():
+        if link_id is not None:
+            claimed = _usable_links().filter(user=user, pk=link_id).update(
+                used_at=timezone.now()
+            )
+            if not claimed:
+                raise ValidationError(
+                    _("Your enrolment link is used up or has expired. Ask your administrator "
+                      "for a new one.")
+                )
+            events.record(kind=AuthEventKind.ENROLMENT_LINK_USED, request=request, user=user)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         codes = _new_recovery_codes(user)
         events.record(kind=AuthEventKind.TWO_FACTOR_ENABLED, request=request, user=user)
+        revoke_all(user, request=request)
     return codes
 
 
+def reauthenticate(*, user: User, proof: str, request=None) -> None:
+    """The person at the keyboard proves again that they are the account holder - their
+    password, or a current code (from the app, or a recovery code) - before a change that
+    weakens or replaces their second factor. Raises ValidationError when the proof fails."""
+    proof = str(proof or "")
+    if proof and user.check_password(proof):
+        return
+    if proof.strip() and confirmed_device(user) is not None and check_code(
+        user=user, code=proof, request=request
+    ).accepted:
+        return
+    raise ValidationError(_("That is neither your password nor a current code."))
+
+
 @transaction.atomic
-def recovery_codes_regenerate(*, user: User, request=None) -> list[str]:
+def recovery_codes_regenerate(*, user: User, proof: str, request=None) -> list[str]:
     if confirmed_device(user) is None:
         raise ValidationError(_("Turn on two-factor sign-in first."))
+    reauthenticate(user=user, proof=proof, request=request)
     codes = _new_recovery_codes(user)
     events.record(kind=AuthEventKind.RECOVERY_CODES_REGENERATED, request=request, user=user)
     return codes
 
 
-def two_factor_disable(*, user: User, code: str, request=None) -> None:
-    """Service users may turn two-factor off, proving it with a current code first."""
+def two_factor_disable(*, user: User, proof: str, request=None) -> None:
+    """Service users may turn two-factor off, proving who they are first (their password or
+    a current code)."""
     if not two_factor_optional(user):
         raise PermissionDenied
-    if not check_code(user=user, code=code, request=request).accepted:
-        raise ValidationError(_("That code is not right."))
+    reauthenticate(user=user, proof=proof, request=request)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
@@ -219,9 +325,9 @@ def check_code(*, user: User, code: str, request=None) -> Verdict:
 def sign_out_everywhere(*, user: User, request=None) -> None:
     """End every session (Django's session verification fails on the new generation) and
     delete every API token of the account."""
-    from rest_framework.authtoken.models import Token
+    from .tokens import revoke_all
 
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
-    Token.objects.filter(user=user).delete()
+    revoke_all(user, request=request)
     events.record(kind=AuthEventKind.SIGN_OUT_EVERYWHERE, request=request, user=user)

@@ -6,7 +6,13 @@ app_name = "accounts"
 
 urlpatterns = [
     path("manage/", views.account_manage, name="manage"),
+    path(
+        "manage/<uuid:user_id>/enrolment-link/",
+        views.enrolment_link_issue,
+        name="enrolment_link_issue",
+    ),
     path("security/", security_views.security, name="security"),
+    path("password/", security_views.password_change, name="password_change"),
     path("security/two-factor/", security_views.two_factor_setup, name="two_factor_setup"),
     path(
         "security/two-factor/disable/",

@@ -1,9 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import two_factor
 from .models import Organisation, Role, User
 
 HOME_BY_ROLE = {
@@ -25,14 +32,46 @@ def home(request):
 def account_manage(request):
     if request.user.role != Role.ADMIN:
         raise PermissionDenied
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return render(
         request,
         "accounts/account_manage.html",
         {
             "organisations": Organisation.objects.all(),
-            "accounts": User.objects.select_related("organisation").order_by("role", "username"),
+            "accounts": User.objects.select_related("organisation")
+            .annotate(two_factor_on=Exists(confirmed))
+            .order_by("role", "username"),
+            "two_factor_roles": [str(role) for role in two_factor.TWO_FACTOR_REQUIRED_ROLES],
         },
     )
+
+
+def enrolment_link_url(request, secret) -> str:
+    return request.build_absolute_uri(reverse("enrol", args=[secret]))
+
+
+@login_required
+@require_POST
+def enrolment_link_issue(request, user_id):
+    """An administrator issues a one-time enrolment link, shown on this page once: the
+    account's holder opens it, signs in with the password and sets up two-factor."""
+    if request.user.role != Role.ADMIN:
+        raise PermissionDenied
+    account = get_object_or_404(User, pk=user_id)
+    try:
+        link, secret = two_factor.enrolment_link_issue(
+            user=account, issued_by=request.user, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:manage")
+    response = render(
+        request,
+        "accounts/enrolment_link.html",
+        {"account": account, "url": enrolment_link_url(request, secret), "link": link},
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from our own origin
     "django_filters",
@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: signs idle professionals, managers and admins out.
     "ibbis.accounts.middleware.IdleTimeoutMiddleware",
+    # An administrator-set password is changed before anything else (must_change_password).
+    "ibbis.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # no-store on the API, /healthz and every response to a signed-in person.
@@ -148,10 +150,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Two-factor sign-in (ibbis/accounts/two_factor.py). When True, the API refuses tokens to
-# roles that must have two-factor until they have set it up on the website.
-TWO_FACTOR_API_REQUIRES_ENROLMENT = env.bool("TWO_FACTOR_API_REQUIRES_ENROLMENT", default=False)
+# Two-factor sign-in (ibbis/accounts/two_factor.py). Roles that must have it never get an API
+# token before they have set it up: that refusal is not a setting (API.md, Conventions).
 OTP_TOTP_ISSUER = "IBBIS Coordination"
+# How long an enrolment link (first set-up of two-factor, issued by an admin) stays valid.
+ENROLMENT_LINK_HOURS = env.int("ENROLMENT_LINK_HOURS", default=72)
 # How long the authentication trail (AuthEvent) is kept; purged nightly.
 AUTH_EVENT_RETENTION_DAYS = env.int("AUTH_EVENT_RETENTION_DAYS", default=365)
 
@@ -203,7 +206,7 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 REST_FRAMEWORK = {
     # Token first, so an anonymous API request gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -225,6 +228,16 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox): one per client sign-in, stored only as a hash, expiring;
+# `Authorization: Token <token>` as before. Ended by POST /api/auth/logout/ (that token), and
+# all of an account's by a password change, "sign out everywhere", deactivation and setting up
+# two-factor (ibbis/accounts/tokens.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "IBBIS Coordination API",

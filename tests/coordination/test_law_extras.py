@@ -19,6 +19,7 @@ from coordination.models import (
     MedicalCertificateRequest,
 )
 from coordination.services.cases import absence_record
+from tests import factories
 
 CPH = ZoneInfo("Europe/Copenhagen")
 RULES = br.RULES_2014
@@ -489,7 +490,7 @@ def test_a_receipt_for_another_case_or_before_the_request_is_refused(
     time_machine.move_to(datetime(2026, 2, 10, 10, 0, tzinfo=CPH))
     client = api.as_user(consultant)
     mine = client.post(url(case, "medical-certificates/"), {"requested_on": "2026-02-10"}).json()
-    other = open_case()
+    other = open_case(service_user=factories.ServiceUserFactory())
     wrong_case = client.post(url(other, "medical-certificates/received/"),
                              {"certificate": mine["id"], "received_on": "2026-02-10"})
     assert wrong_case.status_code == 400 and "certificate" in wrong_case.json()

@@ -24,7 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from coordination.models import (
@@ -173,7 +173,7 @@ def full_case(open_case, service_user, care_manager, former_cm, consultant):
     Notification.objects.create(
         recipient=consultant, kind="overdue", case=case, deadline=case.deadlines.first()
     )
-    Token.objects.create(user=service_user)
+    AuthToken.objects.create(user=service_user)
     TOTPDevice.objects.create(user=service_user, name="Telefon", confirmed=True)
     StaticDevice.objects.create(user=service_user, name="Gendannelseskoder", confirmed=True)
     auth_events.record(kind="auth.login", user=service_user)
@@ -272,7 +272,7 @@ def test_the_command_removes_names_contact_details_and_free_text(full_case):
     assert (user.first_name, user.last_name, user.email) == ("", "", "")
     assert not user.has_usable_password() and not user.is_active
     assert user.display_name == user.username
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()
     assert not AccessAttempt.objects.filter(username=full_case.username).exists()
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticDevice.objects.filter(user=user).exists()
@@ -392,7 +392,7 @@ def test_another_open_case_keeps_the_account_until_its_own_retention(
     assert (user.username, user.first_name, user.email) == (
         full_case.username, "Sara", "sara@privat.example")
     assert user.is_active and user.check_password(TEST_PASSWORD)
-    assert Token.objects.filter(user=user).exists()
+    assert AuthToken.objects.filter(user=user).exists()
     # Only the first case's free text went; its history names the owner by the pseudonym.
     assert Goal.objects.get(pk=full_case.goal.pk).description == REMOVED_TEXT
     assert PlanChange.objects.filter(plan__case=full_case.case).first().after[

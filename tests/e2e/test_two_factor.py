@@ -45,9 +45,19 @@ def set_up_from_the_page(page):
     return codes.all_inner_texts()
 
 
+def open_enrolment_link(page, base_url, user, secret=None):
+    """The holder opens the link an administrator gave them; it leads to the login page."""
+    if secret is None:
+        _link, secret = two_factor.enrolment_link_issue(user=user)
+    page.goto(f"{base_url}/enrol/{secret}/")
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    return secret
+
+
 def test_a_professional_sets_up_two_factor_then_signs_in_with_codes(
     page, live_server, consultant, no_otp_wait
 ):
+    open_enrolment_link(page, live_server.url, consultant)
     password_step(page, live_server.url, "erik.ec")
     expect(page).to_have_url(re.compile(r"/login/setup/$"))
     recovery = set_up_from_the_page(page)
@@ -130,3 +140,69 @@ def test_an_idle_professional_is_sent_to_the_login_page_and_back(
     page.get_by_role("button", name="Log ind").click()
     type_code(page, fresh_code(device_for("erik.ec")))
     expect(page).to_have_url(re.compile(r"/notifications/$"))
+
+
+def test_a_key_noted_by_someone_else_is_never_the_owners(
+    browser, page, live_server, consultant, no_otp_wait
+):
+    """Issue 13: someone who knows the initial password opens the set-up step and notes the
+    key; the owner, signing in later, is shown another key, and the noted one never works."""
+    intruder = browser.new_context(locale="da-DK").new_page()
+    # Even someone who has the enrolment link as well as the password cannot plant a key.
+    secret = open_enrolment_link(intruder, live_server.url, consultant)
+    password_step(intruder, live_server.url, "erik.ec")
+    expect(intruder).to_have_url(re.compile(r"/login/setup/$"))
+    noted = intruder.get_by_test_id("totp-secret").inner_text()
+
+    open_enrolment_link(page, live_server.url, consultant, secret)
+    password_step(page, live_server.url, "erik.ec")
+    expect(page).to_have_url(re.compile(r"/login/setup/$"))
+    shown = page.get_by_test_id("totp-secret").inner_text()
+    assert shown and shown != noted
+    expect(page.locator("main")).not_to_contain_text(noted)
+
+    # The intruder's noted key confirms nothing, and the page does not show a key again.
+    type_code(intruder, pyotp.TOTP(noted.replace(" ", "")).now())
+    expect(intruder.get_by_test_id("code-error")).to_be_visible()
+    expect(intruder.get_by_test_id("totp-secret")).to_have_count(0)
+    expect(intruder.get_by_test_id("setup-new-key")).to_be_visible()
+    intruder.context.close()
+
+    # The owner sets up with the key shown to them and lands on their caseload.
+    type_code(page, pyotp.TOTP(shown.replace(" ", "")).now())
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+    page.get_by_test_id("recovery-codes-continue").click()
+    expect(page).to_have_url(re.compile(r"/caseload/$"))
+    assert two_factor.secret_text(two_factor.confirmed_device(consultant)) == shown
+
+
+def test_the_first_set_up_goes_through_the_enrolment_link_an_admin_issues(
+    browser, login, live_server, consultant, admin_user, no_otp_wait
+):
+    """Issue 13: the initial password alone never reaches the set-up step; the link an
+    administrator issues does, once."""
+    owner = browser.new_context(locale="da-DK").new_page()
+    password_step(owner, live_server.url, "erik.ec")
+    expect(owner.get_by_test_id("enrolment-link-needed")).to_be_visible()
+    owner.goto(f"{live_server.url}/login/setup/")
+    expect(owner).to_have_url(re.compile(r"/login/$"))
+
+    admin = login("ada.admin")
+    expect(admin).to_have_url(re.compile(r"/accounts/manage/$"))
+    admin.get_by_test_id("issue-enrolment-link-erik.ec").click()
+    link = admin.get_by_test_id("enrolment-link").inner_text().strip()
+    assert link.startswith(live_server.url + "/enrol/")
+
+    owner.goto(link)
+    expect(owner).to_have_url(re.compile(r"/login/$"))
+    password_step(owner, live_server.url, "erik.ec")
+    expect(owner).to_have_url(re.compile(r"/login/setup/$"))
+    set_up_from_the_page(owner)
+    owner.get_by_test_id("recovery-codes-continue").click()
+    expect(owner).to_have_url(re.compile(r"/caseload/$"))
+
+    # The link worked once.
+    owner.goto(link)
+    expect(owner.get_by_test_id("enrolment-link-invalid")).to_be_visible()
+    owner.context.close()
+

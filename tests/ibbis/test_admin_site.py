@@ -125,7 +125,7 @@ def test_no_admin_url_exists_for_case_content_or_other_apps():
 @pytest.mark.django_db
 @pytest.mark.parametrize("app_model", [
     "coordination/case", "trust/note", "coordination/meeting", "coordination/plan",
-    "trust/checklisttemplate", "authtoken/token", "auth/group", "axes/accessattempt",
+    "trust/checklisttemplate", "knox/authtoken", "auth/group", "axes/accessattempt",
     "django_celery_beat/periodictask",
 ])
 def test_case_content_and_other_apps_are_404_even_for_an_administrator(

@@ -1,4 +1,9 @@
+from datetime import datetime, timedelta
+
 import pytest
+from django.utils import timezone
+
+from tests.ibbis.two_factor_helpers import code_for, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -6,11 +11,22 @@ PASSWORD = "correct horse battery staple"
 
 
 def test_token_is_issued_for_good_credentials_and_works(api, consultant):
-    response = api.post("/api/auth/token/", {"username": "erik.ec", "password": PASSWORD})
+    device, _codes = enrol(consultant)
+    response = api.post(
+        "/api/auth/token/",
+        {"username": "erik.ec", "password": PASSWORD, "otp": code_for(device)},
+    )
     assert response.status_code == 200
     token = response.json()["token"]
+    expires_at = datetime.fromisoformat(response.json()["expires_at"])
+    assert timedelta(hours=9) < expires_at - timezone.now() <= timedelta(hours=10)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/me/").json()["username"] == "erik.ec"
+
+
+def test_a_service_user_without_two_factor_gets_a_token_with_the_password(api, service_user):
+    response = api.post("/api/auth/token/", {"username": "sara.borger", "password": PASSWORD})
+    assert response.status_code == 200 and response.json()["token"]
 
 
 def test_bad_credentials_get_400_and_no_token(api, consultant):

@@ -11,6 +11,7 @@ from ibbis.accounts import events
 from ibbis.accounts.models import AppendOnlyError, AuthEvent, AuthEventKind, Role
 from ibbis.accounts.tasks import purge_auth_events
 from tests.factories import TEST_PASSWORD
+from tests.ibbis.two_factor_helpers import code_for, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +56,11 @@ def test_a_lockout_is_recorded(client, consultant, settings):
     )
 
 
-def test_tokens_issued_and_refused_are_recorded(api, consultant):
+def test_tokens_issued_and_refused_are_recorded(api, consultant, service_user):
     api.post("/api/auth/token/", {"username": "erik.ec", "password": TEST_PASSWORD})
-    assert kinds(user=consultant, kind="auth.token_issued") == ["auth.token_issued"]
+    assert kinds(user=consultant, kind="auth.token_refused") == ["auth.token_refused"]
+    api.post("/api/auth/token/", {"username": "sara.borger", "password": TEST_PASSWORD})
+    assert kinds(user=service_user, kind="auth.token_issued") == ["auth.token_issued"]
 
 
 def test_an_unknown_kind_is_refused(db):
@@ -182,19 +185,25 @@ def test_the_api_refuses_anonymous_callers(api, db):
 
 
 def test_the_api_lists_filters_and_paginates(api, admin_user, consultant):
+    device, _codes = enrol(consultant)
     api.post("/api/auth/token/", {"username": "erik.ec", "password": "wrong"})
-    api.post("/api/auth/token/", {"username": "erik.ec", "password": TEST_PASSWORD})
+    api.post(
+        "/api/auth/token/",
+        {"username": "erik.ec", "password": TEST_PASSWORD, "otp": code_for(device)},
+    )
     admin = api.as_user(admin_user)
     body = admin.get("/api/auth-events/?username=erik.ec").json()
-    assert body["count"] == 2
-    assert [row["kind"] for row in body["results"]] == ["auth.token_issued", "auth.login_failed"]
+    assert body["count"] == 3
+    assert [row["kind"] for row in body["results"]] == [
+        "auth.token_issued", "auth.otp_verified", "auth.login_failed"
+    ]
     issued = body["results"][0]
     assert set(issued) == {
         "id", "kind", "user", "username", "actor", "ip_address", "user_agent", "created_at"
     }
     assert issued["user"] == str(consultant.pk)
     assert admin.get("/api/auth-events/?kind=auth.login_failed").json()["count"] == 1
-    assert admin.get(f"/api/auth-events/?user={consultant.pk}").json()["count"] == 1
+    assert admin.get(f"/api/auth-events/?user={consultant.pk}").json()["count"] == 2
     assert admin.get("/api/auth-events/?page_size=1").json()["next"]
 
 

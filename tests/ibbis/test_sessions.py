@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth import HASH_SESSION_KEY
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from ibbis.accounts.middleware import LAST_ACTIVITY_KEY
 from ibbis.accounts.models import AuthEvent, Role, User
@@ -150,7 +150,7 @@ def test_sign_out_everywhere_ends_every_session_and_token(api, user_of_role, rol
     assert "_auth_user_id" not in here.session
     assert elsewhere.get(HOME[role]).status_code == 302
     assert api.get("/api/me/").status_code == 401
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()
     user.refresh_from_db()
     assert user.session_generation == 1
     assert AuthEvent.objects.filter(user=user, kind="auth.sign_out_everywhere").count() == 1

@@ -10,7 +10,7 @@ from ibbis.accounts import two_factor
 from ibbis.accounts.login_views import PENDING_KEY
 from ibbis.accounts.models import AuthEvent, Role
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for, enrol
+from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,21 @@ def test_the_policy_names_the_roles_that_must_have_two_factor(user_of_role, role
 
 
 @pytest.mark.parametrize("role", REQUIRED)
-def test_the_password_alone_does_not_sign_in_a_role_that_needs_two_factor(
+def test_the_password_alone_never_reaches_the_set_up_step(client, user_of_role, role):
+    # The attack: someone who knows the initial password goes for the set-up step.
+    response = password_step(client, user_of_role[role])
+    assert response.status_code == 403
+    assert 'data-testid="enrolment-link-needed"' in response.content.decode()
+    assert signed_in_as(client) is None and PENDING_KEY not in client.session
+    assert client.get("/login/setup/")["Location"] == "/login/"
+    assert not TOTPDevice.objects.filter(user=user_of_role[role]).exists()
+
+
+@pytest.mark.parametrize("role", REQUIRED)
+def test_the_password_with_an_enrolment_link_does_not_sign_in_yet(
     client, user_of_role, role
 ):
-    client.get("/login/")
+    open_enrolment_link(client, user_of_role[role])
     before = client.session.session_key
     response = password_step(client, user_of_role[role])
     assert response.status_code == 302 and response["Location"] == "/login/setup/"
@@ -69,16 +80,19 @@ def test_the_password_alone_does_not_sign_in_a_role_that_needs_two_factor(
 def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
     client, consultant
 ):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant)
     page = client.get("/login/setup/")
     html = page.content.decode()
     assert page.status_code == 200
     assert '<svg' in html and 'class="qr-code"' in html and "data:" not in html
-    device = TOTPDevice.objects.get(user=consultant, confirmed=False)
-    assert two_factor.secret_text(device) in html
-    # Reloading keeps the same key (the app may already have it).
-    client.get("/login/setup/")
-    assert TOTPDevice.objects.filter(user=consultant).count() == 1
+    first = TOTPDevice.objects.get(user=consultant, confirmed=False)
+    assert two_factor.secret_text(first) in html
+    # Reloading is a new attempt: a fresh key, and the first one is gone for good.
+    html = client.get("/login/setup/").content.decode()
+    device = TOTPDevice.objects.get(user=consultant)
+    assert device.pk != first.pk and device.key != first.key
+    assert two_factor.secret_text(device) in html and two_factor.secret_text(first) not in html
     response = client.post("/login/setup/", {"code": code_for(device)})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -91,10 +105,12 @@ def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
     assert device.confirmed
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/caseload/"
     kinds = set(AuthEvent.objects.filter(user=consultant).values_list("kind", flat=True))
-    assert {"auth.two_factor_enabled", "auth.login"} <= kinds
+    assert {"auth.two_factor_enabled", "auth.login", "auth.enrolment_link_issued",
+            "auth.enrolment_link_used"} <= kinds
 
 
 def test_recovery_codes_are_stored_only_as_hashes(client, consultant):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant)
     client.get("/login/setup/")
     device = TOTPDevice.objects.get(user=consultant)
@@ -108,6 +124,7 @@ def test_recovery_codes_are_stored_only_as_hashes(client, consultant):
 
 
 def test_a_wrong_setup_code_shows_an_error_and_does_not_sign_in(client, consultant):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant)
     client.get("/login/setup/")
     response = client.post("/login/setup/", {"code": "000000"})
@@ -222,6 +239,7 @@ def test_next_is_honoured_only_inside_the_site(client, consultant, next_url, lan
 
 
 def test_next_survives_the_first_setup_too(client, consultant):
+    open_enrolment_link(client, consultant)
     password_step(client, consultant, next="/notifications/")
     client.get("/login/setup/")
     device = TOTPDevice.objects.get(user=consultant)
@@ -273,15 +291,17 @@ def test_a_service_user_opts_in_regenerates_codes_and_opts_out(
     ]
     html = client.get("/accounts/security/").content.decode()
     assert 'data-testid="recovery-codes-left"' in html and "10" in html
-    new_codes = client.post("/accounts/security/recovery-codes/").context["codes"]
+    new_codes = client.post(
+        "/accounts/security/recovery-codes/", {"proof": TEST_PASSWORD}
+    ).context["codes"]
     assert not set(new_codes) & set(codes)
     assert two_factor.check_code(user=service_user, code=codes[1]) == two_factor.Verdict.WRONG
-    # Turning off takes a code.
+    # Turning off takes a code (or the password).
     assert client.post(
-        "/accounts/security/two-factor/disable/", {"code": "999999"}
+        "/accounts/security/two-factor/disable/", {"proof": "999999"}
     ).status_code == 400
     assert two_factor.confirmed_device(service_user) is not None
-    response = client.post("/accounts/security/two-factor/disable/", {"code": new_codes[0]})
+    response = client.post("/accounts/security/two-factor/disable/", {"proof": new_codes[0]})
     assert response.status_code == 302
     assert two_factor.confirmed_device(service_user) is None
     assert two_factor.recovery_codes_left(service_user) == 0
@@ -306,7 +326,7 @@ def test_roles_that_need_two_factor_may_not_turn_it_off(client, user_of_role, ro
     _device, codes = enrol(user)
     client.force_login(user)
     assert client.post(
-        "/accounts/security/two-factor/disable/", {"code": codes[0]}
+        "/accounts/security/two-factor/disable/", {"proof": codes[0]}
     ).status_code == 403
     assert two_factor.confirmed_device(user) is not None
     assert two_factor.recovery_codes_left(user) == 10
@@ -346,11 +366,17 @@ def token(api, user, **extra):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_an_account_without_an_authenticator_gets_a_token_with_the_password(
+def test_a_password_alone_yields_a_token_only_for_a_service_user_without_two_factor(
     api, user_of_role, role
 ):
+    # The attack: a professional's password alone, no second factor ever set up.
     response = token(api, user_of_role[role])
-    assert response.status_code == 200 and response.json()["token"]
+    if role in REQUIRED:
+        assert response.status_code == 400
+        assert response.json()["code"] == "two_factor_setup_required"
+        assert "token" not in response.json()
+    else:
+        assert response.status_code == 200 and response.json()["token"]
 
 
 def test_an_account_with_an_authenticator_needs_the_otp_field(api, consultant, no_throttle):
@@ -386,23 +412,18 @@ def test_a_wrong_password_with_a_right_otp_is_still_refused(api, consultant):
     assert response.status_code == 400 and response.json()["code"] == "invalid_credentials"
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_enrolment_can_be_required_before_api_tokens(api, settings, user_of_role, role):
-    settings.TWO_FACTOR_API_REQUIRES_ENROLMENT = True
-    response = token(api, user_of_role[role])
-    if role in REQUIRED:
-        assert response.status_code == 400
-        assert response.json()["code"] == "two_factor_setup_required"
-    else:
-        assert response.status_code == 200
+@pytest.mark.parametrize("role", REQUIRED)
+def test_an_enrolled_professional_gets_a_token_only_with_the_otp(api, user_of_role, role):
+    user = user_of_role[role]
+    device, _codes = enrol(user)
+    assert token(api, user).json()["code"] == "otp_required"
+    assert token(api, user, otp=code_for(device)).status_code == 200
 
 
-def test_with_enrolment_required_an_enrolled_professional_gets_a_token(
-    api, settings, consultant
-):
-    settings.TWO_FACTOR_API_REQUIRES_ENROLMENT = True
-    device, _codes = enrol(consultant)
-    assert token(api, consultant, otp=code_for(device)).status_code == 200
+def test_the_refusal_before_enrolment_is_not_a_setting():
+    from django.conf import settings
+
+    assert not hasattr(settings, "TWO_FACTOR_API_REQUIRES_ENROLMENT")
 
 
 def test_the_schema_documents_the_otp_field(api):
@@ -448,3 +469,150 @@ def test_an_overlong_otp_on_the_token_endpoint_is_a_field_error(api, consultant)
     enrol(consultant)
     response = token(api, consultant, otp="1" * 40)
     assert response.status_code == 400 and "otp" in response.json()
+
+
+# The authenticator key cannot be planted (issue 13) ---------------------------------------
+
+
+def setup_key(client, url="/login/setup/"):
+    """The key a set-up page shows, as someone reading the screen would note it."""
+    html = client.get(url).content.decode()
+    marker = 'data-testid="totp-secret">'
+    return html.split(marker, 1)[1].split("<", 1)[0] if marker in html else None
+
+
+def code_for_key(secret):
+    import pyotp
+
+    return pyotp.TOTP(secret.replace(" ", "")).now()
+
+
+def test_a_key_noted_by_an_intruder_is_never_shown_to_the_owner(consultant):
+    from django.test import Client
+
+    # The attack: the intruder knows the initial password, opens the set-up step and notes
+    # the key without confirming it.
+    # Even with the enrolment link too (intercepted, say), the key is not plantable.
+    intruder, owner = Client(), Client()
+    secret = open_enrolment_link(intruder, consultant)
+    password_step(intruder, consultant)
+    planted = setup_key(intruder)
+    assert planted
+    # The owner signs in later: a different key, and the noted one appears nowhere.
+    open_enrolment_link(owner, consultant, secret)
+    password_step(owner, consultant)
+    html = owner.get("/login/setup/").content.decode()
+    assert planted not in html
+    owners_key = setup_key(owner)
+    assert owners_key and owners_key != planted
+    # Confirming needs this attempt's key: the owner's app, not the noted key.
+    device = TOTPDevice.objects.get(user=consultant)
+    assert two_factor.secret_text(device) != planted
+    response = owner.post("/login/setup/", {"code": code_for_key(owners_key)})
+    assert response.status_code == 200 and signed_in_as(owner) == str(consultant.pk)
+    # The noted key never gives a code that counts.
+    api_answer = intruder.post(
+        "/api/auth/token/",
+        {"username": consultant.username, "password": TEST_PASSWORD,
+         "otp": code_for_key(planted)},
+        content_type="application/json",
+    )
+    assert api_answer.status_code == 400 and api_answer.json()["code"] == "otp_invalid"
+
+
+def test_the_intruders_own_pending_attempt_cannot_confirm_after_the_owner_started(
+    consultant, no_throttle
+):
+    from django.test import Client
+
+    intruder, owner = Client(), Client()
+    secret = open_enrolment_link(intruder, consultant)
+    password_step(intruder, consultant)
+    planted = setup_key(intruder)
+    open_enrolment_link(owner, consultant, secret)
+    password_step(owner, consultant)
+    setup_key(owner)
+    response = intruder.post("/login/setup/", {"code": code_for_key(planted)})
+    assert response.status_code == 400 and signed_in_as(intruder) is None
+    assert two_factor.confirmed_device(consultant) is None
+
+
+def test_after_a_wrong_code_the_key_is_not_shown_again(client, consultant):
+    open_enrolment_link(client, consultant)
+    password_step(client, consultant)
+    key = setup_key(client)
+    response = client.post("/login/setup/", {"code": "000000"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert key not in html and 'data-testid="qr-code"' not in html
+    assert 'data-testid="setup-new-key"' in html
+    # A new key is a new attempt.
+    assert setup_key(client) != key
+
+
+def test_opening_the_security_page_set_up_twice_shows_two_keys(client, service_user, no_throttle):
+    client.force_login(service_user)
+    first = setup_key(client, "/accounts/security/two-factor/")
+    second = setup_key(client, "/accounts/security/two-factor/")
+    assert first and second and first != second
+    # The first key no longer confirms anything.
+    response = client.post("/accounts/security/two-factor/", {"code": code_for_key(first)})
+    assert response.status_code == 400 and two_factor.confirmed_device(service_user) is None
+    assert first not in response.content.decode()
+    response = client.post("/accounts/security/two-factor/", {"code": code_for_key(second)})
+    assert response.status_code == 200 and two_factor.confirmed_device(service_user)
+
+
+def test_a_post_without_a_set_up_attempt_confirms_nothing(client, service_user):
+    # A key planted straight into the database (or a device id guessed) is not this
+    # session's attempt.
+    TOTPDevice.objects.create(user=service_user, name="authenticator", confirmed=False)
+    device = TOTPDevice.objects.get(user=service_user)
+    client.force_login(service_user)
+    response = client.post("/accounts/security/two-factor/", {"code": code_for(device)})
+    assert response.status_code == 400 and two_factor.confirmed_device(service_user) is None
+
+
+def test_an_old_unconfirmed_key_cannot_be_confirmed(client, service_user):
+    client.force_login(service_user)
+    key = setup_key(client, "/accounts/security/two-factor/")
+    with time_machine.travel(time.time() + two_factor.ENROLMENT_SECONDS + 60):
+        response = client.post("/accounts/security/two-factor/", {"code": code_for_key(key)})
+    assert response.status_code == 400 and two_factor.confirmed_device(service_user) is None
+
+
+# Re-authentication before the second factor is replaced or turned off ----------------------
+
+
+def test_recovery_codes_are_not_regenerated_without_re_authentication(
+    client, service_user, no_throttle
+):
+    # The attack: a session left open (or stolen) makes new recovery codes, locking the
+    # holder out of their own fallback.
+    device, codes = enrol(service_user)
+    client.force_login(service_user)
+    for proof in [None, "", "wrong password", "000000"]:
+        data = {} if proof is None else {"proof": proof}
+        response = client.post("/accounts/security/recovery-codes/", data)
+        assert response.status_code == 400, proof
+        assert "codes" not in response.context
+    assert two_factor.check_code(user=service_user, code=codes[0]).accepted
+    assert not AuthEvent.objects.filter(kind="auth.recovery_codes_regenerated").exists()
+    with_password = client.post("/accounts/security/recovery-codes/", {"proof": TEST_PASSWORD})
+    assert with_password.status_code == 200 and len(with_password.context["codes"]) == 10
+    with_code = client.post(
+        "/accounts/security/recovery-codes/", {"proof": code_for(device, steps_ahead=1)}
+    )
+    assert with_code.status_code == 200
+
+
+def test_two_factor_is_not_turned_off_without_re_authentication(
+    client, service_user, no_throttle
+):
+    enrol(service_user)
+    client.force_login(service_user)
+    for data in [{}, {"proof": ""}, {"proof": "wrong password"}, {"proof": "123456"}]:
+        assert client.post("/accounts/security/two-factor/disable/", data).status_code == 400
+        assert two_factor.confirmed_device(service_user) is not None
+    response = client.post("/accounts/security/two-factor/disable/", {"proof": TEST_PASSWORD})
+    assert response.status_code == 302 and two_factor.confirmed_device(service_user) is None

@@ -26,3 +26,13 @@ def enrol(user):
     )
     codes = two_factor._new_recovery_codes(user)
     return device, codes
+
+
+def open_enrolment_link(client, user, secret=None):
+    """What the holder does first: open the enrolment link an administrator gave them (a new
+    one, or `secret`) in this browser. Returns the link's secret."""
+    if secret is None:
+        _link, secret = two_factor.enrolment_link_issue(user=user)
+    response = client.get(f"/enrol/{secret}/")
+    assert response.status_code == 302 and response["Location"] == "/login/", response
+    return secret

@@ -63,15 +63,25 @@ ROWS = [
     R("login/", "POST", each="400 302 302 302 302 302 302 302 302 302"),
     R("logout/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
     R("accounts/manage/", "GET", each="302 403 403 403 403 200 403 403 403 403"),
+    # Admins issue enrolment links (the account here is cm, who has no authenticator).
+    R("accounts/manage/<uuid:user_id>/enrolment-link/", "POST",
+      A="302 403 403 403 403 200 403 403 403 403",
+      B="302 403 403 403 403 200 403 403 403 403"),
     # The second step of signing in: without a pending sign-in, back to the login page.
     R("login/verify/", "GET", each="302 302 302 302 302 302 302 302 302 302"),
     R("login/verify/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
     R("login/setup/", "GET", each="302 302 302 302 302 302 302 302 302 302"),
     R("login/setup/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
+    # An enrolment link that does not exist (or is used up, or expired): 404 for everyone.
+    R("enrol/<str:secret>/", "GET", A="404 404 404 404 404 404 404 404 404 404",
+      B="404 404 404 404 404 404 404 404 404 404"),
     # Browsers post violation reports without a session; a non-report body is a 400.
     R("csp-report/", "POST", each="400 400 400 400 400 400 400 400 400 400"),
     # Everyone's own security page; two-factor setup for whoever has none yet.
     R("accounts/security/", "GET", each=PAGE_ANY),
+    # Everyone changes their own password; an empty form is a 400.
+    R("accounts/password/", "GET", each=PAGE_ANY),
+    R("accounts/password/", "POST", each=PAGE_INVALID_FORM),
     R("accounts/security/two-factor/", "GET", each=PAGE_ANY),
     R("accounts/security/two-factor/", "POST", each=PAGE_INVALID_FORM),
     # Only those for whom two-factor is optional (service users) may turn it off.
@@ -208,6 +218,8 @@ ROWS = [
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
     # The token endpoint takes no credentials; an empty body is a 400 for anyone.
     R("api/auth/token/", "POST", each="400 400 400 400 400 400 400 400 400 400"),
+    # Ends the caller's own token (rolled back here like every request).
+    R("api/auth/logout/", "POST", each="401 204 204 204 204 204 204 204 204 204"),
     R("api/me/", "GET", each=API_ANY),
     R("api/schema/", "GET", each="200 200 200 200 200 200 200 200 200 200"),
     R("api/docs/", "GET", each="200 200 200 200 200 200 200 200 200 200"),
@@ -255,6 +267,14 @@ ROWS = [
     R("api/^accounts/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", "GET", pk="account",
       A="401 403 403 403 403 200 403 403 403 403",
       B="401 403 403 403 403 200 403 403 403 403"),
+    # Admins issue enrolment links (cm and the outsider have no authenticator yet).
+    R("api/^accounts/(?P<pk>[^/.]+)/enrolment-link/$", "POST", pk="account",
+      A="401 403 403 403 403 201 403 403 403 403",
+      B="401 403 403 403 403 201 403 403 403 403"),
+    R("api/^accounts/(?P<pk>[^/.]+)/enrolment-link\\.(?P<format>[a-z0-9]+)/?$", "POST",
+      pk="account",
+      A="401 403 403 403 403 201 403 403 403 403",
+      B="401 403 403 403 403 201 403 403 403 403"),
     # --- cases ---------------------------------------------------------------------------------
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
     R("api/^cases/$", "GET", each=API_ANY),  # each sees their own list (admin: empty)

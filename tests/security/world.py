@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from coordination import calendar_feed
 from coordination.models import Notification, NotificationKind
@@ -160,6 +160,8 @@ def build_world():
             "professional_id": professional.pk,
             "organisation": organisation.pk,
             "account": account.pk,
+            "user_id": account.pk,
+            "secret": "not-an-issued-enrolment-link",
             "token": token,
             "format": "json",
             "notes": {scope: note.pk for scope, note in side["notes"].items()},
@@ -173,7 +175,7 @@ def build_world():
                  account=people["outsider"], token=token_b, transfer=transfer_b,
                  change=change_b),
     }
-    tokens = {name: Token.objects.create(user=user).key for name, user in people.items()}
+    tokens = {name: AuthToken.objects.create(user=user)[1] for name, user in people.items()}
     return {
         "people": people, "targets": targets, "tokens": tokens,
         "unseen": {actor: unseen_by(people.get(actor)) for actor in ACTORS},

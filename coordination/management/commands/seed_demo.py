@@ -43,3 +43,25 @@ class Command(BaseCommand):
             self.stderr.write(f"bulk cases created: {created}")
         for login in people.logins:
             self.stdout.write(f"login: {login.role} {login.username} {login.password}")
+        self._enrolment_links(people.logins)
+
+    def _enrolment_links(self, logins):
+        """The first set-up of two-factor takes an enrolment link (docs/decisions.md): one for
+        each demo login that must have two factors and has none yet, as `enrol: <username>
+        <path>` (open it on the demo site, then sign in). Each run replaces the last links."""
+        from django.urls import reverse
+
+        from ibbis.accounts import two_factor
+        from ibbis.accounts.models import User
+
+        users = User.objects.in_bulk([login.username for login in logins], field_name="username")
+        for login in logins:
+            user = users.get(login.username)
+            if (
+                user is not None
+                and two_factor.two_factor_required(user)
+                and two_factor.confirmed_device(user) is None
+            ):
+                _link, secret = two_factor.enrolment_link_issue(user=user)
+                # On stderr: stdout stays the same on every run (the logins).
+                self.stderr.write(f"enrol: {login.username} {reverse('enrol', args=[secret])}")

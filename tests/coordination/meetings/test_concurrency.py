@@ -8,7 +8,7 @@ import time
 
 import pytest
 from django.db import connection, connections
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from coordination.models import Goal, Meeting, Plan, PlanChange
@@ -28,9 +28,9 @@ pytestmark = [
 
 
 def client_for(user):
-    token, _ = Token.objects.get_or_create(user=user)
+    _instance, token = AuthToken.objects.create(user=user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -1,0 +1,48 @@
+"""API tokens (django-rest-knox): one per client sign-in, stored as a hash, expiring.
+
+Every way a token ends lives here: the caller's own token on POST /api/auth/logout/, and
+all of an account's tokens on a password change, deactivation (the receiver below sees both
+on any save of the account, the admin's included), "sign out everywhere" and setting up
+two-factor (a token made with the password alone must not outlive the second factor).
+"""
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from knox.models import AuthToken
+
+from . import events
+from .models import AuthEventKind, User
+
+
+def issue(user) -> tuple[AuthToken, str]:
+    """A new token for one client; the clear text is returned once and never stored."""
+    return AuthToken.objects.create(user=user)
+
+
+def revoke(token: AuthToken, *, request=None) -> None:
+    user = token.user
+    token.delete()
+    events.record(kind=AuthEventKind.TOKEN_REVOKED, request=request, user=user)
+
+
+def revoke_all(user, *, request=None) -> int:
+    """End every API token of `user`; recorded once when there was any."""
+    deleted, _counts = AuthToken.objects.filter(user=user).delete()
+    if deleted:
+        events.record(kind=AuthEventKind.TOKEN_REVOKED, request=request, user=user)
+    return deleted
+
+
+@receiver(post_save, sender=User, dispatch_uid="ibbis.accounts.tokens.account_saved")
+def _account_saved(sender, instance, created, update_fields=None, **kwargs):
+    loaded = getattr(instance, "_loaded_auth_state", None)
+    now = instance.auth_state()
+    instance._loaded_auth_state = now
+    if created or loaded is None:
+        return
+    fields = set(update_fields) if update_fields is not None else {"password", "is_active"}
+    password_changed = (
+        "password" in fields and None not in (loaded[0], now[0]) and loaded[0] != now[0]
+    )
+    deactivated = "is_active" in fields and loaded[1] is True and now[1] is False
+    if password_changed or deactivated:
+        revoke_all(instance)
