@@ -11,6 +11,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", csp_report, name="csp_report"),
+    path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("login/", login_views.login_view, name="login"),
     path("login/verify/", login_views.login_verify, name="login_verify"),
     path("login/setup/", login_views.login_setup, name="login_setup"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
@@ -57,6 +58,12 @@ def healthz(request):
 # itself refuses, an exception in a plain view under /api/ - with HTML pages. These handlers
 # answer JSON for the paths in ibbis.middleware.JSON_PATH_PREFIXES and Django's own pages
 # everywhere else.
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement (webtilgængelighedsloven): public, linked from every page."""
+    return render(request, "accessibility.html")
 
 
 def bad_request(request, exception=None):

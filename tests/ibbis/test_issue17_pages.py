@@ -1,0 +1,54 @@
+"""Issue 17: the accessibility statement linked from every page; error pages in the product's
+look and language."""
+import pytest
+from django.test import RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_accessibility_statement_is_public_and_linked_from_every_page(
+    client, consultant, service_user
+):
+    page = client.get("/tilgaengelighed/")
+    assert page.status_code == 200
+    assert "<h1>Tilgængelighedserklæring</h1>" in page.content.decode()
+    assert "Digitaliseringsstyrelsen" in page.content.decode()
+    login = client.get("/login/").content.decode()
+    assert 'href="/tilgaengelighed/"' in login
+    for user, path in ((consultant, "/caseload/"), (service_user, "/my-case/")):
+        client.force_login(user)
+        assert 'data-testid="accessibility-link"' in client.get(path).content.decode()
+
+
+def test_a_missing_page_is_the_products_page_in_danish(client, consultant):
+    client.force_login(consultant)
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Siden findes ikke" in html and "dkfds.min.css" in html
+    assert 'data-testid="nav-security"' in html  # the signed-in header is there
+    english = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Page not found" in english
+
+
+def test_a_forbidden_page_is_the_products_page(client, care_manager):
+    client.force_login(care_manager)
+    response = client.get("/cases/new/")
+    assert response.status_code == 403
+    assert "Du har ikke adgang" in response.content.decode()
+
+
+def test_the_server_error_page_needs_neither_request_context_nor_database():
+    from ibbis.views import server_error
+
+    response = server_error(RequestFactory().get("/somewhere/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Noget gik galt" in html and "site.css" in html
+    assert "<script" not in html
+
+
+def test_api_errors_stay_json(client):
+    response = client.get("/api/no-such-thing/")
+    assert response.status_code == 404 and response["Content-Type"].startswith(
+        "application/json")
