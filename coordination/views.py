@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
@@ -84,8 +85,16 @@ def countdown_text(case: Case, today) -> str:
         return text
     days = (case.reassessment_date - today).days
     if days >= 0:
-        return _("%(count)s; %(days)s days to the reassessment") % {"count": text, "days": days}
-    return _("%(count)s; reassessment %(days)s days ago") % {"count": text, "days": -days}
+        return ngettext(
+            "%(count)s; %(days)s day to the reassessment",
+            "%(count)s; %(days)s days to the reassessment",
+            days,
+        ) % {"count": text, "days": days}
+    return ngettext(
+        "%(count)s; reassessment %(days)s day ago",
+        "%(count)s; reassessment %(days)s days ago",
+        -days,
+    ) % {"count": text, "days": -days}
 
 
 def _caseload_queryset(user, filters: CaseloadFilterForm, today):
@@ -445,6 +454,11 @@ def my_case(request):
                 "today": today,
                 "timeline": timeline,
                 "weeks_used": format_weeks(timeline.weeks_used),
+                "days_left": (
+                    (case.reassessment_date - today).days
+                    if case.reassessment_date and case.reassessment_date >= today
+                    else None
+                ),
                 "grounds": [
                     {"code": code, "label": ground_label(g), "plain": ground_plain(g)}
                     for code, g in rules.grounds.items()

@@ -86,3 +86,26 @@ def test_a_form_with_errors_opens_with_an_error_summary_linking_each_field(
     assert html.index('data-testid="error-summary"') < html.index('name="first_absence_day"')
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_first_absence_day_errors"' in html
+
+
+def test_the_countdown_says_1_dag_and_explains_the_month_end(client, consultant, care_manager,
+                                                             service_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(employment_consultant=consultant, care_manager=care_manager,
+                       service_user=service_user)
+    Case.objects.filter(pk=case.pk).update(
+        reassessment_date=timezone.localdate() + timedelta(days=1))
+    client.force_login(consultant)
+    caseload = client.get("/caseload/").content.decode()
+    assert "1 dag til revurderingen" in caseload and "1 dage" not in caseload
+    detail = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="why-month-end"' in detail and "månedsudgang" in detail
+    client.force_login(service_user)
+    mine = client.get("/my-case/").content.decode()
+    assert "Det er om 1 dag." in mine
+    assert "sidste dag i den måned" in mine
