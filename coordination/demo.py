@@ -68,6 +68,12 @@ def _account(username, role, rng, organisation=None, is_staff=False):
             "first_name": rng.choice(FIRST_NAMES),
             "last_name": rng.choice(LAST_NAMES),
             "email": f"{username}@demo.ibbis.invalid",
+            # A made-up work number for "whom to contact" (drawn without the rng, so the
+            # names every other run draws stay the same).
+            "phone": (
+                f"+45 89 40 {sum(map(ord, username)) % 90 + 10:02d} {len(username) * 11:02d}"
+                if role in (Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT) else ""
+            ),
             "is_staff": is_staff,
             "password": _demo_password_hash(),
         },

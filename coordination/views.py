@@ -32,7 +32,15 @@ from .forms import (
     apply_service_errors,
 )
 from .law_extras import law_refusal_message, my_case_law_context
-from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
+from .models import (
+    Case,
+    CaseStatus,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Meeting,
+    MeetingStatus,
+)
 from .selectors import notifications_for_user
 from .services import cases as case_services
 from .services import notifications as notification_services
@@ -454,6 +462,19 @@ def my_case(request):
                 "today": today,
                 "timeline": timeline,
                 "weeks_used": format_weeks(timeline.weeks_used),
+                # What matters first (issue 17): the next meeting, then whom to contact.
+                "next_meeting": (
+                    Meeting.objects.filter(
+                        case=case, status=MeetingStatus.SCHEDULED,
+                        starts_at__gte=timezone.now(),
+                    )
+                    .order_by("starts_at")
+                    .first()
+                ),
+                "contacts": [
+                    (case.employment_consultant, _("Your employment consultant")),
+                    (case.care_manager, _("Your care manager")),
+                ],
                 "days_left": (
                     (case.reassessment_date - today).days
                     if case.reassessment_date and case.reassessment_date >= today

@@ -177,13 +177,14 @@ def _account(user: User, result: PseudonymisationResult) -> None:
     user.first_name = ""
     user.last_name = ""
     user.email = ""
+    user.phone = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
     user.set_unusable_password()
     AuthToken.objects.filter(user=user).delete()  # before the save, so none is left to record
     user.save(update_fields=[
-        "username", "first_name", "last_name", "email", "is_active", "is_staff",
+        "username", "first_name", "last_name", "email", "phone", "is_active", "is_staff",
         "is_superuser", "password",
     ])
     CalendarFeed.objects.filter(user=user).delete()

@@ -79,6 +79,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # A work phone for professionals, shown to the service user under "whom to contact"
+    # (issue 17). Blank for service users; pseudonymisation clears it.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     welcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Raised by "sign out everywhere": it is part of the session auth hash, so every session
     # made before the raise fails Django's own session verification.

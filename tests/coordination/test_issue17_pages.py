@@ -109,3 +109,38 @@ def test_the_countdown_says_1_dag_and_explains_the_month_end(client, consultant,
     mine = client.get("/my-case/").content.decode()
     assert "Det er om 1 dag." in mine
     assert "sidste dag i den måned" in mine
+
+
+def test_the_citizens_page_leads_with_the_next_meeting_and_whom_to_contact(
+    client, consultant, care_manager, service_user
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coordination.services.meetings import meeting_schedule
+    from tests.factories import CaseFactory
+
+    consultant.phone = "+45 89 40 12 34"
+    consultant.save(update_fields=["phone"])
+    case = CaseFactory(employment_consultant=consultant, care_manager=care_manager,
+                       service_user=service_user)
+    from coordination.services.clock import case_recompute
+
+    case_recompute(case=case)  # its deadlines
+    start = timezone.now().replace(microsecond=0) + timedelta(days=4)
+    meeting_schedule(case=case, organizer=consultant, kind="roundtable", starts_at=start,
+                     ends_at=start + timedelta(hours=1), location="Jobcentret")
+    client.force_login(service_user)
+    html = client.get("/my-case/").content.decode()
+    order = [html.index(tid) for tid in
+             ("my-next-meeting", "my-contacts", "my-weeks", "deadlines-heading", "law-details")]
+    assert order == sorted(order)
+    assert "Jobcentret" in html.split('data-testid="my-next-meeting"')[1][:400]
+    contacts = html.split('data-testid="my-contacts"')[1].split("</ul>")[0]
+    assert consultant.display_name in contacts and care_manager.display_name in contacts
+    assert 'href="tel:+4589401234"' in contacts and f"mailto:{consultant.email}" in contacts
+    # The law's long text is folded; the deadline column says "Senest", not "Af".
+    assert '<details class="details" data-testid="law-details">' in html
+    deadlines = html.split('data-testid="my-deadlines"')[1].split("</thead>")[0]
+    assert "Senest" in deadlines and ">Af<" not in deadlines
