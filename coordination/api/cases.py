@@ -46,7 +46,7 @@ from coordination.services import notifications as notification_services
 from ibbis.accounts.api import as_drf_validation_error
 from ibbis.accounts.models import User
 from ibbis.api import CachedCountPagination, Pagination
-from trust.services import access_log_record
+from trust.services import access_log_record, access_log_record_many
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="Compute for this day (YYYY-MM-DD); default today."
@@ -264,6 +264,10 @@ class CaseViewSet(
                 backend is not DjangoFilterBackend for backend in self.filter_backends):
             cases = self.filter_queryset(cases)
         rows = self.paginate_queryset(_ListPage(cases, timezone.localdate()))
+        # Each row names a person and their diagnosis: one access-log entry per case shown,
+        # in one INSERT for the page.
+        access_log_record_many(actor=request.user, cases=[row["id"] for row in rows],
+                               action="cases.listed", object_type="case")
         return self.get_paginated_response(rows)
 
     @extend_schema(parameters=[AS_OF], responses={200: CaseDetailSerializer, **ERRORS})
@@ -325,7 +329,9 @@ class CaseViewSet(
         if request.method == "GET":
             self._log(case, "decisions.listed", "extension_decision")
             decisions = case.decisions.select_related("decided_by__organisation")
-            return Response(ExtensionDecisionSerializer(decisions, many=True).data)
+            return Response(_without_reasoning_for(
+                request.user, case, ExtensionDecisionSerializer(decisions, many=True).data
+            ))
         _require(request, "coordination.decide_extension", case)
         incoming = ExtensionCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -373,6 +379,14 @@ class CaseViewSet(
         return Response(self._detail(case, None))
 
 
+def _without_reasoning_for(user, case, decisions: list) -> list:
+    """A decision's reasoning may carry health details: the case's people read it, its
+    managers get null (API.md, extensions; DOMAIN.md: managers never see decision reasoning)."""
+    if user.has_perm("coordination.read_case_content", case):
+        return decisions
+    return [{**decision, "reasoning": None} for decision in decisions]
+
+
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The caller's deadlines still to meet, across their cases, soonest first."""
 
@@ -382,6 +396,13 @@ class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.deadlines_open_for_user(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Each deadline names its service user: one access-log entry per case shown.
+        access_log_record_many(actor=request.user, cases=[d.case_id for d in page],
+                               action="deadlines.listed", object_type="deadline")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class NotificationPagination(Pagination):
