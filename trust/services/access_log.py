@@ -37,10 +37,10 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     """One entry per case for one read that spans several cases (a list page), written in a
     single INSERT so the read's query count does not grow with the number of cases.
     `cases` holds cases or their ids (a list read as plain values has no instances)."""
-    if actor.role not in LOGGED_ROLES:
+    case_ids = {str(getattr(case, "pk", case)) for case in cases}
+    if actor.role not in LOGGED_ROLES or not case_ids:
         return 0
     organisation = actor.organisation.name if actor.organisation_id else ""
-    case_ids = {str(getattr(case, "pk", case)) for case in cases}
     entries = [
         AccessLogEntry(
             case_id=case_id,
