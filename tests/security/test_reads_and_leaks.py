@@ -208,6 +208,9 @@ def test_a_manager_reads_no_decision_reasoning_or_agenda_anywhere(
     for what, response in reads.items():
         assert response.status_code == 200, what
         assert "MXSECRET" not in response.content.decode(), what
+    # The dashboard, its API and CSV count; they name no service user (so read no case).
+    for what in ("api dashboard", "dashboard", "dashboard csv"):
+        assert case.service_user.display_name not in reads[what].content.decode(), what
     (decision,) = reads["api extensions"].json()
     assert decision["reasoning"] is None and decision["ground"] == "none"
     assert reads["api meeting"].json()["agenda"] is None
