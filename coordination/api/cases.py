@@ -287,6 +287,8 @@ class CaseViewSet(
             case = case_services.case_open(actor=request.user, **incoming.validated_data)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
+        # The answer is the whole case, as a GET would show it: logged as one.
+        self._log(case, "case.viewed", "case")
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -376,6 +378,7 @@ class CaseViewSet(
             )
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
+        self._log(case, "case.viewed", "case")
         return Response(self._detail(case, None))
 
 
