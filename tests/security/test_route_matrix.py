@@ -1,5 +1,8 @@
 """Every route, every kind of person, both cases: the status is the one the matrix names,
-and no answer shows an id or a note text the spine does not give that person.
+no answer shows an id, a note text or other case content (agenda, minutes, decision
+reasoning, goals) the spine does not give that person, and every answer that shows a case's
+service user or content to a professional, manager or admin left a new row in that case's
+access log (DOMAIN.md: every read is logged; `_unlogged_reads`).
 
 The URL resolver is walked (tests/urlwalk.py), so a route added later fails
 `test_every_route_is_in_the_matrix` until someone decides, in tests/security/matrix.py, what
