@@ -369,3 +369,24 @@ def test_an_agenda_leaves_by_no_mail_calendar_file_or_notification(
     for user in (consultant, care_manager, case.service_user):
         assert "MXSECRET" not in api.as_user(user).get("/api/notifications/").content.decode()
         assert "MXSECRET" not in page(user).get("/notifications/").content.decode()
+
+
+def test_the_service_user_reads_every_logged_action_in_words():
+    """Every action code the product writes to the access log has words on the service
+    user's page (not the raw code), so the newly logged reads say what happened."""
+    from pathlib import Path
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    root = Path(__file__).resolve().parents[2]
+    codes = set()
+    for path in [*root.glob("coordination/**/*.py"), *root.glob("trust/**/*.py")]:
+        text = path.read_text()
+        codes |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
+        codes |= set(re.findall(r'_log\(\s*\w+, "([a-z_]+\.[a-z_]+)"', text))
+    assert {"cases.listed", "meeting.form_viewed", "access_log.viewed"} <= codes
+    with translation.override("da"):
+        for code in sorted(codes):
+            words = render_to_string("trust/includes/access_action.html", {"action": code})
+            assert words.strip() and code not in words, code
