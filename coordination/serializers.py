@@ -159,6 +159,8 @@ class AbsenceSerializer(serializers.ModelSerializer):
 class ExtensionDecisionSerializer(serializers.ModelSerializer):
     ground_label = serializers.CharField(source="get_ground_display")
     decided_by = CasePersonSerializer()
+    # Null for a manager: reasoning may carry health details (coordination/api/cases.py).
+    reasoning = serializers.CharField(allow_null=True)
 
     class Meta:
         model = ExtensionDecision
