@@ -200,6 +200,8 @@ class ExtensionDecisionSerializer(serializers.ModelSerializer):
     ground_label = serializers.CharField(source="get_ground_display")
     decided_by = CasePersonSerializer()
     hearing = serializers.SerializerMethodField()
+    # Null for a manager: reasoning may carry health details (coordination/api/cases.py).
+    reasoning = serializers.CharField(allow_null=True)
 
     class Meta:
         model = ExtensionDecision

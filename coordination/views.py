@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
-from trust.services import access_log_record
+from trust.services import access_log_record, access_log_record_many
 
 from .access import get_case_for_user
 from .benefit_rules import ExtensionRefused
@@ -136,6 +136,11 @@ def caseload(request):
                 overdue=case.next_deadline_due is not None and case.next_deadline_due < today,
             )
         )
+    # The caseload names each person: one access-log entry per case on the page.
+    access_log_record_many(
+        actor=request.user, cases=[row.case for row in rows], action="caseload.viewed",
+        object_type="case",
+    )
     return render(
         request,
         "coordination/caseload.html",
@@ -295,6 +300,9 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
         {"decision": d, "label": ground_label(case.rules.grounds[d.ground])}
         for d in case.decisions.all()
     ]
+    # Reasoning may carry health details: the case's people read it, managers do not
+    # (DOMAIN.md, Note scopes).
+    show_reasoning = user.has_perm("coordination.read_case_content", case)
     return render(
         request,
         "coordination/case_detail.html",
@@ -306,6 +314,7 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
             "together_since": _together_since(case),
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
+            "show_reasoning": show_reasoning,
             "can_record_absence": can_record_absence,
             "can_decide": can_decide,
             "can_hand_over": can_hand_over,
@@ -477,6 +486,11 @@ def my_case(request):
 def notification_list(request):
     notifications = notifications_for_user(request.user).select_related("case__service_user")
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    # A notification names the service user of its case: each case shown is a read.
+    access_log_record_many(
+        actor=request.user, cases=[n.case_id for n in page if n.case_id],
+        action="notifications.listed", object_type="notification",
+    )
     return render(request, "coordination/notification_list.html", {"page": page})
 
 

@@ -282,6 +282,10 @@ class CaseViewSet(
                 backend is not DjangoFilterBackend for backend in self.filter_backends):
             cases = self.filter_queryset(cases)
         rows = self.paginate_queryset(_ListPage(cases, timezone.localdate()))
+        # Each row names a person and their diagnosis: one access-log entry per case shown,
+        # in one INSERT for the page.
+        access_log_record_many(actor=request.user, cases=[row["id"] for row in rows],
+                               action="cases.listed", object_type="case")
         return self.get_paginated_response(rows)
 
     @extend_schema(parameters=[AS_OF], responses={200: CaseDetailSerializer, **ERRORS})
@@ -303,6 +307,8 @@ class CaseViewSet(
             return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
+        # The answer is the whole case, as a GET would show it: logged as one.
+        self._log(case, "case.viewed", "case")
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -345,8 +351,8 @@ class CaseViewSet(
         if request.method == "GET":
             self._log(case, "decisions.listed", "extension_decision")
             decisions = case.decisions.select_related("decided_by__organisation")
-            return Response(ExtensionDecisionSerializer(
-                decisions, many=True, context=self._decision_context(case)).data)
+            return Response(_without_reasoning_for(request.user, case, ExtensionDecisionSerializer(
+                decisions, many=True, context=self._decision_context(case)).data))
         _require(request, "coordination.decide_extension", case)
         incoming = ExtensionCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -481,6 +487,7 @@ class CaseViewSet(
             return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
+        self._log(case, "case.viewed", "case")
         return Response(self._detail(case, None))
 
 
@@ -603,6 +610,12 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"], filterset_fields=None, pagination_class=None)
     def decline(self, request, pk=None):
         return self._answer(transfer_services.transfer_decline)
+def _without_reasoning_for(user, case, decisions: list) -> list:
+    """A decision's reasoning may carry health details: the case's people read it, its
+    managers get null (API.md, extensions; DOMAIN.md: managers never see decision reasoning)."""
+    if user.has_perm("coordination.read_case_content", case):
+        return decisions
+    return [{**decision, "reasoning": None} for decision in decisions]
 
 
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -614,6 +627,13 @@ class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.deadlines_open_for_user(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Each deadline names its service user: one access-log entry per case shown.
+        access_log_record_many(actor=request.user, cases=[d.case_id for d in page],
+                               action="deadlines.listed", object_type="deadline")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class NotificationPagination(Pagination):

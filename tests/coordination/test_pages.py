@@ -459,8 +459,9 @@ def test_the_caseload_takes_the_same_queries_for_2_and_20_rows(
     Notification.objects.create(recipient=care_manager, kind="reminder_7d")
     as_user(client, care_manager)
     # session, user, count, cases, their absences, decisions and open deadlines, the model
-    # backend's two permission reads (a care manager may not open cases), the nav badge
-    with django_assert_num_queries(10):
+    # backend's two permission reads (a care manager may not open cases), the nav badge,
+    # and the access log: the reader's organisation and one INSERT for the page's cases
+    with django_assert_num_queries(12):
         response = client.get("/caseload/")
     assert response.content.decode().count('<th scope="row">') == rows
 
@@ -714,8 +715,9 @@ def test_the_notifications_page_takes_the_same_queries_for_2_and_20(
     for other in make_cases(factories.CareManagerFactory(), rows):
         notify(consultant, other)
     as_user(client, consultant)
-    # session, user, count, notifications with deadline and case, the nav badge
-    with django_assert_num_queries(5):
+    # session, user, count, notifications with deadline and case, the nav badge, and the
+    # access log (the reader's organisation, one INSERT for the cases the page names)
+    with django_assert_num_queries(7):
         client.get("/notifications/")
 
 
