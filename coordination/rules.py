@@ -76,3 +76,6 @@ rules.add_perm("coordination.comment_plan", is_case_service_user)
 rules.add_perm("coordination.read_case_content", is_case_service_user | is_professional)
 # The GDPR export (art. 15) is the service user's own; for anyone else it does not exist.
 rules.add_perm("coordination.export_case", is_case_service_user)
+# Follow-up per § 13 b (issue 14): the expected return date, the conversation agreed after
+# six months and a request for early follow-up are the current employment consultant's.
+rules.add_perm("coordination.manage_follow_up", is_current_employment_consultant)

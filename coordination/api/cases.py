@@ -32,8 +32,11 @@ from coordination.serializers import (
     CaseCreateSerializer,
     CaseDeadlineSerializer,
     CaseDetailSerializer,
+    CaseFollowUpUpdateSerializer,
     CaseListSerializer,
     DeadlineSerializer,
+    EarlyFollowUpCreateSerializer,
+    EarlyFollowUpSerializer,
     ExtensionCreateSerializer,
     ExtensionDecisionSerializer,
     HandoverSerializer,
@@ -42,6 +45,7 @@ from coordination.serializers import (
     UnreadCountSerializer,
 )
 from coordination.services import cases as case_services
+from coordination.services import follow_up as follow_up_services
 from coordination.services import notifications as notification_services
 from ibbis.accounts.api import as_drf_validation_error
 from ibbis.accounts.models import User
@@ -284,6 +288,44 @@ class CaseViewSet(
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CaseFollowUpUpdateSerializer, responses={200: CaseDetailSerializer, **ERRORS},
+        summary="The consultant sets the expected return date or the agreed next follow-up",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        # Follow-up per § 13 b (issue 14): coordination/services/follow_up.py.
+        case = self._case()
+        _require(request, "coordination.manage_follow_up", case)
+        incoming = CaseFollowUpUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            case = follow_up_services.case_follow_up_update(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(self._detail(case, None))
+
+    @extend_schema(
+        request=EarlyFollowUpCreateSerializer,
+        responses={201: EarlyFollowUpSerializer, **ERRORS},
+        summary="Record a request for early follow-up (the first conversation within 14 days)",
+    )
+    @action(detail=True, methods=["post"], url_path="early-follow-up", filterset_class=None,
+            pagination_class=None)
+    def early_follow_up(self, request, pk=None):
+        case = self._case()
+        _require(request, "coordination.manage_follow_up", case)
+        incoming = EarlyFollowUpCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            early = follow_up_services.early_follow_up_request(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(EarlyFollowUpSerializer(early).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"], responses={200: AbsenceSerializer(many=True), **ERRORS},

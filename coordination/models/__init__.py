@@ -1,6 +1,7 @@
 """Coordination models, one module per aggregate: cases and their clock, meetings, the plan."""
 
 from .cases import (
+    STATUTORY_DEADLINE_KINDS,
     AbsenceKind,
     AbsencePeriod,
     Case,
@@ -10,6 +11,7 @@ from .cases import (
     DeadlineKind,
     DeadlineStatus,
     Diagnosis,
+    EarlyFollowUpRequest,
     Employment,
     ExtensionDecision,
     ExtensionGround,
@@ -30,6 +32,7 @@ from .plan import (
 )
 
 __all__ = [
+    "STATUTORY_DEADLINE_KINDS",
     "AbsenceKind",
     "AbsencePeriod",
     "Attendance",
@@ -41,6 +44,7 @@ __all__ = [
     "DeadlineKind",
     "DeadlineStatus",
     "Diagnosis",
+    "EarlyFollowUpRequest",
     "Employment",
     "ExtensionDecision",
     "ExtensionGround",

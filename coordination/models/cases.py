@@ -25,6 +25,7 @@ class CaseStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXTENDED = "extended", _("Extended")
     JOB_CLARIFICATION = "job_clarification", _("Job clarification")
+    REDUCED_BENEFIT = "reduced_benefit", _("Sickness benefit at a reduced rate")
     CLOSED = "closed", _("Closed")
 
 
@@ -52,6 +53,15 @@ class Case(models.Model):
         _("employment"), max_length=20, choices=Employment.choices, default=Employment.EMPLOYEE
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Follow-up per sygedagpengeloven § 13 b (DOMAIN.md, Follow-up conversations), set by
+    # the employment consultant: when the person is expected back (chooses the regime),
+    # and after six months the next conversation agreed with them and the day it was
+    # recorded (a conversation from that day on answers it).
+    expected_return_date = models.DateField(_("expected return date"), null=True, blank=True)
+    follow_up_agreed_on = models.DateField(
+        _("next follow-up agreed for"), null=True, blank=True
+    )
+    follow_up_agreed_recorded_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -103,8 +113,12 @@ class Case(models.Model):
 
     @property
     def rules(self) -> benefit_rules.RuleSet:
-        """The rule set in force on the first absence day governs the whole course."""
-        return benefit_rules.rules_for(self.first_absence_day)
+        """The rule set in force today. It is never fixed by the first absence day: each
+        rule is chosen by its event's date inside benefit_rules (the reassessment date for
+        a `none` decision's outcome, the decision's date for a ground's texts)."""
+        from django.utils import timezone
+
+        return benefit_rules.rules_for(timezone.localdate())
 
     def professionals(self):
         return [self.care_manager, self.employment_consultant]
@@ -226,6 +240,13 @@ class DeadlineKind(models.TextChoices):
     REASSESSMENT = "reassessment", _("Reassessment (week 22)")
     FOLLOW_UP = "follow_up", _("Follow-up conversation")
     EXTENSION_REVIEW = "extension_review", _("Extension review")
+    # § 13 f: a check on the expected return day instead of conversations (not a
+    # conversation the law requires, so a manager is not told when it is overdue).
+    RETURN_CHECK = "return_check", _("Check on return to work")
+
+
+# Deadlines the law requires: a manager is told when one of these becomes overdue.
+STATUTORY_DEADLINE_KINDS = ("reassessment", "follow_up", "extension_review")
 
 
 class DeadlineStatus(models.TextChoices):
@@ -270,6 +291,37 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due}"
+
+
+class EarlyFollowUpRequest(models.Model):
+    """An employer's or employee's request for early follow-up (fast track, sygedagpengeloven
+    §§ 7 c, 7 e): the first conversation is then due within 14 days (§ 13 b, stk. 2)."""
+
+    class RequestedBy(models.TextChoices):
+        EMPLOYER = "employer", _("Employer")
+        EMPLOYEE = "employee", _("Employee")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="early_follow_up_requests"
+    )
+    requested_on = models.DateField(_("requested on"))
+    requested_by = models.CharField(_("requested by"), max_length=10, choices=RequestedBy.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_by__in=["employer", "employee"]),
+                name="early_follow_up_requested_by_valid",
+            ),
+        ]
 
 
 class NotificationKind(models.TextChoices):

@@ -17,6 +17,9 @@ from coordination.benefit_rules import (
     EMPLOYMENTS,
     GROUND_CODES,
     RULES_2014,
+    RULES_2025,
+    RULES_2026,
+    RULES_2027,
     Absence,
     Decision,
     ExtensionRefused,
@@ -301,10 +304,12 @@ def test_next_follow_up_is_the_first_until_one_is_held():
     assert RULES.next_follow_up_due(date(2026, 1, 5), []) == date(2026, 3, 1)
 
 
-def test_next_follow_up_is_due_28_days_after_the_latest_held_one():
-    # Latest held Mar 10; Mar 10 + 21 = Mar 31, + 7 = Apr 7. Input order does not matter.
+def test_next_follow_up_after_the_first_is_the_four_in_six_months_deadline():
+    # § 13 b, stk. 1 (LBK nr. 1179 af 21.09.2023), no longer "every 28 days": after the
+    # first conversation the next deadline is the end of the first six months
+    # (2026-01-05 + 6 months - 1 day = 2026-07-04). Input order does not matter.
     held = [date(2026, 3, 10), date(2026, 2, 20)]
-    assert RULES.next_follow_up_due(date(2026, 1, 5), held) == date(2026, 4, 7)
+    assert RULES.next_follow_up_due(date(2026, 1, 5), held) == date(2026, 7, 4)
 
 
 # --- extension grounds --------------------------------------------------------------------
@@ -467,8 +472,12 @@ def test_reassessment_deadline_ignores_decisions_dated_after_the_day_asked_about
 # --- rule sets, constants and helpers -----------------------------------------------------
 
 
-def test_rules_for_picks_the_2014_rule_set_for_2026_dates():
-    assert rules_for(date(2026, 1, 5)) is RULES_2014
+def test_rules_for_picks_the_rule_set_in_force_on_the_day():
+    assert rules_for(date(2024, 12, 31)) is RULES_2014
+    assert rules_for(date(2025, 1, 1)) is RULES_2025
+    assert rules_for(date(2026, 1, 5)) is RULES_2026
+    assert rules_for(date(2026, 12, 31)) is RULES_2026
+    assert rules_for(date(2027, 1, 1)) is RULES_2027
     assert isinstance(RULES_2014, RuleSet)
     assert RULES_2014.effective_from == date(2014, 7, 1)
 
@@ -480,7 +489,8 @@ def test_rules_for_days_before_the_earliest_rule_set_returns_the_earliest():
 def test_the_value_lists_other_code_relies_on():
     assert EMPLOYMENTS == ("employee", "self_employed", "unemployed")
     assert GROUND_CODES == ("p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6", "p27_7", "none")
-    assert CASE_STATUSES == ("active", "extended", "job_clarification", "closed")
+    assert CASE_STATUSES == (
+        "active", "extended", "job_clarification", "reduced_benefit", "closed")
 
 
 def test_month_helpers_clamp_to_the_end_of_shorter_months():
