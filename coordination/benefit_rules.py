@@ -645,17 +645,30 @@ class Rules2014(RuleSet):
 class Rules2025(Rules2014):
     """§ 13 f from 2025-01-01: an employed person with a predictable course expected back
     within 13 weeks of the first conversation needs only a check on return (DOMAIN.md,
-    Follow-up conversations, "Exemptions")."""
+    Follow-up conversations, "Exemptions").
+
+    Source, secondary only: the agreement "Forenkling af sygedagpengereglerne" of
+    2024-03-14, in force 2025-01-01: "Ingen krav om samtaler udover den første
+    opfølgningssamtale i korte og ukomplicerede forløb" (lundsteenwiederquist.dk, via
+    /work/research/law14.md § 3). The 13 weeks and the paragraph number § 13 f come from
+    DOMAIN.md and were NOT confirmed in a statutory text (docs/decisions.md)."""
 
     name = "Sickness Benefit Act with § 13 f (2025)"
     effective_from = date(2025, 1, 1)
-    source = "sygedagpengeloven § 13 f (from 2025-01-01; DOMAIN.md); see docs/decisions.md"
+    source = (
+        "sygedagpengeloven § 13 f (DOMAIN.md); agreement 'Forenkling af "
+        "sygedagpengereglerne' 14.03.2024, in force 01.01.2025 (secondary source)"
+    )
     return_check_within_weeks = 13
 
 
-# The texts of p27_1 and p27_4 after lov nr. 1750 af 29.12.2025, which abolished
-# revalidering and ressourceforløb for new citizens and the rehabilitation team
-# requirement (DOMAIN.md, The seven extension grounds). Chosen by the decision's date.
+# The texts of p27_1 and p27_4 after lov nr. 1750 af 29.12.2025 (L 66, 2025-26), which
+# abolished revalidering and ressourceforløb "for nye borgere fra lovens ikrafttrædelse"
+# and replaced the rehabilitation team by "en samlet beskrivelse af borgerens forudsætninger
+# og obligatorisk sundhedsfaglig rådgivning fra sundhedskoordinator" (lovguiden.dk summary
+# of L 66; star.dk: in force 2026-02-01 and 2026-07-01; law14.md § 4). Chosen by the
+# decision's date. The statutory wording of § 27, stk. 1, nr. 1 and 4 after the law was
+# NOT found: these are paraphrases (docs/decisions.md).
 _GROUNDS_2026 = {
     **_GROUNDS_2014,
     "p27_1": Ground(
@@ -674,25 +687,35 @@ _GROUNDS_2026 = {
         "p27_4", False, None,
         "A flex-job or disability pension is being considered",
         "Fleksjob eller førtidspension skal vurderes",
-        "The municipality is looking at whether you should have a flex-job or disability "
-        "pension. Your case no longer has to go to a rehabilitation team first, and new "
-        "resource programmes are no longer started. Your sickness benefit continues until "
-        "the decision is made.",
-        "Kommunen vurderer, om du skal have fleksjob eller førtidspension. Din sag skal ikke "
-        "længere først forelægges et rehabiliteringsteam, og der startes ikke længere nye "
-        "ressourceforløb. Dine sygedagpenge fortsætter, indtil der er truffet en afgørelse.",
+        "The municipality is preparing a decision on whether you should have a flex-job "
+        "or disability pension, with health advice from the health coordinator. Your case "
+        "no longer goes to a rehabilitation team, and new resource programmes are no longer "
+        "started. Your sickness benefit continues until the decision is made.",
+        "Kommunen forbereder en afgørelse om, hvorvidt du skal have fleksjob eller "
+        "førtidspension, med sundhedsfaglig rådgivning fra sundhedskoordinatoren. Din sag "
+        "skal ikke længere forelægges et rehabiliteringsteam, og der startes ikke længere "
+        "nye ressourceforløb. Dine sygedagpenge fortsætter, indtil der er truffet en "
+        "afgørelse.",
     ),
 }
 
 
 class Rules2026(Rules2025):
-    """Lov nr. 1750 af 29.12.2025 (DOMAIN.md): employed people expected back within 26
-    weeks are by default exempt from follow-up conversations; the texts of p27_1 and p27_4
-    as they read after it."""
+    """Lov nr. 1750 af 29.12.2025: "Sygemeldte i ansættelse, der forventes raskmeldt inden
+    26 uger, fritages som udgangspunkt for kommunal opfølgning og samtaler" (lovguiden.dk
+    summary of L 66); the texts of p27_1 and p27_4 as they read after it.
+
+    In force: "med ikrafttræden den 1. februar 2026 og 1. juli 2026" (star.dk, svar på
+    spørgsmål fra webinar 21.01.2026; law14.md § 4). Which part takes which date was not
+    found; the first date is used for all of it (docs/decisions.md)."""
 
     name = "Sickness Benefit Act after lov nr. 1750/2025 (2026)"
-    effective_from = date(2026, 1, 1)
-    source = "lov nr. 1750 af 29.12.2025 (DOMAIN.md); see docs/decisions.md"
+    effective_from = date(2026, 2, 1)
+    source = (
+        "lov nr. 1750 af 29.12.2025 (L 66 2025-26), in force 01.02.2026 and 01.07.2026 "
+        "(star.dk/implementering/beskaeftigelsesreform/svar-paa-spoergsmaal-fra-webinar-"
+        "den-21-januar-2026)"
+    )
     grounds = _GROUNDS_2026
     exempt_within_weeks = 26
 
@@ -719,7 +742,14 @@ class Rules2027(Rules2026):
     jobafklaringsforløb is abolished; a `none` decision at a reassessment on or after the
     switch date keeps the person on sickness benefit at a reduced rate in the same case.
 
-    Transitional rule (as data): the outcome follows the reassessment date, so a
+    Source: KL's hearing reply of 12.11.2025: "Med beskæftigelsesreformen afskaffes
+    jobafklaringsforløb fra 1. januar 2027 og sygemeldte, der ikke kan få forlænget deres
+    sygedagpenge, vil overgå til en reduceret sygedagpengesats" (backoffice.kl.dk); STAR:
+    the amending bill "forventes at træde i kraft 1. januar 2027" (star.dk/da/
+    implementering/beskaeftigelsesreform/proces). The enacted law's number and transitional
+    text were NOT found (law14.md § 5): correct ``effective_from`` here when they are.
+
+    Transitional rule (as data, DOMAIN.md): the outcome follows the reassessment date, so a
     reassessment on 2026-12-31 still leads to job clarification and one on 2027-01-31 to
     the reduced rate, whatever the first absence day.
     """
@@ -727,8 +757,8 @@ class Rules2027(Rules2026):
     name = "Sickness Benefit Act from 2027 (reduced rate replaces job clarification)"
     effective_from = date(2027, 1, 1)
     source = (
-        "Aftale om reform af beskæftigelsesindsatsen (April 2025), lov nr. 1750 af "
-        "29.12.2025 (DOMAIN.md); see docs/decisions.md"
+        "Aftale om reform af beskæftigelsesindsatsen (April 2025); KL høringssvar "
+        "12.11.2025; star.dk beskæftigelsesreform/proces (expected in force 01.01.2027)"
     )
     grounds = _GROUNDS_2027
     none_outcome = "reduced_benefit"

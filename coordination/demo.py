@@ -266,13 +266,14 @@ def _decision_for(scenario, rng, reassessment, today):
 
 def _held_follow_ups(scenario, rng, first_absence_day, today):
     """Follow-up conversations held: the first in weeks 6-8, then every 3-4 weeks, so the
-    follow-up deadline is met, except in the overdue scenario (DOMAIN.md, Follow-ups)."""
+    follow-up deadlines are met, except in the overdue scenario (DOMAIN.md, Follow-ups)."""
     held = []
     day = first_absence_day + timedelta(days=rng.randint(38, 54))
     last_allowed = today - timedelta(days=rng.randint(2, 10))
     if scenario == "overdue_follow_up":
-        # Conversations stopped: the next one fell due one to three weeks ago.
-        last_allowed = today - timedelta(days=28 + rng.randint(7, 21))
+        # No conversation by the end of week 8 (sygedagpengeloven § 13 b, stk. 1): the
+        # first one is overdue (the scenario's absence began 70-140 days ago).
+        return []
     while day <= last_allowed:
         held.append(day)
         day += timedelta(days=rng.randint(21, 28))

@@ -475,7 +475,8 @@ def test_reassessment_deadline_ignores_decisions_dated_after_the_day_asked_about
 def test_rules_for_picks_the_rule_set_in_force_on_the_day():
     assert rules_for(date(2024, 12, 31)) is RULES_2014
     assert rules_for(date(2025, 1, 1)) is RULES_2025
-    assert rules_for(date(2026, 1, 5)) is RULES_2026
+    assert rules_for(date(2026, 1, 31)) is RULES_2025
+    assert rules_for(date(2026, 2, 1)) is RULES_2026  # lov nr. 1750/2025 in force
     assert rules_for(date(2026, 12, 31)) is RULES_2026
     assert rules_for(date(2027, 1, 1)) is RULES_2027
     assert isinstance(RULES_2014, RuleSet)
@@ -531,6 +532,23 @@ def absence_histories(draw, min_size=0, max_size=5):
 
 
 @st.composite
+def touching_absences(draw):
+    """Periods in date order, each starting the day after the last ends (touching), or
+    after a gap of one day or a few; partial and full mixed; the last may be ongoing."""
+    start = draw(days_in_range)
+    absences = []
+    for _ in range(draw(st.integers(1, 5))):
+        length = draw(st.integers(0, 120))
+        end = start + timedelta(days=length)
+        absences.append(Absence(start, end, draw(kinds)))
+        start = end + timedelta(days=draw(st.sampled_from((1, 1, 1, 2, 3, 20))))
+    if draw(st.booleans()):
+        last = absences[-1]
+        absences[-1] = Absence(last.start, None, last.kind)
+    return absences
+
+
+@st.composite
 def any_absences(draw):
     """Absences in any order, overlapping or not."""
     absences = []
@@ -543,15 +561,21 @@ def any_absences(draw):
 
 
 def naive_benefit_days(absences, employer_days, horizon):
-    """Every benefit day, one by one, up to ``horizon`` for ongoing absences."""
-    days = set()
+    """Every benefit day, one by one, up to ``horizon`` for ongoing absences: a day counts
+    once it is past the first ``employer_days`` days of its run of consecutive absent days
+    (DOMAIN.md rule 2: touching or overlapping periods are one uninterrupted absence)."""
+    absent = set()
     for absence in absences:
-        day, position = absence.start, 1
+        day = absence.start
         while day <= (absence.end or horizon):
-            if position > employer_days:
-                days.add(day)
+            absent.add(day)
             day += timedelta(days=1)
-            position += 1
+    days = set()
+    position = 0
+    for day in sorted(absent):
+        position = position + 1 if day - timedelta(days=1) in absent else 1
+        if position > employer_days:
+            days.add(day)
     return days
 
 
@@ -579,7 +603,7 @@ def naive_reassessment_date(absences, employer_days):
 
 
 @fast
-@given(absences=any_absences(), employment=employments)
+@given(absences=any_absences() | touching_absences(), employment=employments)
 def test_reassessment_date_matches_a_naive_day_by_day_count(absences, employment):
     employer_days = RULES.employer_period_days(employment)
     assert RULES.reassessment_date(absences, employment) == naive_reassessment_date(
@@ -588,7 +612,8 @@ def test_reassessment_date_matches_a_naive_day_by_day_count(absences, employment
 
 
 @fast
-@given(absences=any_absences(), employment=employments, as_of=days_in_range)
+@given(absences=any_absences() | touching_absences(), employment=employments,
+       as_of=days_in_range)
 def test_benefit_weeks_used_matches_a_naive_count_rounded_half_up(absences, employment, as_of):
     employer_days = RULES.employer_period_days(employment)
     days = naive_benefit_days(absences, employer_days, as_of)
