@@ -673,14 +673,15 @@ _GROUNDS_2026 = {
     **_GROUNDS_2014,
     "p27_1": Ground(
         "p27_1", False, None,
-        "Vocational rehabilitation already granted", "Revalidering, der allerede er bevilget",
-        "Vocational rehabilitation (revalidering) is no longer granted to new citizens. This "
-        "ground only applies if you were already granted vocational rehabilitation before "
-        "the rules changed and it is likely to lead you back to ordinary work. Your sickness "
-        "benefit then continues until it starts.",
+        "Vocational rehabilitation granted before 1 February 2026",
+        "Revalidering bevilget før 1. februar 2026",
+        "Vocational rehabilitation (revalidering) is no longer granted to new citizens. "
+        "This ground only applies if you were already granted vocational rehabilitation "
+        "before 1 February 2026 and it is likely to lead you back to ordinary work. Your "
+        "sickness benefit then continues until it starts.",
         "Revalidering bliver ikke længere bevilget til nye borgere. Denne mulighed gælder "
-        "kun, hvis du allerede har fået bevilget revalidering, før reglerne blev ændret, og "
-        "den sandsynligvis kan føre dig tilbage til almindeligt arbejde. Så fortsætter dine "
+        "kun, hvis du allerede havde fået bevilget revalidering før 1. februar 2026, og den "
+        "sandsynligvis kan føre dig tilbage til almindeligt arbejde. Så fortsætter dine "
         "sygedagpenge, indtil den starter.",
     ),
     "p27_4": Ground(
