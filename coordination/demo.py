@@ -289,7 +289,7 @@ def _plan_cases(people, count, seed, today, start=0):
         scenario = SCENARIOS[index % len(SCENARIOS)]
         first_day, spells = _spells_for(scenario, rng, today)
         employment = "employee" if index % 7 else rng.choice(["self_employed", "unemployed"])
-        rules = rules_for(first_day)
+        rules = rules_for(today)  # the rules in force on the day the demo is seeded
         reassessment = rules.reassessment_date(
             [Absence(start, end, kind) for start, end, kind in spells], employment
         )

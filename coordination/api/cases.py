@@ -100,7 +100,7 @@ def _person(pk, first, last, username, role, organisation) -> dict:
 
 def _row(case_id, first_day, referral, diagnosis, employment, closed_on, status, reassessment,
          follow_up, next_due, people, absences, today) -> dict:
-    weeks = rules_for(first_day).benefit_weeks_used(absences, employment, today)
+    weeks = rules_for(today).benefit_weeks_used(absences, employment, today)
     service_user, care_manager, consultant = people
     return {
         "id": str(case_id), "service_user": service_user, "care_manager": care_manager,
