@@ -256,3 +256,29 @@ def test_a_decision_beyond_the_grounds_limit_is_refused(case_2027, api, consulta
     assert client.post(url(case_2027, "extensions/"), {
         "ground": "p27_2", "decided_on": "2027-01-20", "valid_until": "2028-05-28",
         "reasoning": "r"}).status_code == 201
+
+
+def test_a_none_decision_at_a_2026_reassessment_gives_job_clarification_with_as_of(
+    open_case, api, consultant, time_machine, other_service_user
+):
+    # Absent from 2026-06-19: reassessment 2026-12-31, before the 2027 switch date.
+    time_machine.move_to(at(date(2026, 12, 20)), tick=False)
+    case = open_case(service_user=other_service_user, first_absence_day=date(2026, 6, 19),
+                     referral_date=date(2026, 6, 25))
+    absence_record(actor=consultant, case=case, start=date(2026, 6, 19), end=None, kind="full")
+    client = api.as_user(consultant)
+    assert decide_none(client, case, "2026-12-20").status_code == 201
+    statuses = {
+        day: client.get(url(case), {"as_of": day}).json()["status"]
+        for day in ("2026-12-19", "2026-12-31", "2027-01-01", "2027-06-01")
+    }
+    assert statuses == {"2026-12-19": "active", "2026-12-31": "active",
+                        "2027-01-01": "job_clarification", "2027-06-01": "job_clarification"}
+    # Touching periods keep one employer period: partial leave from 2026-12-21 changes
+    # nothing about the reassessment date.
+    absence = case.absences.get()
+    absence.end = date(2026, 12, 20)
+    absence.save()
+    client.post(url(case, "absences/"), {"start": "2026-12-21", "end": None, "kind": "partial"},
+                format="json")
+    assert client.get(url(case)).json()["reassessment_date"] == "2026-12-31"
