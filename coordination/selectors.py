@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from coordination.benefit_rules import rules_for
 from coordination.models import (
     Case,
     CaseMembership,
@@ -97,7 +96,7 @@ def case_clock(case: Case, as_of: date) -> CaseClock:
     day (DOMAIN.md, Sickness benefit rules 3-5; The seven extension grounds; Follow-up
     conversations). Decisions, requests and conversations after `as_of` had not happened
     yet on that day. Each rule comes from the rule set its event's date chooses."""
-    rules = rules_for(as_of)
+    rules = case.rules_on(as_of)
     absences = [a.as_rule() for a in case.absences.all()]
     decisions = [d.as_rule() for d in case.decisions.all() if d.decided_on <= as_of]
     reassessment = rules.reassessment_date(absences, case.employment) if absences else None
@@ -105,7 +104,7 @@ def case_clock(case: Case, as_of: date) -> CaseClock:
     held = [day for day in held_follow_up_dates(case) if day <= as_of]
     inputs = follow_up_inputs(case)
     common = {"first_absence_day": case.first_absence_day, "employment": case.employment,
-              "absences": absences, "held_follow_ups": held, "today": as_of}
+              "absences": absences, "held_follow_ups": held, "today": as_of, "rules": rules}
     if closed:
         next_follow_up = None
     else:
@@ -128,7 +127,7 @@ def case_clock(case: Case, as_of: date) -> CaseClock:
 def case_weeks_used(case: Case, as_of: date) -> Decimal:
     """Weeks used from the prefetched absences (DOMAIN.md, Sickness benefit rule 4)."""
     absences = [a.as_rule() for a in case.absences.all()]
-    return rules_for(as_of).benefit_weeks_used(absences, case.employment, as_of)
+    return case.rules_on(as_of).benefit_weeks_used(absences, case.employment, as_of)
 
 
 def case_team(case: Case) -> list[dict]:

@@ -108,7 +108,7 @@ def build_timeline(case, *, today: date, absences=None, decisions=None) -> Timel
 
     `absences` and `decisions` default to the case's rows (prefetch them to save queries).
     """
-    rules = benefit_rules.rules_for(today)
+    rules = case.rules_on(today)
     absence_rows = list(case.absences.all()) if absences is None else list(absences)
     decision_rows = list(case.decisions.all()) if decisions is None else list(decisions)
     rule_absences = [a.as_rule() for a in absence_rows]

@@ -21,7 +21,7 @@ from trust.services import access_log_record
 
 from . import selectors
 from .access import get_case_for_user
-from .benefit_rules import ExtensionRefused, ground_on, none_outcome, rules_for
+from .benefit_rules import ExtensionRefused, ground_on, none_outcome
 from .forms import (
     AbsenceForm,
     CaseloadFilterForm,
@@ -84,7 +84,7 @@ def countdown_text(case: Case, today) -> str:
         return _("Sickness benefit at a reduced rate")
     if case.status == CaseStatus.CLOSED:
         return _("Closed")
-    weeks = rules_for(today).benefit_weeks_used(
+    weeks = case.rules_on(today).benefit_weeks_used(
         [a.as_rule() for a in case.absences.all()], case.employment, today
     )
     text = _("week %(weeks)s of 22") % {"weeks": format_weeks(weeks)}
@@ -252,7 +252,7 @@ def _together_since(case: Case):
 def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
     # A decision taken today: the grounds' texts as they read today; `none`'s text by the
     # reassessment date (benefit_rules.ground_on).
-    rules = rules_for(today)
+    rules = case.rules_on(today)
     chosen = form["ground"].value()
     grounds = []
     for code in rules.grounds:
@@ -365,13 +365,13 @@ def _refusal_message(case: Case, refusal: ExtensionRefused, data: dict) -> str:
     if refusal.code == "medical_evidence_required":
         return _("This ground needs medical evidence: a doctor's assessment must be on file.")
     if refusal.code == "valid_until_required":
-        limit = rules_for(data["decided_on"]).max_valid_until(
+        limit = case.rules_on(data["decided_on"]).max_valid_until(
             data["ground"], case.reassessment_date, data["decided_on"]
         )
         return _("This ground lasts a limited time: give the date it is valid until "
                  "(%(limit)s at the latest).") % {"limit": limit.isoformat()}
     if refusal.code == "extension_too_long":
-        limit = rules_for(data["decided_on"]).max_valid_until(
+        limit = case.rules_on(data["decided_on"]).max_valid_until(
             data["ground"], case.reassessment_date, data["decided_on"]
         )
         return _("This ground allows an extension until %(limit)s at the latest.") % {
@@ -468,7 +468,7 @@ def my_case(request):
     context = {"case": case}
     if case is not None:
         today = timezone.localdate()
-        rules = rules_for(today)
+        rules = case.rules_on(today)
         timeline = build_timeline(case, today=today)
         decisions = sorted(case.decisions.all(), key=lambda d: (d.decided_on, d.created_at))
         latest = decisions[-1] if decisions else None

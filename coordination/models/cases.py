@@ -111,14 +111,20 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.service_user} ({self.first_absence_day:%Y-%m-%d})"
 
+    def rules_on(self, day) -> benefit_rules.RuleSet:
+        """The rule set in force on ``day`` for this case: the one place the app picks a
+        case's rules (issue 14: by the event's date, never by the first absence day; a
+        case-specific variant of the rules, e.g. for pensioners, belongs here). Inside
+        the rules, a `none` decision's outcome follows the reassessment date and a
+        ground's texts the decision's date (benefit_rules.none_outcome, ground_on)."""
+        return benefit_rules.rules_for(day)
+
     @property
     def rules(self) -> benefit_rules.RuleSet:
-        """The rule set in force today. It is never fixed by the first absence day: each
-        rule is chosen by its event's date inside benefit_rules (the reassessment date for
-        a `none` decision's outcome, the decision's date for a ground's texts)."""
+        """The case's rules in force today (``rules_on``)."""
         from django.utils import timezone
 
-        return benefit_rules.rules_for(timezone.localdate())
+        return self.rules_on(timezone.localdate())
 
     def professionals(self):
         return [self.care_manager, self.employment_consultant]

@@ -12,12 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.benefit_rules import (
-    ABSENCE_KINDS,
-    GROUND_CODES,
-    ExtensionRefused,
-    rules_for,
-)
+from coordination.benefit_rules import ABSENCE_KINDS, GROUND_CODES, ExtensionRefused
 from coordination.models import (
     AbsencePeriod,
     Case,
@@ -222,7 +217,7 @@ def extension_decide(
     if errors:
         raise ValidationError(errors)
     # The rules in force on the decision's date (issue 14); p27_2/p27_3 need valid_until.
-    rules_for(decided_on).check_extension(
+    case.rules_on(decided_on).check_extension(
         ground, bool(medical_evidence), valid_until, case.reassessment_date, decided_on
     )
     decision = ExtensionDecision.objects.create(

@@ -54,6 +54,7 @@ def follow_up_inputs(case: Case) -> dict:
 
 def _planned_deadlines(case: Case, today: date) -> list[tuple[str, date, str]]:
     return deadlines_from_rules(
+        rules=case.rules_on(today),
         first_absence_day=case.first_absence_day,
         employment=case.employment,
         absences=[a.as_rule() for a in case.absences.all()],
@@ -72,10 +73,12 @@ def _absences_or_first_day(absences, first_absence_day):
 def follow_up_plan(
     *, first_absence_day, employment, absences, held_follow_ups, today,
     early_requests=(), agreed_on=None, agreed_recorded_on=None, expected_return_date=None,
+    rules=None,
 ) -> list[benefit_rules.FollowUpDue]:
     """The follow-up deadlines on `today`, by the rules in force on `today` (the day the
-    conversations are asked about: DOMAIN.md, "the conversation's date for follow-up")."""
-    return benefit_rules.rules_for(today).follow_up_plan(
+    conversations are asked about: DOMAIN.md, "the conversation's date for follow-up");
+    `rules`: the case's rules for that day (Case.rules_on), default rules_for(today)."""
+    return (rules or benefit_rules.rules_for(today)).follow_up_plan(
         absences=_absences_or_first_day(absences, first_absence_day),
         employment=employment, held=held_follow_ups, on=today,
         early_requests=early_requests, agreed_on=agreed_on,
@@ -85,10 +88,10 @@ def follow_up_plan(
 
 def follow_up_regime(
     *, first_absence_day, employment, absences, held_follow_ups, today,
-    expected_return_date=None, early_requests=(),
+    expected_return_date=None, early_requests=(), rules=None,
 ) -> str:
     """`follow_up_regime` of API.md for `today` (the rules in force on `today`)."""
-    rules = benefit_rules.rules_for(today)
+    rules = rules or benefit_rules.rules_for(today)
     absences = _absences_or_first_day(absences, first_absence_day)
     current = benefit_rules.current_absence(absences, today)
     if current is None:
@@ -114,9 +117,9 @@ def deadlines_from_rules(
 
     Each rule comes from the rule set in force on its event's date (benefit_rules.rules_for):
     the counting and the deadline statuses by the day asked about, the follow-up rules by
-    the day asked about. `rules` is accepted for old callers and not used."""
-    del rules
-    rule_set = benefit_rules.rules_for(today)
+    the day asked about. `rules`: the case's rules for `today` (Case.rules_on), default
+    rules_for(today); a caller must not pass the rules of the first absence day."""
+    rule_set = rules or benefit_rules.rules_for(today)
     # Only what had happened by `today` counts, so a past `as_of` shows that day's picture.
     decisions = [d for d in decisions if d.decided_on <= today]
     planned: list[tuple[str, date, str]] = []
@@ -137,6 +140,7 @@ def deadlines_from_rules(
         held_follow_ups=[day for day in held_follow_ups if day <= today], today=today,
         early_requests=early_requests, agreed_on=agreed_on,
         agreed_recorded_on=agreed_recorded_on, expected_return_date=expected_return_date,
+        rules=rule_set,
     ):
         kind = DeadlineKind.RETURN_CHECK if due.reason == "return_check" else (
             DeadlineKind.FOLLOW_UP)
@@ -167,8 +171,7 @@ def projections_from_rules(
     """The case's stored projections (reassessment_date, status, next_follow_up_due,
     next_deadline_due) from plain values and its planned deadlines. The status of a `none`
     decision follows the rule set in force on the reassessment date (RuleSet.case_status)."""
-    del rules
-    rule_set = benefit_rules.rules_for(today)
+    rule_set = rules or benefit_rules.rules_for(today)
     reassessment = rule_set.reassessment_date(absences, employment) if absences else None
     follow_ups = [due for kind, due, status in planned if kind == DeadlineKind.FOLLOW_UP
                   and status != DeadlineStatus.MET]
@@ -217,6 +220,7 @@ def case_recompute(*, case: Case, today: date | None = None) -> Case:
             deadline.save(update_fields=["status", "responsible"])
 
     values = projections_from_rules(
+        rules=case.rules_on(today),
         employment=case.employment,
         absences=[a.as_rule() for a in case.absences.all()],
         decisions=[d.as_rule() for d in case.decisions.all()],
