@@ -34,11 +34,14 @@ from coordination.serializers import (
     CaseCreateSerializer,
     CaseDeadlineSerializer,
     CaseDetailSerializer,
+    CaseFollowUpUpdateSerializer,
     CaseListSerializer,
     CertificateCreateSerializer,
     CertificateReceivedSerializer,
     CertificateSerializer,
     DeadlineSerializer,
+    EarlyFollowUpCreateSerializer,
+    EarlyFollowUpSerializer,
     ExtensionCreateSerializer,
     ExtensionDecisionSerializer,
     HandoverSerializer,
@@ -52,6 +55,7 @@ from coordination.serializers import (
     WaitingPeriodSerializer,
 )
 from coordination.services import cases as case_services
+from coordination.services import follow_up as follow_up_services
 from coordination.services import law as law_services
 from coordination.services import notifications as notification_services
 from coordination.services import transfers as transfer_services
@@ -113,7 +117,7 @@ def _person(pk, first, last, username, role, organisation) -> dict:
 
 def _row(case_id, first_day, referral, diagnosis, employment, closed_on, status, reassessment,
          follow_up, next_due, people, absences, today) -> dict:
-    weeks = rules_for(first_day).benefit_weeks_used(absences, employment, today)
+    weeks = rules_for(today).benefit_weeks_used(absences, employment, today)
     service_user, care_manager, consultant = people
     return {
         "id": str(case_id), "service_user": service_user, "care_manager": care_manager,
@@ -310,6 +314,44 @@ class CaseViewSet(
         # The answer is the whole case, as a GET would show it: logged as one.
         self._log(case, "case.viewed", "case")
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CaseFollowUpUpdateSerializer, responses={200: CaseDetailSerializer, **ERRORS},
+        summary="The consultant sets the expected return date or the agreed next follow-up",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        # Follow-up per § 13 b (issue 14): coordination/services/follow_up.py.
+        case = self._case()
+        _require(request, "coordination.manage_follow_up", case)
+        incoming = CaseFollowUpUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            case = follow_up_services.case_follow_up_update(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(self._detail(case, None))
+
+    @extend_schema(
+        request=EarlyFollowUpCreateSerializer,
+        responses={201: EarlyFollowUpSerializer, **ERRORS},
+        summary="Record a request for early follow-up (the first conversation within 14 days)",
+    )
+    @action(detail=True, methods=["post"], url_path="early-follow-up", filterset_class=None,
+            pagination_class=None)
+    def early_follow_up(self, request, pk=None):
+        case = self._case()
+        _require(request, "coordination.manage_follow_up", case)
+        incoming = EarlyFollowUpCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            early = follow_up_services.early_follow_up_request(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(EarlyFollowUpSerializer(early).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"], responses={200: AbsenceSerializer(many=True), **ERRORS},

@@ -605,7 +605,8 @@ def test_my_case_explains_the_clock_in_plain_english(client, service_user, case)
     assert "Your reassessment date is 2026-07-31." in html
     grounds = html.split('data-testid="grounds"', 1)[1].split("</ol>", 1)[0]
     assert grounds.count("<li>") == 7
-    assert "It is likely that you will start vocational rehabilitation" in grounds
+    # p27_1 as it reads after lov nr. 1750/2025 (in force 2026-02-01: the page's today).
+    assert "Vocational rehabilitation (revalidering) is no longer granted to new" in grounds
     assert "job clarification programme" in html and "lower than sickness benefit" in html
     who = html.split('data-testid="who-decides"', 1)[1].split("</li>", 1)[0]
     assert case.employment_consultant.display_name in who and "decides" in who
@@ -618,7 +619,7 @@ def test_my_case_speaks_danish_by_default(service_user, case):
     client = Client()
     client.force_login(service_user)
     html = client.get("/my-case/").content.decode()
-    assert "Det er sandsynligt, at du starter revalidering" in html
+    assert "Revalidering bliver ikke længere bevilget til nye borgere" in html
     assert "12,4" in html
     assert "lavere end sygedagpenge" in html
 

@@ -296,7 +296,9 @@ def test_a_held_meeting_cannot_be_rescheduled_or_cancelled(api, consultant, meet
 
 @time_machine.travel(datetime(2026, 10, 1, 14, 0, tzinfo=timezone.get_fixed_timezone(120)),
                      tick=False)
-def test_a_held_roundtable_moves_the_next_follow_up_to_28_days_later(api, case, consultant):
+def test_a_held_roundtable_meets_week_8_and_the_next_is_the_six_month_minimum(
+    api, case, consultant
+):
     # First absence day 2026-09-07: the first follow-up is due 2026-11-01 (week 8).
     client = api.as_user(consultant)
     response = book(
@@ -311,8 +313,11 @@ def test_a_held_roundtable_moves_the_next_follow_up_to_28_days_later(api, case, 
         held = client.patch(f"/api/meetings/{meeting_id}/", {"status": "held"}, format="json")
     assert held.status_code == 200
     case.refresh_from_db()
-    assert case.next_follow_up_due == date(2026, 10, 30)  # 2026-10-02 + 28 days
-    assert case.deadlines.filter(kind="follow_up", due=date(2026, 10, 30), status="open").exists()
+    # § 13 b, stk. 1: week 8 is met; four conversations are due by the end of the first six
+    # months (2026-09-07 + 6 months - 1 day), no longer "28 days after the last".
+    assert case.next_follow_up_due == date(2027, 3, 6)
+    assert case.deadlines.filter(kind="follow_up", due=date(2026, 11, 1), status="met").exists()
+    assert case.deadlines.filter(kind="follow_up", due=date(2027, 3, 6), status="open").exists()
 
 
 @time_machine.travel(datetime(2026, 10, 1, 14, 0, tzinfo=timezone.get_fixed_timezone(120)),
@@ -325,7 +330,7 @@ def test_a_follow_up_without_the_employment_consultant_does_not_count(api, case,
     )
     assert response.status_code == 201
     case.refresh_from_db()
-    assert case.next_follow_up_due == date(2026, 10, 28)
+    assert case.next_follow_up_due == date(2027, 3, 6)  # week 8 met; four by six months
     absent = client.patch(
         f"/api/meetings/{response.json()['id']}/",
         {"attendance": {str(consultant.pk): "absent"}},
