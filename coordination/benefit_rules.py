@@ -23,7 +23,10 @@ EMPLOYMENTS = ("employee", "self_employed", "unemployed")
 ABSENCE_KINDS = ("full", "partial")
 EXTENSION_GROUND_CODES = ("p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6", "p27_7")
 GROUND_CODES = (*EXTENSION_GROUND_CODES, "none")
-CASE_STATUSES = ("active", "extended", "job_clarification", "closed")
+CASE_STATUSES = ("active", "extended", "job_clarification", "reduced_benefit", "closed")
+# DOMAIN.md, Follow-up conversations: which conversations the law requires of a case.
+FOLLOW_UP_REGIMES = ("standard", "return_check", "exempt")
+EARLY_FOLLOW_UP_REQUESTERS = ("employer", "employee")
 
 # Stands in for the end of an ongoing absence: later than any day we are asked about.
 _ONGOING = date.max
@@ -70,6 +73,18 @@ class Ground:
     plain_da: str
 
 
+@dataclass(frozen=True)
+class FollowUpDue:
+    """One follow-up deadline: ``reason`` is first, early, minimum, agreed or return_check;
+    ``statutory`` is False for what the law does not require as a conversation (the
+    return check), so a manager is not told when it is overdue."""
+
+    reason: str
+    due: date
+    status: str
+    statutory: bool = True
+
+
 class ExtensionRefused(Exception):
     """An extension decision the rules do not allow; ``code`` is stable, the message is not."""
 
@@ -102,27 +117,47 @@ def add_months(day: date, months: int) -> date:
 # --- counting benefit days --------------------------------------------------------------
 
 
-def _benefit_spans(absences: Iterable[Absence], employer_days: int) -> list[tuple[date, date]]:
-    """Sorted, disjoint (first, last) day spans of benefit days.
+def uninterrupted_absences(absences: Iterable[Absence]) -> list[tuple[date, date]]:
+    """Sorted (first, last) days of each uninterrupted absence; ``last`` is ``date.max``
+    while it is ongoing.
 
-    Each period loses its own employer period; a day counts once if any period pays
-    benefit on it, so overlapping or duplicated periods never count a day twice.
+    DOMAIN.md, Sickness benefit, rule 2 (sygedagpengeloven § 24: "de første 30
+    kalenderdage af fraværsperioden"): recorded periods that touch (the next starts the
+    day after the last ends) or overlap are one absence; a gap of a day or more starts a
+    new one.
     """
-    spans = []
-    for absence in absences:
-        first = absence.start + timedelta(days=employer_days)
-        last = _ONGOING if absence.end is None else absence.end
-        if first <= last:
-            spans.append((first, last))
-    spans.sort()
+    periods = sorted((a.start, _ONGOING if a.end is None else a.end) for a in absences)
     merged: list[tuple[date, date]] = []
-    for first, last in spans:
-        # Subtracting (not adding a day) stays safe when the previous span is ongoing.
+    for first, last in periods:
+        # Subtracting (not adding a day) stays safe when the previous one is ongoing.
         if merged and (first - merged[-1][1]).days <= 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
             merged.append((first, last))
     return merged
+
+
+def current_absence(absences: Iterable[Absence], on: date) -> tuple[date, date] | None:
+    """The uninterrupted absence going on on ``on``, else the latest one begun by then."""
+    current = None
+    for first, last in uninterrupted_absences(absences):
+        if first <= on:
+            current = (first, last)
+    return current
+
+
+def _benefit_spans(absences: Iterable[Absence], employer_days: int) -> list[tuple[date, date]]:
+    """Sorted, disjoint (first, last) day spans of benefit days.
+
+    Each uninterrupted absence loses one employer period at its start (DOMAIN.md rule 2);
+    a day counts once however many recorded periods cover it.
+    """
+    spans = []
+    for start, last in uninterrupted_absences(absences):
+        first = start + timedelta(days=employer_days)
+        if first <= last:
+            spans.append((first, last))
+    return spans
 
 
 def _days_within(spans: list[tuple[date, date]], start: date, end: date) -> int:
@@ -147,7 +182,16 @@ class RuleSet(ABC):
     window_months: int
     reassessment_after_days: int
     first_follow_up_after_days: int
-    follow_up_interval_days: int
+    early_follow_up_within_days: int
+    minimum_conversations: int
+    minimum_period_months: int
+    # The follow-up exemptions (None: not in this rule set).
+    return_check_within_weeks: int | None = None
+    exempt_within_weeks: int | None = None
+    # What a `none` decision at a reassessment in this rule set's time leads to.
+    none_outcome: str = "job_clarification"
+    # Where the rule set's figures and dates come from.
+    source: str = ""
 
     @property
     @abstractmethod
@@ -224,19 +268,133 @@ class RuleSet(ABC):
         return (Decimal(days) / 7).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def first_follow_up_due(self, first_absence_day: date) -> date:
-        """DOMAIN.md, Follow-up conversations, rule 1: the end of week 8 (day 56)."""
+        """DOMAIN.md, Follow-up conversations, rule 1 (sygedagpengeloven § 13 b, stk. 1,
+        2. pkt.): by the end of week 8 of the absence, its first day + 55 days."""
         return first_absence_day + timedelta(days=self.first_follow_up_after_days)
 
     def next_follow_up_due(self, first_absence_day: date, held_follow_ups: Iterable[date]) -> date:
-        """DOMAIN.md, Follow-up conversations, rules 1 and 2.
+        """The next follow-up due for an ongoing absence from ``first_absence_day`` with no
+        regime, request or agreement: see ``follow_up_plan`` for the whole rule."""
+        held = list(held_follow_ups)
+        plan = self.follow_up_plan(
+            absences=[Absence(first_absence_day)], employment="employee",
+            held=held, on=max([first_absence_day, *held]),
+        )
+        pending = [d.due for d in plan if d.status != "met"]
+        return min(pending) if pending else plan[-1].due
 
-        The first is due at the end of week 8; after one is held, the next is due 28 days
-        after the latest held one.
+    def follow_up_regime(
+        self, *, employment: str, absence_start: date, expected_return_date: date | None,
+        first_conversation: date,
+    ) -> str:
+        """Which follow-up conversations the law requires: one of FOLLOW_UP_REGIMES.
+
+        DOMAIN.md, Follow-up conversations, "Exemptions". ``exempt``: an employed person
+        expected back within ``exempt_within_weeks`` of the absence's first day (lov nr.
+        1750/2025, from ``RULES_2026``); ``return_check``: an employed person expected
+        back within ``return_check_within_weeks`` of the first conversation (§ 13 f, from
+        ``RULES_2025``); otherwise ``standard``. Without an expected return date, or for
+        anyone not employed, ``standard``.
         """
-        latest_held = max(held_follow_ups, default=None)
-        if latest_held is None:
-            return self.first_follow_up_due(first_absence_day)
-        return latest_held + timedelta(days=self.follow_up_interval_days)
+        if employment != "employee" or expected_return_date is None:
+            return "standard"
+        if self.exempt_within_weeks is not None and expected_return_date <= (
+            absence_start + timedelta(weeks=self.exempt_within_weeks)
+        ):
+            return "exempt"
+        if self.return_check_within_weeks is not None and expected_return_date <= (
+            first_conversation + timedelta(weeks=self.return_check_within_weeks)
+        ):
+            return "return_check"
+        return "standard"
+
+    def follow_up_plan(
+        self,
+        *,
+        absences: Iterable[Absence],
+        employment: str,
+        held: Iterable[date],
+        on: date,
+        early_requests: Iterable[date] = (),
+        agreed_on: date | None = None,
+        agreed_recorded_on: date | None = None,
+        expected_return_date: date | None = None,
+    ) -> list[FollowUpDue]:
+        """The follow-up deadlines of the current absence as they stand on ``on``.
+
+        DOMAIN.md, Follow-up conversations (sygedagpengeloven § 13 b, stk. 1 and 2, LBK
+        nr. 1179 af 21.09.2023, elov.dk/sygedagpengeloven/paragraf/13b):
+
+        - ``first``: the first conversation by the end of week 8 of the **current**
+          uninterrupted absence (its first day + 55 days); a request for early follow-up
+          made in this absence brings it forward to the request + 14 days (§ 13 b, stk. 2:
+          "senest 2 uger efter"), whichever is sooner;
+        - ``minimum``: at least four conversations held from the absence's first day to
+          the end of its first six months (first day + 6 months - 1 day);
+        - ``agreed``: after that, the date the consultant recorded with the person (§ 13 b,
+          stk. 1, 3. pkt.: "Efter de første 6 måneder aftales opfølgningen"), met by a
+          conversation held from the day it was recorded;
+        - ``return_check`` (regime ``return_check``): after the first conversation only a
+          check on the expected return date (§ 13 f); a reminder, not a conversation;
+        - regime ``exempt``: no conversation is required, except one asked for early.
+
+        A deadline is ``met`` once a conversation answering it is held (a late one too:
+        the overdue notice has been sent by then), ``overdue`` after its day without one.
+        Nothing is due after an absence that has ended. Only what had happened by ``on``
+        counts. Held conversations outside the current absence do not count.
+        """
+        absences = list(absences)
+        current = current_absence(absences, on)
+        if current is None:
+            return []
+        start, last = current
+        held_here = sorted(d for d in held if start <= d <= min(on, last))
+        requests = sorted(d for d in early_requests if start <= d <= on)
+        week_8 = self.first_follow_up_due(start)
+        first_due = min([week_8, *(r + timedelta(days=self.early_follow_up_within_days)
+                                   for r in requests)])
+        first_held = held_here[0] if held_here else None
+        regime = self.follow_up_regime(
+            employment=employment, absence_start=start,
+            expected_return_date=expected_return_date,
+            first_conversation=first_held or first_due,
+        )
+
+        def status(due: date, met: bool) -> str:
+            if met:
+                return "met"
+            return "overdue" if on > due else "open"
+
+        plan: list[FollowUpDue] = []
+        if regime != "exempt" or requests:
+            plan.append(FollowUpDue(
+                "first" if not requests or first_due == week_8 else "early",
+                first_due, status(first_due, first_held is not None), True,
+            ))
+        if regime == "standard":
+            six_months_end = add_months(start, self.minimum_period_months) - timedelta(days=1)
+            in_six = [d for d in held_here if d <= six_months_end]
+            plan.append(FollowUpDue(
+                "minimum", six_months_end,
+                status(six_months_end, len(in_six) >= self.minimum_conversations), True,
+            ))
+            if (agreed_on is not None and agreed_recorded_on is not None
+                    and start <= agreed_recorded_on <= on and agreed_on > six_months_end):
+                met = any(d >= agreed_recorded_on for d in held_here)
+                plan.append(FollowUpDue("agreed", agreed_on, status(agreed_on, met), True))
+        elif regime == "return_check" and expected_return_date is not None:
+            met = last != _ONGOING and last <= min(on, expected_return_date)
+            plan.append(FollowUpDue(
+                "return_check", expected_return_date, status(expected_return_date, met), False,
+            ))
+        # Nothing falls due after the absence has ended, only what was due while it lasted.
+        if last != _ONGOING and last < on:
+            plan = [d for d in plan if d.due <= last or d.status == "met"]
+        # One deadline a day (the stored Deadline is unique per case, kind and day).
+        by_day: dict[date, FollowUpDue] = {}
+        for due in plan:
+            by_day.setdefault(due.due, due)
+        return sorted(by_day.values(), key=lambda d: d.due)
 
     def _known_ground(self, code: str) -> Ground:
         try:
@@ -273,7 +431,9 @@ class RuleSet(ABC):
 
         DOMAIN.md, The seven extension grounds: a ground needing medical evidence without
         it is refused (checked first); a ``valid_until`` beyond the ground's longest
-        extension is refused; ``none`` extends nothing, so it takes no ``valid_until``.
+        extension is refused, and so is one without ``valid_until`` when the ground has a
+        longest extension (``valid_until_required``); ``none`` extends nothing, so it takes
+        no ``valid_until``.
         A ``valid_until`` before the decision day is refused as ``invalid``.
         """
         rule = self._known_ground(ground)
@@ -293,6 +453,15 @@ class RuleSet(ABC):
                 "medical_evidence",
             )
         if valid_until is None:
+            if rule.max_weeks is not None:
+                # A ground with a longest extension (69 or 134 weeks) must say until when,
+                # or its limit could never be checked (issue 14: accepted before).
+                raise ExtensionRefused(
+                    "valid_until_required",
+                    f"Ground {ground} ({rule.label_en}) lasts at most {rule.max_weeks} weeks: "
+                    "give the date it is valid until.",
+                    "valid_until",
+                )
             return
         if valid_until < decided_on:
             raise ExtensionRefused(
@@ -320,9 +489,11 @@ class RuleSet(ABC):
 
         DOMAIN.md, The seven extension grounds. ``closed`` from ``closed_on``. Otherwise
         the latest decision taken by ``on`` counts (latest ``decided_on``; on a tie the
-        last given): ``none`` means ``job_clarification`` from the day after the
-        reassessment date; one of the seven means ``extended`` until its ``valid_until``
-        (no ``valid_until``: no end). Anything else, or no decision, is ``active``.
+        last given): ``none`` means, from the day after the reassessment date,
+        ``job_clarification`` or ``reduced_benefit`` as the rule set in force on the
+        reassessment date says (``none_outcome``); one of the seven means ``extended``
+        until its ``valid_until`` (no ``valid_until``: no end). Anything else, or no
+        decision, is ``active``.
         """
         if closed_on is not None and closed_on <= on:
             return "closed"
@@ -336,7 +507,8 @@ class RuleSet(ABC):
             return "active"
         if current.ground == "none":
             if reassessment_date is not None and on > reassessment_date:
-                return "job_clarification"
+                # Chosen by the reassessment date, never by the first absence day.
+                return rules_for(reassessment_date).none_outcome
             return "active"
         if current.valid_until is None or on <= current.valid_until:
             return "extended"
@@ -444,29 +616,175 @@ _GROUNDS_2014 = {
 
 
 class Rules2014(RuleSet):
-    """Sickness Benefit Act § 24 and § 27 as reformed in 2014."""
+    """Sickness Benefit Act § 24 and § 27 as reformed in 2014; follow-up per § 13 b as it
+    reads since 2020 (LBK nr. 1179 af 21.09.2023)."""
 
     name = "Sickness Benefit Act 2014 (sygedagpengeloven § 24, § 27)"
     effective_from = date(2014, 7, 1)
+    source = (
+        "sygedagpengeloven § 24, § 27, § 13 b, LBK nr. 1179 af 21.09.2023 "
+        "(elov.dk/sygedagpengeloven/paragraf/13b, read 2026-12-01)"
+    )
     grounds = _GROUNDS_2014
     employer_periods = {"employee": 30, "self_employed": 14, "unemployed": 14}
     window_months = 9
     reassessment_after_days = 22 * 7  # "more than 22 weeks": the 155th day passes it
-    first_follow_up_after_days = 55  # the end of week 8 is day 56
-    follow_up_interval_days = 28
+    # § 13 b, stk. 1, 2. pkt.: "senest inden udgangen af ottende uge regnet fra første
+    # fraværsdag": the end of week 8 is day 56, the first day + 55.
+    first_follow_up_after_days = 55
+    # § 13 b, stk. 2: "senest 2 uger efter, at den sygemeldte eller arbejdsgiveren har
+    # anmodet kommunen om at iværksætte en tidlig opfølgning" (§§ 7 c, 7 e).
+    early_follow_up_within_days = 14
+    # § 13 b, stk. 1, 1. pkt.: "mindst fire gange inden for det første halve år regnet fra
+    # første fraværsdag"; 3. pkt.: after six months, as agreed.
+    minimum_conversations = 4
+    minimum_period_months = 6
+    none_outcome = "job_clarification"
+
+
+class Rules2025(Rules2014):
+    """§ 13 f from 2025-01-01: an employed person with a predictable course expected back
+    within 13 weeks of the first conversation needs only a check on return (DOMAIN.md,
+    Follow-up conversations, "Exemptions").
+
+    Source, secondary only: the agreement "Forenkling af sygedagpengereglerne" of
+    2024-03-14, in force 2025-01-01: "Ingen krav om samtaler udover den første
+    opfølgningssamtale i korte og ukomplicerede forløb" (lundsteenwiederquist.dk, via
+    /work/research/law14.md § 3). The 13 weeks and the paragraph number § 13 f come from
+    DOMAIN.md and were NOT confirmed in a statutory text (docs/decisions.md)."""
+
+    name = "Sickness Benefit Act with § 13 f (2025)"
+    effective_from = date(2025, 1, 1)
+    source = (
+        "sygedagpengeloven § 13 f (DOMAIN.md); agreement 'Forenkling af "
+        "sygedagpengereglerne' 14.03.2024, in force 01.01.2025 (secondary source)"
+    )
+    return_check_within_weeks = 13
+
+
+# The texts of p27_1 and p27_4 after lov nr. 1750 af 29.12.2025 (L 66, 2025-26), which
+# abolished revalidering and ressourceforløb "for nye borgere fra lovens ikrafttrædelse"
+# and replaced the rehabilitation team by "en samlet beskrivelse af borgerens forudsætninger
+# og obligatorisk sundhedsfaglig rådgivning fra sundhedskoordinator" (lovguiden.dk summary
+# of L 66; star.dk: in force 2026-02-01 and 2026-07-01; law14.md § 4). Chosen by the
+# decision's date. The statutory wording of § 27, stk. 1, nr. 1 and 4 after the law was
+# NOT found: these are paraphrases (docs/decisions.md).
+_GROUNDS_2026 = {
+    **_GROUNDS_2014,
+    "p27_1": Ground(
+        "p27_1", False, None,
+        "Vocational rehabilitation granted before 1 February 2026",
+        "Revalidering bevilget før 1. februar 2026",
+        "Vocational rehabilitation (revalidering) is no longer granted to new citizens. "
+        "This ground only applies if you were already granted vocational rehabilitation "
+        "before 1 February 2026 and it is likely to lead you back to ordinary work. Your "
+        "sickness benefit then continues until it starts.",
+        "Revalidering bliver ikke længere bevilget til nye borgere. Denne mulighed gælder "
+        "kun, hvis du allerede havde fået bevilget revalidering før 1. februar 2026, og den "
+        "sandsynligvis kan føre dig tilbage til almindeligt arbejde. Så fortsætter dine "
+        "sygedagpenge, indtil den starter.",
+    ),
+    "p27_4": Ground(
+        "p27_4", False, None,
+        "A flex-job or disability pension is being considered",
+        "Fleksjob eller førtidspension skal vurderes",
+        "The municipality is preparing a decision on whether you should have a flex-job "
+        "or disability pension, with health advice from the health coordinator. Your case "
+        "no longer goes to a rehabilitation team, and new resource programmes are no longer "
+        "started. Your sickness benefit continues until the decision is made.",
+        "Kommunen forbereder en afgørelse om, hvorvidt du skal have fleksjob eller "
+        "førtidspension, med sundhedsfaglig rådgivning fra sundhedskoordinatoren. Din sag "
+        "skal ikke længere forelægges et rehabiliteringsteam, og der startes ikke længere "
+        "nye ressourceforløb. Dine sygedagpenge fortsætter, indtil der er truffet en "
+        "afgørelse.",
+    ),
+}
+
+
+class Rules2026(Rules2025):
+    """Lov nr. 1750 af 29.12.2025: "Sygemeldte i ansættelse, der forventes raskmeldt inden
+    26 uger, fritages som udgangspunkt for kommunal opfølgning og samtaler" (lovguiden.dk
+    summary of L 66); the texts of p27_1 and p27_4 as they read after it.
+
+    In force: "med ikrafttræden den 1. februar 2026 og 1. juli 2026" (star.dk, svar på
+    spørgsmål fra webinar 21.01.2026; law14.md § 4). Which part takes which date was not
+    found; the first date is used for all of it (docs/decisions.md)."""
+
+    name = "Sickness Benefit Act after lov nr. 1750/2025 (2026)"
+    effective_from = date(2026, 2, 1)
+    source = (
+        "lov nr. 1750 af 29.12.2025 (L 66 2025-26), in force 01.02.2026 and 01.07.2026 "
+        "(star.dk/implementering/beskaeftigelsesreform/svar-paa-spoergsmaal-fra-webinar-"
+        "den-21-januar-2026)"
+    )
+    grounds = _GROUNDS_2026
+    exempt_within_weeks = 26
+
+
+_GROUNDS_2027 = {
+    **_GROUNDS_2026,
+    "none": Ground(
+        "none", False, None,
+        "None of the seven grounds applies", "Ingen af de syv muligheder passer",
+        "None of the seven grounds fits your situation. If you still cannot work, you stay "
+        "on sickness benefit in the same case, with the same employment consultant, but at "
+        "a lower rate from the day after your reassessment date. Job clarification "
+        "programmes no longer exist.",
+        "Ingen af de syv muligheder passer på din situation. Hvis du stadig ikke kan "
+        "arbejde, fortsætter du på sygedagpenge i samme sag og med den samme jobkonsulent, "
+        "men med en lavere sats fra dagen efter dit revurderingstidspunkt. "
+        "Jobafklaringsforløb findes ikke længere.",
+    ),
+}
+
+
+class Rules2027(Rules2026):
+    """From 2027-01-01 (Aftale om reform af beskæftigelsesindsatsen, April 2025, DOMAIN.md):
+    jobafklaringsforløb is abolished; a `none` decision at a reassessment on or after the
+    switch date keeps the person on sickness benefit at a reduced rate in the same case.
+
+    Source: KL's hearing reply of 12.11.2025: "Med beskæftigelsesreformen afskaffes
+    jobafklaringsforløb fra 1. januar 2027 og sygemeldte, der ikke kan få forlænget deres
+    sygedagpenge, vil overgå til en reduceret sygedagpengesats" (backoffice.kl.dk); STAR:
+    the amending bill "forventes at træde i kraft 1. januar 2027" (star.dk/da/
+    implementering/beskaeftigelsesreform/proces). The enacted law's number and transitional
+    text were NOT found (law14.md § 5): correct ``effective_from`` here when they are.
+
+    Transitional rule (as data, DOMAIN.md): the outcome follows the reassessment date, so a
+    reassessment on 2026-12-31 still leads to job clarification and one on 2027-01-31 to
+    the reduced rate, whatever the first absence day.
+    """
+
+    name = "Sickness Benefit Act from 2027 (reduced rate replaces job clarification)"
+    effective_from = date(2027, 1, 1)
+    source = (
+        "Aftale om reform af beskæftigelsesindsatsen (April 2025); KL høringssvar "
+        "12.11.2025; star.dk beskæftigelsesreform/proces (expected in force 01.01.2027)"
+    )
+    grounds = _GROUNDS_2027
+    none_outcome = "reduced_benefit"
 
 
 RULES_2014 = Rules2014()
+RULES_2025 = Rules2025()
+RULES_2026 = Rules2026()
+RULES_2027 = Rules2027()
 
 # Oldest first; add a reform's rule set here.
 RULE_SETS: tuple[RuleSet, ...] = tuple(
-    sorted((RULES_2014,), key=lambda rule_set: rule_set.effective_from)
+    sorted((RULES_2014, RULES_2025, RULES_2026, RULES_2027),
+           key=lambda rule_set: rule_set.effective_from)
 )
 
 
 def rules_for(day: date) -> RuleSet:
     """The rule set in force on ``day``: the latest whose ``effective_from`` is on or before
-    it, or the earliest for days before any rule set (DOMAIN.md, "Law changes")."""
+    it, or the earliest for days before any rule set (DOMAIN.md, "Law changes").
+
+    Each rule is chosen by the date of the event it governs (DOMAIN.md, The seven extension
+    grounds): the reassessment date for a `none` decision's outcome, the day asked about
+    for follow-up, the decision's date for the grounds' texts.
+    """
     in_force = RULE_SETS[0]
     for rule_set in RULE_SETS:
         if rule_set.effective_from <= day:
@@ -771,3 +1089,14 @@ def certificate_status(on: date, due: date, received_on: date | None) -> str:
     if received_on is not None and received_on <= min(on, due):
         return "met"
     return "overdue" if on > due else "open"
+def none_outcome(reassessment_date: date) -> str:
+    """The status a `none` decision leads to after ``reassessment_date``."""
+    return rules_for(reassessment_date).none_outcome
+
+
+def ground_on(code: str, decided_on: date, reassessment_date: date | None = None) -> Ground:
+    """The ground's texts as they read on the decision's date; ``none``'s text says what
+    happens next, so it follows the reassessment date (as ``none_outcome`` does)."""
+    if code == "none" and reassessment_date is not None:
+        return rules_for(reassessment_date).grounds[code]
+    return rules_for(decided_on).grounds[code]

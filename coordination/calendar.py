@@ -44,8 +44,13 @@ def meeting_calendar(meeting: Meeting) -> bytes:
     return calendar.to_ical()
 
 
-def meeting_event(meeting: Meeting, *, with_agenda: bool = True) -> icalendar.Event:
-    """One meeting as a VEVENT (shared by the single .ics and the calendar feed)."""
+def meeting_event(meeting: Meeting, *, with_attendees: bool = True) -> icalendar.Event:
+    """One meeting as a VEVENT (shared by the single .ics and the calendar feed).
+
+    No agenda, minutes, diagnosis or note text (DOMAIN.md, Note scopes): a calendar object
+    is mailed as an invitation and copied to outside calendar services, so it says when and
+    where, and the meeting page has the rest. The feed (`with_attendees=False`) names no one:
+    it is copied to the subscriber's calendar service at every poll."""
     zone = ZoneInfo(settings.TIME_ZONE)
     cancelled = meeting.status == MeetingStatus.CANCELLED
     event = icalendar.Event()
@@ -57,12 +62,10 @@ def meeting_event(meeting: Meeting, *, with_agenda: bool = True) -> icalendar.Ev
     event.add("summary", meeting_summary(meeting))
     if meeting.location:
         event.add("location", meeting.location)
-    if with_agenda and meeting.agenda:
-        event.add("description", meeting.agenda)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if meeting.organizer_id:
         event.add("organizer", _address(meeting.organizer))
-    for participant in meeting.participants.all():
+    for participant in meeting.participants.all() if with_attendees else ():
         attendee = _address(participant.user)
         # Everyone on the case is needed at the table; none is optional.
         attendee.params["ROLE"] = icalendar.vText("REQ-PARTICIPANT")

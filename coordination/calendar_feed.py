@@ -3,8 +3,10 @@
 The URL's token is the only key (calendar programs cannot log in), so it is long, random,
 stored only as a hash, shown once, and can be rotated or revoked at any time; an unknown or
 revoked token is a 404. The feed holds every meeting the professional takes part in, cancelled
-ones as STATUS:CANCELLED so subscribed calendars drop them. Agendas stay out: a feed is
-copied to outside calendar services, and the meeting page has the rest.
+ones as STATUS:CANCELLED so subscribed calendars drop them. Agendas and participants stay
+out: a feed is copied to outside calendar services at every poll, so it names no service
+user (and so is no read of a case's content; its daily log entry records that the feed
+carried the case's meetings), and the meeting page has the rest.
 """
 import secrets
 
@@ -97,6 +99,6 @@ def calendar_feed_read(*, feed: CalendarFeed) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"IBBIS - {user.display_name}")
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, with_agenda=False))
+        calendar.add_component(meeting_event(meeting, with_attendees=False))
     calendar.add_missing_timezones()
     return calendar.to_ical()

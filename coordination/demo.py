@@ -272,13 +272,14 @@ def _decision_for(scenario, rng, reassessment, today):
 
 def _held_follow_ups(scenario, rng, first_absence_day, today):
     """Follow-up conversations held: the first in weeks 6-8, then every 3-4 weeks, so the
-    follow-up deadline is met, except in the overdue scenario (DOMAIN.md, Follow-ups)."""
+    follow-up deadlines are met, except in the overdue scenario (DOMAIN.md, Follow-ups)."""
     held = []
     day = first_absence_day + timedelta(days=rng.randint(38, 54))
     last_allowed = today - timedelta(days=rng.randint(2, 10))
     if scenario == "overdue_follow_up":
-        # Conversations stopped: the next one fell due one to three weeks ago.
-        last_allowed = today - timedelta(days=28 + rng.randint(7, 21))
+        # No conversation by the end of week 8 (sygedagpengeloven § 13 b, stk. 1): the
+        # first one is overdue (the scenario's absence began 70-140 days ago).
+        return []
     while day <= last_allowed:
         held.append(day)
         day += timedelta(days=rng.randint(21, 28))
@@ -294,7 +295,7 @@ def _plan_cases(people, count, seed, today, start=0):
         scenario = SCENARIOS[index % len(SCENARIOS)]
         first_day, spells = _spells_for(scenario, rng, today)
         employment = "employee" if index % 7 else rng.choice(["self_employed", "unemployed"])
-        rules = rules_for(first_day)
+        rules = rules_for(today)  # the rules in force on the day the demo is seeded
         reassessment = rules.reassessment_date(
             [Absence(start, end, kind) for start, end, kind in spells], employment
         )

@@ -310,7 +310,7 @@ class _Batch:
                     (meeting_id, user.pk, role, "attended", starts, ends, False))
         # Held at 10:00 local time: the local date is the day itself, as case_recompute
         # reads it.
-        rules = rules_for(plan.first_absence_day)
+        rules = rules_for(today)
         planned = deadlines_from_rules(
             rules=rules, first_absence_day=plan.first_absence_day, employment=plan.employment,
             absences=absences, decisions=decisions, held_follow_ups=sorted(held_follow_ups),

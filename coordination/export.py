@@ -74,6 +74,8 @@ def case_export(*, case: Case, service_user) -> dict:
             "referral_date": _d(case.referral_date),
             "reassessment_date": _d(case.reassessment_date),
             "next_follow_up_due": _d(case.next_follow_up_due),
+            "expected_return_date": _d(case.expected_return_date),
+            "follow_up_agreed_on": _d(case.follow_up_agreed_on),
             "closed_on": _d(case.closed_on),
             "created_at": _dt(case.created_at),
             "care_manager": _person(case.care_manager),

@@ -242,6 +242,12 @@ def _care_plan(builder, case, plan, goals, meetings) -> dict:
         "goal": [_ref("Goal", goal.pk) for goal in goals],
         "activity": [{"reference": _ref("Appointment", meeting.pk)} for meeting in meetings],
         "identifier": [{"system": f"{IBBIS_SYSTEM}/plan-version", "value": str(plan.version)}],
+        # The case's benefit status (API.md: active, extended, job_clarification,
+        # reduced_benefit from a 2027 reassessment, closed), as a coded extension.
+        "extension": [{
+            "url": "https://ibbis.example/fhir/StructureDefinition/benefit-status",
+            "valueCode": case.status,
+        }],
     }
 
 

@@ -130,6 +130,24 @@ class ExtensionForm(forms.Form):
     )
 
 
+class FollowUpForm(forms.Form):
+    """The follow-up facts the employment consultant records (sygedagpengeloven § 13 b)."""
+
+    expected_return_date = forms.DateField(
+        label=_("Expected return to work"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Decides which follow-up conversations the law requires. Leave empty "
+                    "when not known."),
+    )
+    follow_up_agreed_on = forms.DateField(
+        label=_("Next follow-up conversation agreed for"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("After the first six months, follow-up is as agreed with the person."),
+    )
+
+
 class HandoverForm(forms.Form):
     """Hand one role of the case over within its holder's organisation (API.md, handover)."""
 

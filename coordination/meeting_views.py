@@ -120,6 +120,10 @@ def meeting_new(request, case_id):
                     request, _("The meeting is booked and the invitations are sent.")
                 )
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    # The form names the case's people: showing it is a read of the case.
+    access_log_record(
+        actor=request.user, case=case, action="meeting.form_viewed", object_type="meeting"
+    )
     return render(
         request,
         "coordination/meeting_form.html",
@@ -139,6 +143,7 @@ def meeting_detail(request, meeting_id):
 
 
 def _render_detail(request, meeting, held_form=None, status=200):
+    """The meeting page; its caller has written the access-log entry."""
     can_change = request.user.has_perm("coordination.schedule_meeting", meeting.case)
     started = meeting.starts_at <= timezone.now()
     return render(
@@ -150,6 +155,8 @@ def _render_detail(request, meeting, held_form=None, status=200):
             "meeting": meeting,
             "case": meeting.case,
             "participants": meeting.participants.all(),
+            # Agendas and minutes may carry health details: the case's people read them,
+            # its managers do not (DOMAIN.md, Note scopes).
             "show_minutes": may_read_minutes(request.user, meeting.case),
             "can_change": can_change,
             "can_reschedule": can_change and meeting.status == MeetingStatus.SCHEDULED,
@@ -173,6 +180,7 @@ def meeting_reschedule(request, meeting_id):
         try:
             meeting_update(
                 meeting=meeting,
+                actor=request.user,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 location=form.cleaned_data["location"],
@@ -185,6 +193,9 @@ def meeting_reschedule(request, meeting_id):
         else:
             messages.success(request, _("The meeting is changed and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    access_log_record(
+        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+    )
     return render(
         request,
         "coordination/meeting_form.html",
@@ -208,6 +219,9 @@ def meeting_cancel(request, meeting_id):
         else:
             messages.success(request, _("The meeting is cancelled and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    access_log_record(
+        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+    )
     return render(
         request,
         "coordination/meeting_cancel.html",
@@ -237,6 +251,9 @@ def meeting_record_held(request, meeting_id):
         else:
             messages.success(request, _("The meeting is recorded as held."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    access_log_record(
+        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+    )
     return _render_detail(request, meeting, held_form=form, status=400)
 
 

@@ -158,6 +158,12 @@ def _editable(request, case_id) -> Case:
 
 
 def _goal_form_page(request, case, form, *, goal=None, stale=None, status=200):
+    # The form shows the goal and names the case's people (the owner's choices); after a
+    # stale save it also shows what changed since: each is a read of the plan.
+    access_log_record(
+        actor=request.user, case=case,
+        action="plan.history_viewed" if stale else "plan.viewed", object_type="plan",
+    )
     return render(
         request,
         "coordination/plan_goal_form.html",

@@ -121,3 +121,6 @@ def manages_receiving_organisation(user, transfer):
 # A transfer to another organisation is asked for by the side holding the role (as a
 # handover) and answered by the receiving organisation's manager, who names the newcomer.
 rules.add_perm("coordination.answer_transfer", manages_receiving_organisation)
+# Follow-up per § 13 b (issue 14): the expected return date, the conversation agreed after
+# six months and a request for early follow-up are the current employment consultant's.
+rules.add_perm("coordination.manage_follow_up", is_current_employment_consultant)

@@ -14,7 +14,13 @@ from coordination.models import (
     DeadlineStatus,
     Notification,
 )
-from coordination.services.clock import deadlines_planned, held_follow_up_dates
+from coordination.services.clock import (
+    deadlines_planned,
+    follow_up_inputs,
+    follow_up_plan,
+    follow_up_regime,
+    held_follow_up_dates,
+)
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 
 # DOMAIN.md, "Why trust": each professional's decisional power is shown on the case, in
@@ -61,6 +67,7 @@ def case_for_detail(case: Case) -> Case:
         .prefetch_related(
             "absences",
             "decisions",
+            "early_follow_up_requests",
             Prefetch(
                 "memberships",
                 queryset=CaseMembership.objects.select_related("user__organisation").order_by(
@@ -81,35 +88,46 @@ class CaseClock:
     benefit_weeks_used: Decimal
     reassessment_date: date | None
     next_follow_up_due: date | None
+    follow_up_regime: str
 
 
 def case_clock(case: Case, as_of: date) -> CaseClock:
-    """Status, weeks used, reassessment and next follow-up as of a day (DOMAIN.md, Sickness
-    benefit rules 3-5; The seven extension grounds; Follow-up conversations). Decisions
-    and conversations after `as_of` had not happened yet on that day."""
-    rules = case.rules
+    """Status, weeks used, reassessment, next follow-up and the follow-up regime as of a
+    day (DOMAIN.md, Sickness benefit rules 3-5; The seven extension grounds; Follow-up
+    conversations). Decisions, requests and conversations after `as_of` had not happened
+    yet on that day. Each rule comes from the rule set its event's date chooses."""
+    rules = case.rules_on(as_of)
     absences = [a.as_rule() for a in case.absences.all()]
     decisions = [d.as_rule() for d in case.decisions.all() if d.decided_on <= as_of]
     reassessment = rules.reassessment_date(absences, case.employment) if absences else None
     closed = case.closed_on is not None and case.closed_on <= as_of
+    held = [day for day in held_follow_up_dates(case) if day <= as_of]
+    inputs = follow_up_inputs(case)
+    common = {"first_absence_day": case.first_absence_day, "employment": case.employment,
+              "absences": absences, "held_follow_ups": held, "today": as_of, "rules": rules}
     if closed:
         next_follow_up = None
     else:
-        held = [day for day in held_follow_up_dates(case) if day <= as_of]
-        next_follow_up = rules.next_follow_up_due(case.first_absence_day, held)
+        pending = [due.due for due in follow_up_plan(**common, **inputs)
+                   if due.status != "met" and due.reason != "return_check"]
+        next_follow_up = min(pending) if pending else None
     return CaseClock(
         as_of=as_of,
         status=rules.case_status(as_of, reassessment, decisions, case.closed_on),
         benefit_weeks_used=rules.benefit_weeks_used(absences, case.employment, as_of),
         reassessment_date=reassessment,
         next_follow_up_due=next_follow_up,
+        follow_up_regime=follow_up_regime(
+            **common, expected_return_date=inputs["expected_return_date"],
+            early_requests=inputs["early_requests"],
+        ),
     )
 
 
 def case_weeks_used(case: Case, as_of: date) -> Decimal:
     """Weeks used from the prefetched absences (DOMAIN.md, Sickness benefit rule 4)."""
     absences = [a.as_rule() for a in case.absences.all()]
-    return case.rules.benefit_weeks_used(absences, case.employment, as_of)
+    return case.rules_on(as_of).benefit_weeks_used(absences, case.employment, as_of)
 
 
 def case_team(case: Case) -> list[dict]:

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coordination.benefit_rules import (
+    FOLLOW_UP_REGIMES,
     HEARING_STATUSES,
     certificate_status,
     hearing_needed,
@@ -20,6 +21,7 @@ from coordination.models import (
     DeadlineKind,
     DeadlineStatus,
     Diagnosis,
+    EarlyFollowUpRequest,
     Employment,
     ExtensionDecision,
     ExtensionGround,
@@ -86,6 +88,40 @@ class ExtensionCreateSerializer(serializers.Serializer):
     hearing_response = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=20000
     )
+
+
+class CaseFollowUpUpdateSerializer(serializers.Serializer):
+    """PATCH /api/cases/{id}/: what the employment consultant sets on the case (issue 14)."""
+
+    expected_return_date = serializers.DateField(required=False, allow_null=True)
+    follow_up_agreed_on = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        unknown = set(self.initial_data) - set(self.fields) if hasattr(
+            self.initial_data, "keys") else set()
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("This field cannot be changed here.")] for name in sorted(unknown)}
+            )
+        if not attrs:
+            raise serializers.ValidationError(
+                _("Give expected_return_date or follow_up_agreed_on.")
+            )
+        return attrs
+
+
+class EarlyFollowUpCreateSerializer(serializers.Serializer):
+    requested_on = serializers.DateField()
+    requested_by = serializers.ChoiceField(choices=EarlyFollowUpRequest.RequestedBy.choices)
+
+
+class EarlyFollowUpSerializer(serializers.ModelSerializer):
+    created_by = serializers.UUIDField(source="created_by_id")
+
+    class Meta:
+        model = EarlyFollowUpRequest
+        fields = ["id", "requested_on", "requested_by", "created_by", "created_at"]
+        read_only_fields = fields
 
 
 class HandoverSerializer(serializers.Serializer):
@@ -159,6 +195,11 @@ class CaseDetailSerializer(CaseListSerializer):
     next_follow_up_due = serializers.DateField(
         source="clock.next_follow_up_due", allow_null=True
     )
+    follow_up_regime = serializers.ChoiceField(
+        choices=[(r, r) for r in FOLLOW_UP_REGIMES], source="clock.follow_up_regime",
+        help_text="Which follow-up conversations the law requires (sygedagpengeloven § 13 b, "
+        "§ 13 f, lov nr. 1750/2025), from the rules in force and expected_return_date.",
+    )
     team = TeamMemberSerializer(many=True)
     team_since = serializers.DateField(allow_null=True)
     memberships = MembershipSerializer(many=True)
@@ -169,7 +210,8 @@ class CaseDetailSerializer(CaseListSerializer):
 
     class Meta(CaseListSerializer.Meta):
         fields = [
-            *CaseListSerializer.Meta.fields, "as_of", "team", "team_since", "memberships",
+            *CaseListSerializer.Meta.fields, "follow_up_regime", "expected_return_date",
+            "follow_up_agreed_on", "as_of", "team", "team_since", "memberships",
             "created_at", *LAW_DETAIL_FIELDS,
         ]
         read_only_fields = fields
@@ -200,6 +242,8 @@ class ExtensionDecisionSerializer(serializers.ModelSerializer):
     ground_label = serializers.CharField(source="get_ground_display")
     decided_by = CasePersonSerializer()
     hearing = serializers.SerializerMethodField()
+    # Null for a manager: reasoning may carry health details (coordination/api/cases.py).
+    reasoning = serializers.CharField(allow_null=True)
 
     class Meta:
         model = ExtensionDecision

@@ -1,9 +1,10 @@
 """The benefit-weeks timeline of one case, drawn on the server (an SVG plus a text list).
 
-Everything here is computed with the case's rule set (`case.rules`), never with figures of
-its own: the week marks are the days on which the benefit-day count of DOMAIN.md (Sickness
-benefit, rules 1-4) reaches 7, 14, ... days; the reassessment date is rule 3's; the
-extension and job-clarification bands follow "The seven extension grounds".
+Everything here is computed with the rule sets of benefit_rules (each chosen by its
+event's date), never with figures of its own: the week marks are the days on which the
+benefit-day count of DOMAIN.md (Sickness benefit, rules 1-4) reaches 7, 14, ... days; the
+reassessment date is rule 3's; the extension, job-clarification and reduced-rate bands
+follow "The seven extension grounds".
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ MARGIN = 24
 class Band:
     start: date
     end: date
-    kind: str  # css class: absence-full, absence-partial, employer, extension, job-clarification
+    kind: str  # css: absence-full, absence-partial, employer, extension, job-clarification,
+    # reduced-benefit
     label: str
     x: float = 0.0
     width: float = 0.0
@@ -58,6 +60,12 @@ class Timeline:
     marks: list[Mark] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     width: int = WIDTH
+
+    @property
+    def reduced_benefit(self) -> bool:
+        """A `none` outcome at a reassessment from 2027-01-01 is the reduced rate."""
+        return self.reassessment_date is not None and (
+            benefit_rules.none_outcome(self.reassessment_date) == "reduced_benefit")
 
     @property
     def weeks_text(self) -> str:
@@ -100,7 +108,7 @@ def build_timeline(case, *, today: date, absences=None, decisions=None) -> Timel
 
     `absences` and `decisions` default to the case's rows (prefetch them to save queries).
     """
-    rules = case.rules
+    rules = case.rules_on(today)
     absence_rows = list(case.absences.all()) if absences is None else list(absences)
     decision_rows = list(case.decisions.all()) if decisions is None else list(decisions)
     rule_absences = [a.as_rule() for a in absence_rows]
@@ -153,28 +161,36 @@ def build_timeline(case, *, today: date, absences=None, decisions=None) -> Timel
         last = absence.end or end
         kind = "absence-partial" if absence.kind == "partial" else "absence-full"
         timeline.bands.append(band(absence.start, last, kind, absence.get_kind_display()))
-        employer_last = min(absence.start + timedelta(days=employer_days - 1), last)
-        timeline.bands.append(band(absence.start, employer_last, "employer", _("Employer period")))
+    # One employer period per uninterrupted absence (DOMAIN.md rule 2): touching periods
+    # share the first one's.
+    for first, last in benefit_rules.uninterrupted_absences(rule_absences):
+        last = min(last, end)
+        employer_last = min(first + timedelta(days=employer_days - 1), last)
+        timeline.bands.append(band(first, employer_last, "employer", _("Employer period")))
 
-    grounds = rules.grounds
     for decision in sorted(decision_rows, key=lambda d: (d.decided_on, d.created_at)):
-        ground = grounds[decision.ground]
+        # A ground's texts as on the decision's date (benefit_rules.ground_on).
+        ground = benefit_rules.ground_on(decision.ground, decision.decided_on, reassessment)
         if decision.ground == "none":
             if reassessment is not None:
                 begins = reassessment + timedelta(days=1)
-                timeline.bands.append(
-                    band(begins, end, "job-clarification", _("Job clarification programme"))
-                )
-                timeline.marks.append(
-                    Mark(begins, "job-clarification", _("Job clarification"), x_of(begins))
-                )
-                timeline.milestones.append(
-                    Milestone(
-                        begins,
-                        _("Job clarification programme starts (no extension ground applied)"),
-                        "job-clarification",
+                # The outcome of the rule set in force on the reassessment date.
+                if benefit_rules.none_outcome(reassessment) == "reduced_benefit":
+                    kind, band_label, mark_label, text = (
+                        "reduced-benefit", _("Sickness benefit at a reduced rate"),
+                        _("Reduced rate"),
+                        _("Sickness benefit continues at a reduced rate (no extension "
+                          "ground applied)"),
                     )
-                )
+                else:
+                    kind, band_label, mark_label, text = (
+                        "job-clarification", _("Job clarification programme"),
+                        _("Job clarification"),
+                        _("Job clarification programme starts (no extension ground applied)"),
+                    )
+                timeline.bands.append(band(begins, end, kind, band_label))
+                timeline.marks.append(Mark(begins, kind, mark_label, x_of(begins)))
+                timeline.milestones.append(Milestone(begins, text, kind))
             continue
         begins = max(decision.decided_on, reassessment + timedelta(days=1)) if reassessment else (
             decision.decided_on

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/absences/", views.absence_create, name="absence_create"),
     path("cases/<uuid:case_id>/extensions/", views.extension_create, name="extension_create"),
     path("cases/<uuid:case_id>/handover/", views.case_hand_over, name="case_hand_over"),
+    path("cases/<uuid:case_id>/follow-up/", views.case_follow_up, name="case_follow_up"),
     path("my-case/", views.my_case, name="my_case"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),

@@ -18,15 +18,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
-from trust.services import access_log_record
+from trust.services import access_log_record, access_log_record_many
 
+from . import selectors
 from .access import get_case_for_user
-from .benefit_rules import ExtensionRefused
+from .benefit_rules import ExtensionRefused, ground_on, none_outcome
 from .forms import (
     AbsenceForm,
     CaseloadFilterForm,
     CaseOpenForm,
     ExtensionForm,
+    FollowUpForm,
     HandoverForm,
     UserChoiceField,
     apply_service_errors,
@@ -43,6 +45,7 @@ from .models import (
 )
 from .selectors import notifications_for_user
 from .services import cases as case_services
+from .services import follow_up as follow_up_services
 from .services import notifications as notification_services
 from .timeline import build_timeline, format_weeks, ground_label, ground_plain
 
@@ -83,9 +86,15 @@ def countdown_text(case: Case, today) -> str:
                 "since": (case.reassessment_date + timedelta(days=1)).isoformat()
             }
         return _("Job clarification")
+    if case.status == CaseStatus.REDUCED_BENEFIT:
+        if case.reassessment_date:
+            return _("Reduced rate since %(since)s") % {
+                "since": (case.reassessment_date + timedelta(days=1)).isoformat()
+            }
+        return _("Sickness benefit at a reduced rate")
     if case.status == CaseStatus.CLOSED:
         return _("Closed")
-    weeks = case.rules.benefit_weeks_used(
+    weeks = case.rules_on(today).benefit_weeks_used(
         [a.as_rule() for a in case.absences.all()], case.employment, today
     )
     text = _("week %(weeks)s of 22") % {"weeks": format_weeks(weeks)}
@@ -153,6 +162,11 @@ def caseload(request):
                 overdue=case.next_deadline_due is not None and case.next_deadline_due < today,
             )
         )
+    # The caseload names each person: one access-log entry per case on the page.
+    access_log_record_many(
+        actor=request.user, cases=[row.case for row in rows], action="caseload.viewed",
+        object_type="case",
+    )
     return render(
         request,
         "coordination/caseload.html",
@@ -265,10 +279,13 @@ def _together_since(case: Case):
 
 
 def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
-    rules = case.rules
+    # A decision taken today: the grounds' texts as they read today; `none`'s text by the
+    # reassessment date (benefit_rules.ground_on).
+    rules = case.rules_on(today)
     chosen = form["ground"].value()
     grounds = []
-    for code, ground in rules.grounds.items():
+    for code in rules.grounds:
+        ground = ground_on(code, today, case.reassessment_date)
         grounds.append(
             {
                 "code": code,
@@ -284,7 +301,7 @@ def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
 
 
 def _render_case(request, case, *, absence_form=None, extension_form=None,
-                 handover_form=None, status=200):
+                 handover_form=None, follow_up_form=None, status=200):
     user = request.user
     access_log_record(actor=user, case=case, action="case.viewed", object_type="case")
     # The case's three people with their organisations in one query (prefetching each
@@ -307,14 +324,24 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
     can_decide = user.has_perm("coordination.decide_extension", case)
     handover_roles = case_services.handover_roles_for(user, case)
     can_hand_over = bool(handover_roles)
+    can_manage_follow_up = user.has_perm("coordination.manage_follow_up", case)
+    if can_manage_follow_up and follow_up_form is None:
+        follow_up_form = FollowUpForm(initial={
+            "expected_return_date": case.expected_return_date,
+            "follow_up_agreed_on": case.follow_up_agreed_on,
+        })
     absence_form = absence_form or AbsenceForm(initial={"kind": "full"})
     extension_form = extension_form or ExtensionForm(initial={"decided_on": today})
     if can_hand_over and handover_form is None:
         handover_form = HandoverForm(case=case, role=handover_roles[0])
     decisions = [
-        {"decision": d, "label": ground_label(case.rules.grounds[d.ground])}
+        {"decision": d,
+         "label": ground_label(ground_on(d.ground, d.decided_on, case.reassessment_date))}
         for d in case.decisions.all()
     ]
+    # Reasoning may carry health details: the case's people read it, managers do not
+    # (DOMAIN.md, Note scopes).
+    show_reasoning = user.has_perm("coordination.read_case_content", case)
     return render(
         request,
         "coordination/case_detail.html",
@@ -326,12 +353,17 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
             "together_since": _together_since(case),
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
+            "show_reasoning": show_reasoning,
             "can_record_absence": can_record_absence,
             "can_decide": can_decide,
             "can_hand_over": can_hand_over,
             "absence_form": absence_form,
             "extension_form": extension_form,
             "handover_form": handover_form,
+            "can_manage_follow_up": can_manage_follow_up,
+            "follow_up_form": follow_up_form,
+            "follow_up_regime": selectors.case_clock(
+                selectors.case_for_detail(case), today).follow_up_regime,
             "grounds": _grounds_for_form(case, extension_form, today) if can_decide else [],
         },
         status=status,
@@ -369,8 +401,14 @@ def _refusal_message(case: Case, refusal: ExtensionRefused, data: dict) -> str:
         return law_message
     if refusal.code == "medical_evidence_required":
         return _("This ground needs medical evidence: a doctor's assessment must be on file.")
+    if refusal.code == "valid_until_required":
+        limit = case.rules_on(data["decided_on"]).max_valid_until(
+            data["ground"], case.reassessment_date, data["decided_on"]
+        )
+        return _("This ground lasts a limited time: give the date it is valid until "
+                 "(%(limit)s at the latest).") % {"limit": limit.isoformat()}
     if refusal.code == "extension_too_long":
-        limit = case.rules.max_valid_until(
+        limit = case.rules_on(data["decided_on"]).max_valid_until(
             data["ground"], case.reassessment_date, data["decided_on"]
         )
         return _("This ground allows an extension until %(limit)s at the latest.") % {
@@ -437,6 +475,26 @@ def case_hand_over(request, case_id):
     return _render_case(request, case, handover_form=form, status=400)
 
 
+@require_POST
+@login_required
+def case_follow_up(request, case_id):
+    """The consultant records the expected return date and the agreed next conversation."""
+    case = get_case_for_user(request.user, case_id)
+    if not request.user.has_perm("coordination.manage_follow_up", case):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            follow_up_services.case_follow_up_update(
+                actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up has been recorded."))
+            return redirect("coordination:case_detail", case_id=case.pk)
+    return _render_case(request, case, follow_up_form=form, status=400)
+
+
 # --- the service user's page ------------------------------------------------------------
 
 
@@ -453,10 +511,13 @@ def my_case(request):
     context = {"case": case}
     if case is not None:
         today = timezone.localdate()
-        rules = case.rules
+        rules = case.rules_on(today)
         timeline = build_timeline(case, today=today)
         decisions = sorted(case.decisions.all(), key=lambda d: (d.decided_on, d.created_at))
         latest = decisions[-1] if decisions else None
+        # The `none` outcome follows the reassessment date (job clarification before
+        # 2027-01-01, the reduced rate from then); a ground's texts, the decision's date.
+        outcome = none_outcome(case.reassessment_date or today)
         context.update(
             {
                 "today": today,
@@ -485,9 +546,12 @@ def my_case(request):
                     for code, g in rules.grounds.items()
                     if code != "none"
                 ],
-                "none_plain": ground_plain(rules.grounds["none"]),
+                "none_plain": ground_plain(ground_on("none", today, case.reassessment_date)),
                 "latest_decision": latest,
-                "latest_ground": ground_label(rules.grounds[latest.ground]) if latest else "",
+                "latest_ground": ground_label(
+                    ground_on(latest.ground, latest.decided_on, case.reassessment_date)
+                ) if latest else "",
+                "none_outcome": outcome,
                 "job_clarification_from": (
                     case.reassessment_date + timedelta(days=1)
                     if case.reassessment_date
@@ -515,6 +579,11 @@ def my_case(request):
 def notification_list(request):
     notifications = notifications_for_user(request.user).select_related("case__service_user")
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    # A notification names the service user of its case: each case shown is a read.
+    access_log_record_many(
+        actor=request.user, cases=[n.case_id for n in page if n.case_id],
+        action="notifications.listed", object_type="notification",
+    )
     return render(request, "coordination/notification_list.html", {"page": page})
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -50,6 +52,12 @@ def service_user(db):
 
 
 @pytest.fixture
+def second_admin(db):
+    """Another administrator: four eyes on admins' changes to accounts need two."""
+    return factories.AdminFactory(username="bo.admin")
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.AdminFactory(username="ada.admin")
 
@@ -94,7 +102,9 @@ def api():
     client = APIClient()
 
     def as_user(user):
-        _instance, token = AuthToken.objects.create(user=user)
+        # Many tests travel weeks in time; token expiry itself is tested through the token
+        # endpoint (tests/ibbis/test_tokens.py), so these tokens last longer than any trip.
+        _instance, token = AuthToken.objects.create(user=user, expiry=timedelta(days=3650))
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 

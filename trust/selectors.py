@@ -14,20 +14,39 @@ def _organisation_cases(organisation):
     )
 
 
+def _published(count: int) -> int:
+    """How many answers the published figures count: the largest multiple of the threshold
+    not above `count`. Figures (count included) so move only when another full step of
+    FEEDBACK_ANONYMITY_THRESHOLD answers has come in since they last moved, and no single
+    answer can be read off the difference of two readings (API.md, dashboard row)."""
+    return count - count % FEEDBACK_ANONYMITY_THRESHOLD
+
+
+def _averages(rows) -> dict:
+    keys = ("felt_safe", "felt_heard", "understood_next_steps")
+    if not rows:
+        return {f"{key}_avg": None for key in keys}
+    return {
+        f"{key}_avg": round(sum(row[key] for row in rows) / len(rows), 2) for key in keys
+    }
+
+
 def feedback_summary(organisation) -> dict:
-    """Responses and the three averages over the organisation's meetings; the averages are
-    null below FEEDBACK_ANONYMITY_THRESHOLD responses."""
-    row = MeetingFeedback.objects.for_organisation(organisation).aggregate(
-        responses=Count("id"),
+    """Responses and the three averages over the organisation's meetings, as published:
+    over the oldest `_published(n)` of its n answers, so they change only in steps of
+    FEEDBACK_ANONYMITY_THRESHOLD new answers; below that many, 0 and null averages."""
+    answers = MeetingFeedback.objects.for_organisation(organisation)
+    counted = _published(answers.count())
+    oldest = answers.order_by("created_at", "id").values("pk")[:counted]
+    row = MeetingFeedback.objects.filter(pk__in=oldest).aggregate(
         felt_safe_avg=Avg("felt_safe"),
         felt_heard_avg=Avg("felt_heard"),
         understood_next_steps_avg=Avg("understood_next_steps"),
-    )
-    enough = row["responses"] >= FEEDBACK_ANONYMITY_THRESHOLD
+    ) if counted else {}
     return {
-        "responses": row["responses"],
+        "responses": counted,
         **{
-            key: (round(float(row[key]), 2) if enough else None)
+            key: (round(float(row[key]), 2) if counted else None)
             for key in ("felt_safe_avg", "felt_heard_avg", "understood_next_steps_avg")
         },
     }
@@ -96,34 +115,27 @@ def feedback_by_month(organisation, *, months: int = 12) -> list[dict]:
     no month's figures can be traced to a person (DOMAIN.md, Why trust)."""
     from datetime import timedelta
 
-    from django.db.models.functions import TruncMonth
     from django.utils import timezone
 
     since = (timezone.localdate().replace(day=1) - timedelta(days=31 * (months - 1))).replace(
         day=1
     )
-    rows = (
+    # Per month, the same steps as feedback_summary: a month's figures cover its oldest
+    # `_published(n)` answers, and a month below one step is left out.
+    answers = (
         MeetingFeedback.objects.for_organisation(organisation)
         .filter(created_at__date__gte=since)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(
-            responses=Count("id"),
-            felt_safe_avg=Avg("felt_safe"),
-            felt_heard_avg=Avg("felt_heard"),
-            understood_next_steps_avg=Avg("understood_next_steps"),
-        )
-        .order_by("month")
+        .order_by("created_at", "id")
+        .values("created_at", "felt_safe", "felt_heard", "understood_next_steps")
     )
-    return [
-        {
-            "month": row["month"].date() if hasattr(row["month"], "date") else row["month"],
-            "responses": row["responses"],
-            **{
-                key: round(float(row[key]), 2)
-                for key in ("felt_safe_avg", "felt_heard_avg", "understood_next_steps_avg")
-            },
-        }
-        for row in rows
-        if row["responses"] >= FEEDBACK_ANONYMITY_THRESHOLD
-    ]
+    by_month: dict = {}
+    for answer in answers:
+        month = timezone.localtime(answer["created_at"]).date().replace(day=1)
+        by_month.setdefault(month, []).append(answer)
+    published = []
+    for month in sorted(by_month):
+        counted = _published(len(by_month[month]))
+        if counted:
+            rows = by_month[month][:counted]
+            published.append({"month": month, "responses": counted, **_averages(rows)})
+    return published

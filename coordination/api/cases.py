@@ -34,11 +34,14 @@ from coordination.serializers import (
     CaseCreateSerializer,
     CaseDeadlineSerializer,
     CaseDetailSerializer,
+    CaseFollowUpUpdateSerializer,
     CaseListSerializer,
     CertificateCreateSerializer,
     CertificateReceivedSerializer,
     CertificateSerializer,
     DeadlineSerializer,
+    EarlyFollowUpCreateSerializer,
+    EarlyFollowUpSerializer,
     ExtensionCreateSerializer,
     ExtensionDecisionSerializer,
     HandoverSerializer,
@@ -52,6 +55,7 @@ from coordination.serializers import (
     WaitingPeriodSerializer,
 )
 from coordination.services import cases as case_services
+from coordination.services import follow_up as follow_up_services
 from coordination.services import law as law_services
 from coordination.services import notifications as notification_services
 from coordination.services import transfers as transfer_services
@@ -113,7 +117,7 @@ def _person(pk, first, last, username, role, organisation) -> dict:
 
 def _row(case_id, first_day, referral, diagnosis, employment, closed_on, status, reassessment,
          follow_up, next_due, people, absences, today) -> dict:
-    weeks = rules_for(first_day).benefit_weeks_used(absences, employment, today)
+    weeks = rules_for(today).benefit_weeks_used(absences, employment, today)
     service_user, care_manager, consultant = people
     return {
         "id": str(case_id), "service_user": service_user, "care_manager": care_manager,
@@ -282,6 +286,10 @@ class CaseViewSet(
                 backend is not DjangoFilterBackend for backend in self.filter_backends):
             cases = self.filter_queryset(cases)
         rows = self.paginate_queryset(_ListPage(cases, timezone.localdate()))
+        # Each row names a person and their diagnosis: one access-log entry per case shown,
+        # in one INSERT for the page.
+        access_log_record_many(actor=request.user, cases=[row["id"] for row in rows],
+                               action="cases.listed", object_type="case")
         return self.get_paginated_response(rows)
 
     @extend_schema(parameters=[AS_OF], responses={200: CaseDetailSerializer, **ERRORS})
@@ -303,7 +311,47 @@ class CaseViewSet(
             return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
+        # The answer is the whole case, as a GET would show it: logged as one.
+        self._log(case, "case.viewed", "case")
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CaseFollowUpUpdateSerializer, responses={200: CaseDetailSerializer, **ERRORS},
+        summary="The consultant sets the expected return date or the agreed next follow-up",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        # Follow-up per § 13 b (issue 14): coordination/services/follow_up.py.
+        case = self._case()
+        _require(request, "coordination.manage_follow_up", case)
+        incoming = CaseFollowUpUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            case = follow_up_services.case_follow_up_update(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(self._detail(case, None))
+
+    @extend_schema(
+        request=EarlyFollowUpCreateSerializer,
+        responses={201: EarlyFollowUpSerializer, **ERRORS},
+        summary="Record a request for early follow-up (the first conversation within 14 days)",
+    )
+    @action(detail=True, methods=["post"], url_path="early-follow-up", filterset_class=None,
+            pagination_class=None)
+    def early_follow_up(self, request, pk=None):
+        case = self._case()
+        _require(request, "coordination.manage_follow_up", case)
+        incoming = EarlyFollowUpCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            early = follow_up_services.early_follow_up_request(
+                actor=request.user, case=case, **incoming.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_validation_error(error) from error
+        return Response(EarlyFollowUpSerializer(early).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"], responses={200: AbsenceSerializer(many=True), **ERRORS},
@@ -345,8 +393,8 @@ class CaseViewSet(
         if request.method == "GET":
             self._log(case, "decisions.listed", "extension_decision")
             decisions = case.decisions.select_related("decided_by__organisation")
-            return Response(ExtensionDecisionSerializer(
-                decisions, many=True, context=self._decision_context(case)).data)
+            return Response(_without_reasoning_for(request.user, case, ExtensionDecisionSerializer(
+                decisions, many=True, context=self._decision_context(case)).data))
         _require(request, "coordination.decide_extension", case)
         incoming = ExtensionCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -481,6 +529,7 @@ class CaseViewSet(
             return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
+        self._log(case, "case.viewed", "case")
         return Response(self._detail(case, None))
 
 
@@ -603,6 +652,12 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"], filterset_fields=None, pagination_class=None)
     def decline(self, request, pk=None):
         return self._answer(transfer_services.transfer_decline)
+def _without_reasoning_for(user, case, decisions: list) -> list:
+    """A decision's reasoning may carry health details: the case's people read it, its
+    managers get null (API.md, extensions; DOMAIN.md: managers never see decision reasoning)."""
+    if user.has_perm("coordination.read_case_content", case):
+        return decisions
+    return [{**decision, "reasoning": None} for decision in decisions]
 
 
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -614,6 +669,13 @@ class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.deadlines_open_for_user(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Each deadline names its service user: one access-log entry per case shown.
+        access_log_record_many(actor=request.user, cases=[d.case_id for d in page],
+                               action="deadlines.listed", object_type="deadline")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class NotificationPagination(Pagination):

@@ -33,7 +33,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     organizer = serializers.UUIDField(source="organizer_id", allow_null=True)
     participants = ParticipantSerializer(many=True)
     ics_url = serializers.SerializerMethodField()
-    # Null for readers who may not read minutes (see to_representation).
+    # Null for readers who may not read a case's content (see to_representation).
+    agenda = serializers.CharField(allow_null=True, allow_blank=True, required=False)
     minutes = serializers.CharField(allow_null=True, allow_blank=True, required=False)
 
     class Meta:
@@ -51,8 +52,10 @@ class MeetingSerializer(serializers.ModelSerializer):
         data = super().to_representation(meeting)
         request = self.context.get("request")
         if request is not None and not may_read_minutes(request.user, meeting.case):
-            # Minutes may carry health details; managers see that a meeting was held,
-            # not what was said (DOMAIN.md, Note scopes: managers see no note text).
+            # Agendas and minutes may carry health details; managers see that a meeting
+            # was held, not what it was about or what was said (DOMAIN.md, Note scopes:
+            # managers see no note text, decision reasoning, agendas or minutes).
+            data["agenda"] = None
             data["minutes"] = None
         return data
 
@@ -223,6 +226,7 @@ class MeetingViewSet(
             lambda: meeting_schedule(case=case, organizer=request.user, **fields)
         )
         meeting = self.get_queryset().get(pk=meeting.pk)
+        _log_shown(request, meeting)
         return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeetingUpdateSerializer, responses={200: MeetingSerializer})
@@ -232,8 +236,11 @@ class MeetingViewSet(
             raise PermissionDenied
         data = MeetingUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        service_errors(lambda: meeting_update(meeting=meeting, **data.validated_data))
+        service_errors(lambda: meeting_update(
+            meeting=meeting, actor=request.user, **data.validated_data
+        ))
         meeting = self.get_queryset().get(pk=meeting.pk)
+        _log_shown(request, meeting)
         return Response(self.get_serializer(meeting).data)
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
@@ -252,6 +259,14 @@ class MeetingViewSet(
             object_type="meeting",
         )
         return calendar_response(meeting)
+
+
+def _log_shown(request, meeting: Meeting) -> None:
+    """The answer to a booking or a change is the whole meeting (names, agenda, minutes):
+    a read like any other, logged as one."""
+    access_log_record(
+        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+    )
 
 
 def calendar_response(meeting: Meeting) -> HttpResponse:

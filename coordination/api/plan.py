@@ -114,22 +114,24 @@ class CommentInputSerializer(serializers.Serializer):
 
 
 class StalePlanErrorSerializer(serializers.Serializer):
-    """The 409 body of a goal write made against an old plan version."""
+    """The 409 body of a goal write made against an old plan version: the version that won
+    and where to read what changed. The changes themselves are not in it: reading them is a
+    read of the plan, logged by `GET .../plan/history/` (DOMAIN.md, every read is logged)."""
 
     detail = serializers.CharField()
     code = serializers.ChoiceField(choices=["stale_plan"])
     current_version = serializers.IntegerField()
-    changes = PlanChangeSerializer(many=True)
+    history = serializers.CharField()
 
 
-def stale_response(error: StalePlan) -> Response:
-    """409 with what changed since the caller's version, so nothing is overwritten blind."""
+def stale_response(error: StalePlan, case) -> Response:
+    """409: the plan moved on; the client reads the plan again before it saves."""
     return Response(
         {
             "detail": str(error),
             "code": "stale_plan",
             "current_version": error.current_version,
-            "changes": PlanChangeSerializer(error.changes, many=True).data,
+            "history": f"/api/cases/{case.pk}/plan/history/",
         },
         status=status.HTTP_409_CONFLICT,
     )
@@ -194,11 +196,16 @@ def _resolve_owner(case, fields):
     fields["owner"] = people[fields["owner"]]
 
 
-def _run(call):
+def _log_goal_shown(request, case) -> None:
+    """The answer to a goal write is the whole goal (another's words, its owner's name)."""
+    access_log_record(actor=request.user, case=case, action="plan.viewed", object_type="plan")
+
+
+def _run(call, case):
     try:
         return call(), None
     except StalePlan as error:
-        return None, stale_response(error)
+        return None, stale_response(error, case)
     except DjangoValidationError as error:
         raise DRFValidationError(error.message_dict) from error
 
@@ -219,11 +226,13 @@ class GoalCreateView(APIView):
         goal, refusal = _run(
             lambda: goal_add(
                 case=case, actor=request.user, plan_version=fields.pop("plan_version"), **fields
-            )
+            ),
+            case,
         )
         if refusal:
             return refusal
         body = GoalSerializer(goal).data | {"plan_version": goal.plan.version}
+        _log_goal_shown(request, case)
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -248,11 +257,13 @@ class GoalDetailView(APIView):
         _resolve_owner(case, fields)
         goal, refusal = _run(
             lambda: goal_change(goal=goal, actor=request.user, plan_version=plan_version,
-                                **fields)
+                                **fields),
+            case,
         )
         if refusal:
             return refusal
         goal.plan.refresh_from_db(fields=["version"])
+        _log_goal_shown(request, case)
         return Response(GoalSerializer(goal).data | {"plan_version": goal.plan.version})
 
 
@@ -292,7 +303,8 @@ class PlanAcknowledgeView(APIView):
         result, refusal = _run(
             lambda: plan_acknowledge(
                 case=case, user=request.user, version=data.validated_data["version"]
-            )
+            ),
+            case,
         )
         if refusal:
             return refusal
@@ -335,6 +347,7 @@ class PlanCommentsView(generics.ListCreateAPIView):
         data = CommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment, _refusal = _run(
-            lambda: plan_comment_add(case=case, author=request.user, **data.validated_data)
+            lambda: plan_comment_add(case=case, author=request.user, **data.validated_data),
+            case,
         )
         return Response(PlanCommentSerializer(comment).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,7 @@
 """Coordination models, one module per aggregate: cases and their clock, meetings, the plan."""
 
 from .cases import (
+    STATUTORY_DEADLINE_KINDS,
     AbsenceKind,
     AbsencePeriod,
     Case,
@@ -10,6 +11,7 @@ from .cases import (
     DeadlineKind,
     DeadlineStatus,
     Diagnosis,
+    EarlyFollowUpRequest,
     Employment,
     ExtensionDecision,
     ExtensionGround,
@@ -32,6 +34,7 @@ from .plan import (
 from .transfers import TransferRequest, TransferStatus
 
 __all__ = [
+    "STATUTORY_DEADLINE_KINDS",
     "AbsenceKind",
     "AbsencePeriod",
     "Attendance",
@@ -43,6 +46,7 @@ __all__ = [
     "DeadlineKind",
     "DeadlineStatus",
     "Diagnosis",
+    "EarlyFollowUpRequest",
     "Employment",
     "ExtensionDecision",
     "ExtensionGround",

@@ -25,6 +25,7 @@ class CaseStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXTENDED = "extended", _("Extended")
     JOB_CLARIFICATION = "job_clarification", _("Job clarification")
+    REDUCED_BENEFIT = "reduced_benefit", _("Sickness benefit at a reduced rate")
     CLOSED = "closed", _("Closed")
 
 
@@ -55,6 +56,15 @@ class Case(models.Model):
     # Sygedagpengeloven § 25: receives senior or disability pension, meets its health
     # conditions, or has reached the state pension age -> 26 weeks in 12 months (issue 14).
     pensioner = models.BooleanField(_("pensioner (§ 25)"), default=False)
+    # Follow-up per sygedagpengeloven § 13 b (DOMAIN.md, Follow-up conversations), set by
+    # the employment consultant: when the person is expected back (chooses the regime),
+    # and after six months the next conversation agreed with them and the day it was
+    # recorded (a conversation from that day on answers it).
+    expected_return_date = models.DateField(_("expected return date"), null=True, blank=True)
+    follow_up_agreed_on = models.DateField(
+        _("next follow-up agreed for"), null=True, blank=True
+    )
+    follow_up_agreed_recorded_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -113,12 +123,22 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.service_user} ({self.first_absence_day:%Y-%m-%d})"
 
+    def rules_on(self, day) -> benefit_rules.RuleSet:
+        """The rule set in force on ``day`` for this case: the one place the app picks a
+        case's rules (issue 14: by the event's date, never by the first absence day; a
+        case-specific variant of the rules, e.g. for pensioners, belongs here). Inside
+        the rules, a `none` decision's outcome follows the reassessment date and a
+        ground's texts the decision's date (benefit_rules.none_outcome, ground_on).
+        A pensioner's case counts 26 weeks in 12 months (§ 25, benefit_rules.pensioner_rules)."""
+        rules = benefit_rules.rules_for(day)
+        return benefit_rules.pensioner_rules(rules) if self.pensioner else rules
+
     @property
     def rules(self) -> benefit_rules.RuleSet:
-        """The rule set in force on the first absence day governs the whole course; for a
-        pensioner with § 25's 26 weeks in 12 months (benefit_rules.pensioner_rules)."""
-        rules = benefit_rules.rules_for(self.first_absence_day)
-        return benefit_rules.pensioner_rules(rules) if self.pensioner else rules
+        """The case's rules in force today (``rules_on``)."""
+        from django.utils import timezone
+
+        return self.rules_on(timezone.localdate())
 
     def professionals(self):
         return [self.care_manager, self.employment_consultant]
@@ -247,6 +267,13 @@ class DeadlineKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up conversation")
     EXTENSION_REVIEW = "extension_review", _("Extension review")
     MEDICAL_CERTIFICATE = "medical_certificate", _("Doctor's certificate (LÆ 285)")
+    # § 13 f: a check on the expected return day instead of conversations (not a
+    # conversation the law requires, so a manager is not told when it is overdue).
+    RETURN_CHECK = "return_check", _("Check on return to work")
+
+
+# Deadlines the law requires: a manager is told when one of these becomes overdue.
+STATUTORY_DEADLINE_KINDS = ("reassessment", "follow_up", "extension_review")
 
 
 class DeadlineStatus(models.TextChoices):
@@ -291,6 +318,37 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due}"
+
+
+class EarlyFollowUpRequest(models.Model):
+    """An employer's or employee's request for early follow-up (fast track, sygedagpengeloven
+    §§ 7 c, 7 e): the first conversation is then due within 14 days (§ 13 b, stk. 2)."""
+
+    class RequestedBy(models.TextChoices):
+        EMPLOYER = "employer", _("Employer")
+        EMPLOYEE = "employee", _("Employee")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="early_follow_up_requests"
+    )
+    requested_on = models.DateField(_("requested on"))
+    requested_by = models.CharField(_("requested by"), max_length=10, choices=RequestedBy.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_by__in=["employer", "employee"]),
+                name="early_follow_up_requested_by_valid",
+            ),
+        ]
 
 
 class NotificationKind(models.TextChoices):

@@ -276,10 +276,11 @@ def extension_decide(
     if hearing_sent_on is not None and hearing_response_by is None:
         # The law sets no answer period ("Der kan sættes en frist"); 14 days unless given.
         hearing_response_by = hearing_sent_on + timedelta(days=HEARING_DEFAULT_RESPONSE_DAYS)
-    # p27_3's 134 weeks leave out public-hospital waiting time (issue 14, benefit_rules).
+    # The rules in force on the decision's date (issue 14); p27_2/p27_3 need valid_until;
+    # p27_3's 134 weeks leave out public-hospital waiting time (benefit_rules).
     check_extension_with_waiting(
-        case.rules, ground, bool(medical_evidence), valid_until, case.reassessment_date,
-        decided_on, [w.as_rule() for w in case.waiting_periods.all()],
+        case.rules_on(decided_on), ground, bool(medical_evidence), valid_until,
+        case.reassessment_date, decided_on, [w.as_rule() for w in case.waiting_periods.all()],
     )
     check_hearing(ground, decided_on, hearing_sent_on, hearing_response_by, hearing_response_on)
     decision = ExtensionDecision.objects.create(

@@ -81,7 +81,7 @@ def _lock_people(user_ids) -> None:
     )
 
 
-def _refuse_double_booking(*, user_ids, starts_at, ends_at, exclude_meeting=None) -> None:
+def _refuse_double_booking(*, user_ids, starts_at, ends_at, actor, exclude_meeting=None) -> None:
     clashes = MeetingParticipant.objects.filter(
         user_id__in=list(user_ids),
         cancelled=False,
@@ -93,16 +93,20 @@ def _refuse_double_booking(*, user_ids, starts_at, ends_at, exclude_meeting=None
     clash = clashes.order_by("starts_at", "user__last_name").first()
     if clash is None:
         return
-    # Name the person and the time of the clash, never the other meeting's case.
-    raise MeetingConflict(
-        _("%(name)s is already booked in another meeting from %(start)s to %(end)s.")
-        % {
+    # The person is one of the caller's own case; the other meeting may not be the caller's
+    # to see (API.md: a `double_booked` 409 names no time, place or case of a meeting the
+    # caller cannot see). Its times are named only when the caller sees that meeting.
+    if actor is not None and Meeting.objects.for_user(actor).filter(pk=clash.meeting_id).exists():
+        message = _("%(name)s is already booked in another meeting from %(start)s to %(end)s.") % {
             "name": clash.user.display_name,
             "start": _local(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
             "end": _local(clash.ends_at).strftime("%H:%M"),
-        },
-        code="double_booked",
-    )
+        }
+    else:
+        message = _("%(name)s is already booked in another meeting at that time.") % {
+            "name": clash.user.display_name,
+        }
+    raise MeetingConflict(message, code="double_booked")
 
 
 def _queue_invitations(meeting: Meeting) -> None:
@@ -134,7 +138,9 @@ def meeting_schedule(
     invitees = meeting_invitees(case=case, kind=kind)
     user_ids = [invitee.user.pk for invitee in invitees]
     _lock_people(user_ids)
-    _refuse_double_booking(user_ids=user_ids, starts_at=starts_at, ends_at=ends_at)
+    _refuse_double_booking(
+        user_ids=user_ids, starts_at=starts_at, ends_at=ends_at, actor=organizer
+    )
     meeting = Meeting.objects.create(
         case=case,
         kind=kind,
@@ -176,11 +182,13 @@ def meeting_update(
     status: str | None = None,
     minutes: str | None = None,
     attendance: dict | None = None,
+    actor=None,
     now: datetime | None = None,
 ) -> Meeting:
     """Reschedule, cancel or record a meeting as held, with the booking rules of
     `meeting_schedule`. Every change a calendar shows (time, place, agenda, cancellation)
-    raises SEQUENCE and mails the participants an update (RFC 5545)."""
+    raises SEQUENCE and mails the participants an update (RFC 5545). `actor` is who asks:
+    a clash names the other meeting's times only when they may see it (none without one)."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
     was = meeting.status
@@ -231,6 +239,7 @@ def meeting_update(
             user_ids=participants.keys(),
             starts_at=new_starts,
             ends_at=new_ends,
+            actor=actor,
             exclude_meeting=meeting,
         )
         meeting.participants.update(starts_at=new_starts, ends_at=new_ends)

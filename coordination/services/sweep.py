@@ -8,8 +8,9 @@ A handful of set-based statements, whatever the number of cases:
    INSERT ... SELECT ... ON CONFLICT DO NOTHING on the unique constraint
    `notification_once_per_deadline`: the database, not a check-then-insert, makes each
    notification happen once, even with two sweeps at once or a retried task;
-3. case statuses that move with the calendar (job clarification the day after a `none`
-   reassessment, the end of an extension, a closing day) are refreshed by UPDATE ... WHERE;
+3. case statuses that move with the calendar (job clarification or, from a reassessment
+   on or after 2027-01-01, the reduced rate, the day after a `none` reassessment, the end
+   of an extension, a closing day) are refreshed by UPDATE ... WHERE;
 4. the mail for the notifications just created is queued after commit.
 
 Running it twice on a day creates nothing the second time.
@@ -20,7 +21,9 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from coordination.benefit_rules import RULE_SETS
 from coordination.models import (
+    STATUTORY_DEADLINE_KINDS,
     Case,
     CaseStatus,
     Deadline,
@@ -102,15 +105,19 @@ def reminders_create(*, today: date, now) -> dict[str, list[str]]:
 
 def overdue_notices_create(*, now) -> list[str]:
     """An overdue notice to every active manager of the responsible professional's
-    organisation, once per overdue deadline and manager."""
+    organisation, once per overdue deadline and manager: only for deadlines the law requires
+    (DOMAIN.md, Follow-up conversations: "a manager is told when a deadline the law requires
+    becomes overdue"; STATUTORY_DEADLINE_KINDS, not the § 13 f return check). An exempt
+    case has no follow-up deadline at all (benefit_rules.RuleSet.follow_up_plan)."""
     t = _tables()
+    kinds = ", ".join(["%s"] * len(STATUTORY_DEADLINE_KINDS))
     select_sql = (
         f"SELECT {_new_uuid_sql()}, m.id, %s, d.id, d.case_id, %s "
         f"FROM {t['deadline']} d "
         f"JOIN {t['user']} r ON r.id = d.responsible_id "
         f"JOIN {t['user']} m ON m.organisation_id = r.organisation_id "
         "AND m.role = %s AND m.is_active = %s "
-        "WHERE d.status = %s "
+        f"WHERE d.status = %s AND d.kind IN ({kinds}) "
         "ORDER BY d.id, m.id"
     )
     return _insert_notifications(
@@ -121,6 +128,7 @@ def overdue_notices_create(*, now) -> list[str]:
             Role.MANAGER,
             True,
             DeadlineStatus.OVERDUE,
+            *STATUTORY_DEADLINE_KINDS,
         ],
     )
 
@@ -133,6 +141,19 @@ def _latest_decision(field: str, today: date) -> Subquery:
         .order_by("-decided_on", "-created_at")
         .values(field)[:1]
     )
+
+
+def _none_outcome_ranges() -> list[tuple[str, date | None, date | None]]:
+    """(outcome, first reassessment date, first date after) per run of rule sets with the
+    same `none` outcome: one UPDATE per outcome, not per rule set."""
+    ranges: list[list] = []
+    for rule_set in RULE_SETS:
+        if ranges and ranges[-1][0] == rule_set.none_outcome:
+            continue
+        if ranges:
+            ranges[-1][2] = rule_set.effective_from
+        ranges.append([rule_set.none_outcome, rule_set.effective_from if ranges else None, None])
+    return [tuple(r) for r in ranges]
 
 
 def case_statuses_refresh(*, today: date) -> dict[str, int]:
@@ -149,13 +170,21 @@ def case_statuses_refresh(*, today: date) -> dict[str, int]:
         .exclude(status=CaseStatus.CLOSED)
         .update(status=CaseStatus.CLOSED)
     )
-    # `none`: job clarification from the day after the reassessment date.
-    job_clarification = (
-        open_cases.filter(status=CaseStatus.ACTIVE, reassessment_date__lt=today)
-        .alias(latest_ground=_latest_decision("ground", today))
-        .filter(latest_ground="none")
-        .update(status=CaseStatus.JOB_CLARIFICATION)
-    )
+    # `none`: from the day after the reassessment date, the outcome of the rule set in
+    # force on the reassessment date (job clarification before 2027-01-01, the reduced
+    # rate from then: benefit_rules.Rules2027.none_outcome), one UPDATE per rule set.
+    moved = {CaseStatus.JOB_CLARIFICATION: 0, CaseStatus.REDUCED_BENEFIT: 0}
+    for outcome, since, until in _none_outcome_ranges():
+        in_its_time = open_cases.filter(status=CaseStatus.ACTIVE, reassessment_date__lt=today)
+        if since is not None:
+            in_its_time = in_its_time.filter(reassessment_date__gte=since)
+        if until is not None:
+            in_its_time = in_its_time.filter(reassessment_date__lt=until)
+        moved[outcome] += (
+            in_its_time.alias(latest_ground=_latest_decision("ground", today))
+            .filter(latest_ground="none")
+            .update(status=outcome)
+        )
     # An extension ends after its valid_until.
     extension_ended = (
         open_cases.filter(status=CaseStatus.EXTENDED)
@@ -165,7 +194,8 @@ def case_statuses_refresh(*, today: date) -> dict[str, int]:
     )
     return {
         "cases_closed": closed,
-        "cases_to_job_clarification": job_clarification,
+        "cases_to_job_clarification": moved[CaseStatus.JOB_CLARIFICATION],
+        "cases_to_reduced_benefit": moved[CaseStatus.REDUCED_BENEFIT],
         "extensions_ended": extension_ended,
     }
 

@@ -2,7 +2,6 @@ import django_filters
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from knox.auth import TokenAuthentication
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -25,6 +24,7 @@ from .serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from .tokens import TokenAuthentication
 
 
 def as_drf_validation_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -128,6 +128,8 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
+        if request.auth is None:  # authenticated some other way: there is no token to end
+            raise exceptions.NotAuthenticated()
         tokens.revoke(request.auth, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -206,7 +206,7 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 REST_FRAMEWORK = {
     # Token first, so an anonymous API request gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "ibbis.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

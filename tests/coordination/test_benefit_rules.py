@@ -17,6 +17,9 @@ from coordination.benefit_rules import (
     EMPLOYMENTS,
     GROUND_CODES,
     RULES_2014,
+    RULES_2025,
+    RULES_2026,
+    RULES_2027,
     Absence,
     Decision,
     ExtensionRefused,
@@ -301,10 +304,12 @@ def test_next_follow_up_is_the_first_until_one_is_held():
     assert RULES.next_follow_up_due(date(2026, 1, 5), []) == date(2026, 3, 1)
 
 
-def test_next_follow_up_is_due_28_days_after_the_latest_held_one():
-    # Latest held Mar 10; Mar 10 + 21 = Mar 31, + 7 = Apr 7. Input order does not matter.
+def test_next_follow_up_after_the_first_is_the_four_in_six_months_deadline():
+    # § 13 b, stk. 1 (LBK nr. 1179 af 21.09.2023), no longer "every 28 days": after the
+    # first conversation the next deadline is the end of the first six months
+    # (2026-01-05 + 6 months - 1 day = 2026-07-04). Input order does not matter.
     held = [date(2026, 3, 10), date(2026, 2, 20)]
-    assert RULES.next_follow_up_due(date(2026, 1, 5), held) == date(2026, 4, 7)
+    assert RULES.next_follow_up_due(date(2026, 1, 5), held) == date(2026, 7, 4)
 
 
 # --- extension grounds --------------------------------------------------------------------
@@ -467,8 +472,13 @@ def test_reassessment_deadline_ignores_decisions_dated_after_the_day_asked_about
 # --- rule sets, constants and helpers -----------------------------------------------------
 
 
-def test_rules_for_picks_the_2014_rule_set_for_2026_dates():
-    assert rules_for(date(2026, 1, 5)) is RULES_2014
+def test_rules_for_picks_the_rule_set_in_force_on_the_day():
+    assert rules_for(date(2024, 12, 31)) is RULES_2014
+    assert rules_for(date(2025, 1, 1)) is RULES_2025
+    assert rules_for(date(2026, 1, 31)) is RULES_2025
+    assert rules_for(date(2026, 2, 1)) is RULES_2026  # lov nr. 1750/2025 in force
+    assert rules_for(date(2026, 12, 31)) is RULES_2026
+    assert rules_for(date(2027, 1, 1)) is RULES_2027
     assert isinstance(RULES_2014, RuleSet)
     assert RULES_2014.effective_from == date(2014, 7, 1)
 
@@ -480,7 +490,8 @@ def test_rules_for_days_before_the_earliest_rule_set_returns_the_earliest():
 def test_the_value_lists_other_code_relies_on():
     assert EMPLOYMENTS == ("employee", "self_employed", "unemployed")
     assert GROUND_CODES == ("p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6", "p27_7", "none")
-    assert CASE_STATUSES == ("active", "extended", "job_clarification", "closed")
+    assert CASE_STATUSES == (
+        "active", "extended", "job_clarification", "reduced_benefit", "closed")
 
 
 def test_month_helpers_clamp_to_the_end_of_shorter_months():
@@ -521,6 +532,23 @@ def absence_histories(draw, min_size=0, max_size=5):
 
 
 @st.composite
+def touching_absences(draw):
+    """Periods in date order, each starting the day after the last ends (touching), or
+    after a gap of one day or a few; partial and full mixed; the last may be ongoing."""
+    start = draw(days_in_range)
+    absences = []
+    for _ in range(draw(st.integers(1, 5))):
+        length = draw(st.integers(0, 120))
+        end = start + timedelta(days=length)
+        absences.append(Absence(start, end, draw(kinds)))
+        start = end + timedelta(days=draw(st.sampled_from((1, 1, 1, 2, 3, 20))))
+    if draw(st.booleans()):
+        last = absences[-1]
+        absences[-1] = Absence(last.start, None, last.kind)
+    return absences
+
+
+@st.composite
 def any_absences(draw):
     """Absences in any order, overlapping or not."""
     absences = []
@@ -533,15 +561,21 @@ def any_absences(draw):
 
 
 def naive_benefit_days(absences, employer_days, horizon):
-    """Every benefit day, one by one, up to ``horizon`` for ongoing absences."""
-    days = set()
+    """Every benefit day, one by one, up to ``horizon`` for ongoing absences: a day counts
+    once it is past the first ``employer_days`` days of its run of consecutive absent days
+    (DOMAIN.md rule 2: touching or overlapping periods are one uninterrupted absence)."""
+    absent = set()
     for absence in absences:
-        day, position = absence.start, 1
+        day = absence.start
         while day <= (absence.end or horizon):
-            if position > employer_days:
-                days.add(day)
+            absent.add(day)
             day += timedelta(days=1)
-            position += 1
+    days = set()
+    position = 0
+    for day in sorted(absent):
+        position = position + 1 if day - timedelta(days=1) in absent else 1
+        if position > employer_days:
+            days.add(day)
     return days
 
 
@@ -569,7 +603,7 @@ def naive_reassessment_date(absences, employer_days):
 
 
 @fast
-@given(absences=any_absences(), employment=employments)
+@given(absences=any_absences() | touching_absences(), employment=employments)
 def test_reassessment_date_matches_a_naive_day_by_day_count(absences, employment):
     employer_days = RULES.employer_period_days(employment)
     assert RULES.reassessment_date(absences, employment) == naive_reassessment_date(
@@ -578,7 +612,8 @@ def test_reassessment_date_matches_a_naive_day_by_day_count(absences, employment
 
 
 @fast
-@given(absences=any_absences(), employment=employments, as_of=days_in_range)
+@given(absences=any_absences() | touching_absences(), employment=employments,
+       as_of=days_in_range)
 def test_benefit_weeks_used_matches_a_naive_count_rounded_half_up(absences, employment, as_of):
     employer_days = RULES.employer_period_days(employment)
     days = naive_benefit_days(absences, employer_days, as_of)

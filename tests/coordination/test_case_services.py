@@ -33,7 +33,9 @@ def test_opening_a_case_writes_the_team_history_the_plan_and_the_first_follow_up
     # No absence yet: no reassessment, but the week-8 follow-up is due from day one.
     assert case.reassessment_date is None
     assert case.next_follow_up_due == date(2026, 3, 1)
-    assert Deadline.objects.filter(case=case, kind="follow_up").count() == 1
+    # § 13 b, stk. 1: by week 8, and four conversations by the end of six months.
+    assert sorted(Deadline.objects.filter(case=case, kind="follow_up").values_list(
+        "due", flat=True)) == [date(2026, 3, 1), date(2026, 7, 4)]
 
 
 @pytest.mark.parametrize(

@@ -150,13 +150,14 @@ def test_the_case_list_holds_what_the_caller_may_see(case, caller, role, visible
 
 @pytest.mark.parametrize(
     "role,due",
-    [("care_manager", 2), ("consultant", 3), ("other_professional", 1), ("service_user", 2),
-     ("other_service_user", 1), ("jobcentre_manager", 3), ("health_manager", 3),
+    [("care_manager", 3), ("consultant", 5), ("other_professional", 2), ("service_user", 3),
+     ("other_service_user", 2), ("jobcentre_manager", 5), ("health_manager", 5),
      ("admin_user", 0)],
 )
 def test_the_deadline_list_holds_the_callers_open_deadlines(case, caller, role, due):
-    # The worked example: the follow-up of 2026-03-01 (overdue) and the reassessment of
-    # 2026-07-31 (open); the other case has no absence yet, so only its follow-up.
+    # The worked example: the first follow-up of 2026-03-01 (overdue), the four in six
+    # months by 2026-07-04 (§ 13 b, stk. 1) and the reassessment of 2026-07-31 (open); the
+    # other case has no absence yet, so only its two follow-up deadlines.
     response = caller(role).get("/api/deadlines/")
     assert response.status_code == 200
     rows = response.json()["results"]
@@ -255,6 +256,7 @@ def test_a_decision_in_time_meets_the_reassessment_deadline(case, api, consultan
     client = api.as_user(consultant)
     client.post(url(case, "extensions/"),
                 {"ground": "p27_3", "decided_on": "2026-06-10", "medical_evidence": True,
+                 "valid_until": "2027-06-30",
                  "reasoning": "In treatment; the doctor expects a return."})
     rows = client.get(url(case, "deadlines/"), {"as_of": "2026-08-01"}).json()
     assert {row["kind"]: row["status"] for row in rows}["reassessment"] == "met"
@@ -587,7 +589,8 @@ def test_the_deadline_list_takes_the_same_queries_for_2_and_20_cases(
     client = api.as_user(consultant)
     make_cases(consultant, care_manager, 1)
     with CaptureQueriesContext(connection) as two:
-        assert client.get("/api/deadlines/").json()["count"] == 2
+        # One case: the week-8 follow-up, the four-in-six-months one and the reassessment.
+        assert client.get("/api/deadlines/").json()["count"] == 3
     make_cases(consultant, care_manager, 9)
     with django_assert_num_queries(len(two.captured_queries)):
-        assert len(client.get("/api/deadlines/").json()["results"]) == 20
+        assert len(client.get("/api/deadlines/").json()["results"]) == 30

@@ -21,8 +21,10 @@ def test_the_worked_example_stores_week_22_and_the_first_follow_up():
     assert case.reassessment_date == date(2026, 7, 31)
     assert case.next_follow_up_due == date(2026, 3, 1)  # 2026-01-05 + 55 days
     assert case.status == "active"
+    # § 13 b, stk. 1: the first by the end of week 8, four by the end of six months.
     assert deadlines(case) == [
         ("follow_up", date(2026, 3, 1), "open"),
+        ("follow_up", date(2026, 7, 4), "open"),
         ("reassessment", date(2026, 7, 31), "open"),
     ]
 

@@ -459,8 +459,9 @@ def test_the_caseload_takes_the_same_queries_for_2_and_20_rows(
     Notification.objects.create(recipient=care_manager, kind="reminder_7d")
     as_user(client, care_manager)
     # session, user, count, cases, their absences, decisions and open deadlines, the model
-    # backend's two permission reads (a care manager may not open cases), the nav badge
-    with django_assert_num_queries(10):
+    # backend's two permission reads (a care manager may not open cases), the nav badge,
+    # and the access log: the reader's organisation and one INSERT for the page's cases
+    with django_assert_num_queries(12):
         response = client.get("/caseload/")
     assert response.content.decode().count('<th scope="row">') == rows
 
@@ -604,7 +605,8 @@ def test_my_case_explains_the_clock_in_plain_english(client, service_user, case)
     assert "Your reassessment date is 31 July 2026." in html
     grounds = html.split('data-testid="grounds"', 1)[1].split("</ol>", 1)[0]
     assert grounds.count("<li>") == 7
-    assert "It is likely that you will start vocational rehabilitation" in grounds
+    # p27_1 as it reads after lov nr. 1750/2025 (in force 2026-02-01: the page's today).
+    assert "Vocational rehabilitation (revalidering) is no longer granted to new" in grounds
     assert "job clarification programme" in html and "lower than sickness benefit" in html
     who = html.split('data-testid="who-decides"', 1)[1].split("</li>", 1)[0]
     assert case.employment_consultant.display_name in who and "decides" in who
@@ -617,7 +619,7 @@ def test_my_case_speaks_danish_by_default(service_user, case):
     client = Client()
     client.force_login(service_user)
     html = client.get("/my-case/").content.decode()
-    assert "Det er sandsynligt, at du starter revalidering" in html
+    assert "Revalidering bliver ikke længere bevilget til nye borgere" in html
     assert "12,4" in html
     assert "lavere end sygedagpenge" in html
 
@@ -714,8 +716,9 @@ def test_the_notifications_page_takes_the_same_queries_for_2_and_20(
     for other in make_cases(factories.CareManagerFactory(), rows):
         notify(consultant, other)
     as_user(client, consultant)
-    # session, user, count, notifications with deadline and case, the nav badge
-    with django_assert_num_queries(5):
+    # session, user, count, notifications with deadline and case, the nav badge, and the
+    # access log (the reader's organisation, one INSERT for the cases the page names)
+    with django_assert_num_queries(7):
         client.get("/notifications/")
 
 

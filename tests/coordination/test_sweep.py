@@ -85,7 +85,7 @@ def test_an_overdue_deadline_reaches_the_managers_of_the_responsible_organisatio
     worked_example.service_user.last_name = "Kvistgaard-Ølholm"
     worked_example.service_user.save(update_fields=["last_name"])
     sweep_on(time_machine, date(2026, 3, 2), django_capture_on_commit_callbacks)
-    follow_up = Deadline.objects.get(case=worked_example, kind="follow_up")
+    follow_up = Deadline.objects.get(case=worked_example, kind="follow_up", due=date(2026, 3, 1))
     assert follow_up.status == "overdue"
     # The consultant is responsible, so the jobcentre's manager hears of it, not psychiatry's.
     assert notifications(kind="overdue") == [("jens.manager", "overdue")]
@@ -168,9 +168,11 @@ def test_the_sweep_issues_a_constant_number_of_queries(
         absence_record(actor=consultant, case=open_case(service_user=person),
                        start=date(2026, 1, 5), end=None, kind="full")
     time_machine.move_to(at(date(2026, 3, 2)), tick=False)
-    # Statements only: overdue update, two reminder inserts, overdue insert, three status
-    # updates, and the savepoint - whatever the number of cases.
-    with django_assert_max_num_queries(10):
+    # Statements only: overdue update, two reminder inserts, overdue insert, four status
+    # updates (closing, one per `none` outcome - job clarification before 2027-01-01, the
+    # reduced rate from then - and extensions ended), and the savepoint - whatever the
+    # number of cases.
+    with django_assert_max_num_queries(11):
         counts = deadlines_sweep()
     assert counts["deadlines_overdue"] == 5
 

@@ -15,11 +15,6 @@ NEW = "a long and unusual passphrase 42"
 
 
 @pytest.fixture
-def second_admin(db):
-    return factories.AdminFactory(username="bo.admin")
-
-
-@pytest.fixture
 def su_case(db):
     case = factories.CaseFactory(service_user=factories.ServiceUserFactory(
         username="sune.borger", email="sune@example.test"))

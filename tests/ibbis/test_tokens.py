@@ -8,7 +8,7 @@ from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from ibbis.accounts.models import AuthEvent
+from ibbis.accounts.models import AccountChangeRequest, AuthEvent
 from tests.factories import TEST_PASSWORD
 from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link
 
@@ -84,7 +84,8 @@ def test_a_password_change_ends_every_token_and_other_session(consultant):
     assert AuthEvent.objects.filter(user=consultant, kind="auth.token_revoked").exists()
 
 
-def test_a_password_an_admin_sets_ends_the_holders_tokens(client, admin_user, service_user):
+def test_a_password_an_admin_sets_ends_the_holders_tokens(client, admin_user, service_user,
+                                                          second_admin):
     api, _body = sign_in(service_user)
     client.force_login(admin_user)
     response = client.post(f"/admin/accounts/user/{service_user.pk}/password/", {
@@ -92,6 +93,14 @@ def test_a_password_an_admin_sets_ends_the_holders_tokens(client, admin_user, se
         "password1": "the-admins-choice-42x", "password2": "the-admins-choice-42x",
     })
     assert response.status_code == 302
+    assert works(api)  # held for a second administrator: nothing has changed yet
+    # Four eyes (ibbis/accounts/approvals.py): a second administrator approves it.
+    change = AccountChangeRequest.objects.get(account=service_user)
+    approver = Client()
+    approver.force_login(second_admin)
+    approver.post("/admin/accounts/accountchangerequest/", {
+        "action": "approve", "_selected_action": [str(change.pk)], "index": 0,
+    })
     assert not works(api)
     service_user.refresh_from_db()
     assert service_user.must_change_password

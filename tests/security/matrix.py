@@ -118,6 +118,11 @@ ROWS = [
     R("transfers/<uuid:transfer_id>/decline/", "POST",
       A="302 403 403 403 404 403 403 403 403 302",
       B="302 403 403 403 302 403 403 403 403 404"),
+    # Follow-up per § 13 b (issue 14): the current consultant only. Both fields are
+    # optional (empty clears them), so an empty form is accepted: 302.
+    R("cases/<uuid:case_id>/follow-up/", "POST",
+      A="302 403 302 403 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
     R("my-case/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
     R("notifications/", "GET", each=PAGE_ANY),
     R("notifications/read-all/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
@@ -281,6 +286,14 @@ ROWS = [
     R("api/^cases/$", "GET", each=API_ANY),  # each sees their own list (admin: empty)
     R("api/^cases/$", "POST", each="401 403 400 403 400 403 403 403 403 400"),
     R("api/^cases/(?P<pk>[^/.]+)/$", "GET", pk="case_id", A=API_SEE_A, B=API_SEE_B),
+    # Issue 14: the consultant sets expected_return_date / follow_up_agreed_on, and records
+    # a request for early follow-up; anyone else who sees the case gets 403.
+    R("api/^cases/(?P<pk>[^/.]+)/$", "PATCH", pk="case_id",
+      A="401 403 400 403 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 403 404"),
+    R("api/^cases/(?P<pk>[^/.]+)/early-follow-up/$", "POST", pk="case_id",
+      A="401 403 400 403 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 403 404"),
     R("api/^cases/(?P<pk>[^/.]+)/absences/$", "GET", pk="case_id", A=API_SEE_A, B=API_SEE_B),
     R("api/^cases/(?P<pk>[^/.]+)/absences/$", "POST", pk="case_id",
       A="401 400 400 403 403 404 403 404 404 404",

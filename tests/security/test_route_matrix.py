@@ -1,5 +1,8 @@
 """Every route, every kind of person, both cases: the status is the one the matrix names,
-and no answer shows an id or a note text the spine does not give that person.
+no answer shows an id, a note text or other case content (agenda, minutes, decision
+reasoning, goals) the spine does not give that person, and every answer that shows a case's
+service user or content to a professional, manager or admin left a new row in that case's
+access log (DOMAIN.md: every read is logged; `_unlogged_reads`).
 
 The URL resolver is walked (tests/urlwalk.py), so a route added later fails
 `test_every_route_is_in_the_matrix` until someone decides, in tests/security/matrix.py, what
@@ -128,6 +131,44 @@ def _request(client, method: str, url: str, api: bool):
     return call(url, data={"csrfmiddlewaretoken": "not-checked-by-the-test-client"})
 
 
+def _log_counts(world, actor: str) -> dict:
+    from trust.models import AccessLogEntry
+
+    user = world["people"].get(actor)
+    if user is None:
+        return {}
+    return {
+        side: AccessLogEntry.objects.filter(case=case, who=user).count()
+        for side, case in world["cases"].items()
+    }
+
+
+# Pages that name service users as accounts to choose from, not as cases: the form that
+# opens a case lists the service-user accounts (no case, no health data), so no case is read.
+NAMES_NOT_CASES = {"cases/new/"}
+
+
+def _unlogged_reads(world, route: str, actor: str, before: dict, body: str) -> list[str]:
+    """The cases whose content `body` shows while their access log gained no row by `actor`
+    (DOMAIN.md: every read of a case by a professional or manager is logged). The service
+    user reading their own case is not logged; anonymous requests read nothing."""
+    from ibbis.accounts.models import Role
+    from trust.services.access_log import LOGGED_ROLES
+
+    user = world["people"].get(actor)
+    if user is None or user.role not in LOGGED_ROLES:
+        return []
+    after = _log_counts(world, actor)
+    names_count = user.role != Role.ADMIN and route not in NAMES_NOT_CASES
+    unlogged = []
+    for side, markers in world["markers"].items():
+        texts = markers["content"] | (markers["name"] if names_count else set())
+        shown = sorted(text for text in texts if text in body)
+        if shown and after[side] <= before[side]:
+            unlogged.append(f"case {side} ({', '.join(shown[:3])})")
+    return unlogged
+
+
 def _body(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return content.decode("utf-8", errors="replace")
@@ -149,12 +190,18 @@ def test_route_answers_each_actor_as_the_matrix_says(world, db, row, actor):
         expected = expected_by_actor[actor]
         url = fill(row.route, values_for(world, row, target))
         assert resolve(url).func is pattern.callback, f"{url} does not reach {row.route!r}"
+        before = _log_counts(world, actor)
         try:
             response = _request(client, row.method, url, api)
         except Exception as error:  # noqa: BLE001 - reported as the 500 it would be
             wrong.append(f"{target}: {row.method} {url} expected {expected}, raised "
                          f"{type(error).__name__}: {error}")
             continue
+        body = _body(response)
+        unlogged = _unlogged_reads(world, row.route, actor, before, body)
+        if unlogged:
+            wrong.append(f"{target}: {row.method} {url} ({response.status_code}) shows "
+                         f"{', '.join(unlogged)} with no access-log row")
         if response.status_code != expected:
             wrong.append(f"{target}: {row.method} {url} expected {expected}, "
                          f"got {response.status_code}")
@@ -162,7 +209,7 @@ def test_route_answers_each_actor_as_the_matrix_says(world, db, row, actor):
             wrong.append(f"{target}: {url} sent an anonymous visitor to "
                          f"{response['Location']}, not to the login page")
         elif response.status_code == 200:
-            leaked = sorted(text for text in world["unseen"][actor] if text in _body(response))
+            leaked = sorted(text for text in world["unseen"][actor] if text in body)
             if leaked:
                 wrong.append(f"{target}: {row.method} {url} shows what {actor} may not see: "
                              f"{leaked}")
@@ -183,3 +230,24 @@ def test_the_leak_oracle_discriminates(world, db):
     assert "MXNOTE-A-care_manager-shared" not in unseen["su"]
     assert "MXNOTE-A-care_manager-team" in unseen["su"]
     assert {str(a["case_id"]), str(b["case_id"])} <= unseen["admin"] & unseen["anon"]
+
+
+def test_the_access_log_oracle_discriminates(world, db):
+    """The access-log check above could not fail if no marker ever showed or every read
+    counted as logged: a body naming case A with no new row is reported, a logged one is not,
+    and the service user's own reads are never asked for a row."""
+    from trust.services import access_log_record
+
+    cm, case_a = world["people"]["cm"], world["cases"]["A"]
+    markers = world["markers"]["A"]
+    assert "MXSUA" in markers["name"]
+    assert {"MXAGENDA-A", "MXMINUTES-A", "MXREASON-A", "MXNOTE-A-care_manager-private"} <= (
+        markers["content"]
+    )
+    before = _log_counts(world, "cm")
+    assert _unlogged_reads(world, "caseload/", "cm", before, "<td>MXSUA Borger</td>")
+    assert not _unlogged_reads(world, "caseload/", "cm", before, "<td>nobody</td>")
+    access_log_record(actor=cm, case=case_a, action="case.viewed", object_type="case")
+    assert not _unlogged_reads(world, "caseload/", "cm", before, "<td>MXSUA Borger</td>")
+    assert _unlogged_reads(world, "caseload/", "cm", before, "MXSUB")  # case B still unlogged
+    assert not _unlogged_reads(world, "my-case/", "su", _log_counts(world, "su"), "MXSUA")

@@ -17,8 +17,13 @@ from knox.models import AuthToken
 
 from coordination import calendar_feed
 from coordination.models import Notification, NotificationKind
-from coordination.services.cases import absence_record, case_hand_over, case_open
-from coordination.services.meetings import meeting_schedule
+from coordination.services.cases import (
+    absence_record,
+    case_hand_over,
+    case_open,
+    extension_decide,
+)
+from coordination.services.meetings import meeting_schedule, meeting_update
 from coordination.services.plan import goal_add, plan_for_case
 from coordination.services.transfers import transfer_request
 from ibbis.accounts import approvals
@@ -49,12 +54,16 @@ def _people():
     people = {
         "cm": factories.CareManagerFactory(username="mx.cm", organisation=health),
         "ec": factories.EmploymentConsultantFactory(username="mx.ec", organisation=jobcentre),
-        "su": factories.ServiceUserFactory(username="mx.su"),
+        "su": factories.ServiceUserFactory(
+            username="mx.su", first_name="MXSUA", last_name="Borger"
+        ),
         "mgr": factories.ManagerFactory(username="mx.mgr", organisation=jobcentre),
         "admin": factories.AdminFactory(username="mx.admin"),
         "former_cm": factories.CareManagerFactory(username="mx.formercm", organisation=health),
         "outsider": factories.CareManagerFactory(username="mx.outsider", organisation=health),
-        "other_su": factories.ServiceUserFactory(username="mx.othersu"),
+        "other_su": factories.ServiceUserFactory(
+            username="mx.othersu", first_name="MXSUB", last_name="Borger"
+        ),
         "foreign_mgr": factories.ManagerFactory(username="mx.foreignmgr", organisation=unrelated),
         "ec_b": factories.EmploymentConsultantFactory(
             username="mx.ecb", organisation=other_jobcentre
@@ -83,16 +92,22 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
             actor=took_over, case=case, role="care_manager", to_user=care_manager
         )
     absence_record(actor=opener, case=case, start=date(2026, 9, 7), end=None, kind="full")
+    # Decision reasoning may carry health details: the case's people read it, managers never.
+    extension_decide(
+        actor=opener, case=case, ground="none", decided_on=timezone.localdate(),
+        medical_evidence=False, reasoning=f"MXREASON-{label}",
+    )
     starts = timezone.now().replace(microsecond=0, minute=0) - timedelta(days=3, hours=day_offset)
     meeting = meeting_schedule(
         case=case, organizer=opener, kind="roundtable", starts_at=starts,
-        ends_at=starts + timedelta(hours=1), status="held",
+        ends_at=starts + timedelta(hours=1), status="held", agenda=f"MXAGENDA-{label}",
     )
+    meeting = meeting_update(meeting=meeting, minutes=f"MXMINUTES-{label}")
     trust.feedback_give(meeting=meeting, felt_safe=4, felt_heard=5, understood_next_steps=4)
     plan = plan_for_case(case)
     goal = goal_add(
         case=case, actor=case.care_manager, plan_version=plan.version, kind="return_to_work",
-        description="Back two days a week", owner=service_user,
+        description=f"MXGOAL-{label} Back two days a week", owner=service_user,
     )
     consent = trust.consent_grant(
         actor=service_user, case=case, kind="share_health_with_jobcentre"
@@ -178,6 +193,8 @@ def build_world():
     tokens = {name: AuthToken.objects.create(user=user)[1] for name, user in people.items()}
     return {
         "people": people, "targets": targets, "tokens": tokens,
+        "cases": {"A": a["case"], "B": b["case"]},
+        "markers": {"A": case_markers(a["case"]), "B": case_markers(b["case"])},
         "unseen": {actor: unseen_by(people.get(actor)) for actor in ACTORS},
     }
 
@@ -203,6 +220,40 @@ def unseen_by(user) -> set[str]:
         )
         if not seen:
             unseen.add(str(goal.pk))
+    for case in Case.objects.select_related("service_user"):
+        readable_case = Case.objects.for_user(user).filter(pk=case.pk).exists() and (
+            user.has_perm("coordination.read_case_content", case)
+        )
+        if not readable_case:
+            unseen |= case_content_texts(case)
     readable = set(Note.objects.for_user(user).values_list("text", flat=True))
     unseen |= set(Note.objects.values_list("text", flat=True)) - readable
     return unseen
+
+
+def case_content_texts(case) -> set[str]:
+    """What is in a case beyond its notes: meeting agendas and minutes, decision reasoning
+    and plan goals. Only the people who work on the case read them (DOMAIN.md, Note scopes:
+    managers never see decision reasoning, agendas or minutes)."""
+    from coordination.models import Goal
+
+    texts = set()
+    for agenda, minutes in case.meetings.values_list("agenda", "minutes"):
+        texts |= {agenda, minutes}
+    texts |= set(case.decisions.values_list("reasoning", flat=True))
+    texts |= set(Goal.objects.filter(plan__case=case).values_list("description", flat=True))
+    return {text for text in texts if text}
+
+
+def case_markers(case) -> set[str]:
+    """What shows that a response carries this case: the service user's name (`name`), a note
+    text or anything of `case_content_texts` (`content`). Whoever is shown one of these has
+    read the case, and its access log must say so (DOMAIN.md: every read is logged). An
+    admin manages accounts and so sees names, but never a case: only `content` counts."""
+    from trust.models import Note
+
+    return {
+        "name": {case.service_user.first_name},
+        "content": case_content_texts(case)
+        | set(Note.objects.filter(case=case).values_list("text", flat=True)),
+    }

@@ -82,6 +82,10 @@ class CaseConsentsView(generics.GenericAPIView):
     def get(self, request, case_id):
         case = get_case_for_user(request.user, case_id)
         page = self.paginate_queryset(Consent.objects.for_user(request.user).filter(case=case))
+        # Whether a person lets their health details reach the jobcentre is about them.
+        services.access_log_record(
+            actor=request.user, case=case, action="consents.listed", object_type="consent"
+        )
         return self.get_paginated_response(ConsentOutputSerializer(page, many=True).data)
 
     @extend_schema(request=ConsentInputSerializer, responses={201: ConsentOutputSerializer})
@@ -133,4 +137,10 @@ class CaseAccessLogView(generics.GenericAPIView):
             raise Http404
         entries = AccessLogEntry.objects.for_user(request.user).filter(case=case)
         page = self.paginate_queryset(entries.order_by("-at"))
-        return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)
+        body = AccessLogEntrySerializer(page, many=True).data
+        # Who looked at a person's case is itself about them: the reading is logged too
+        # (after this page is read, so it shows on the next).
+        services.access_log_record(
+            actor=request.user, case=case, action="access_log.viewed", object_type="access_log"
+        )
+        return self.get_paginated_response(body)

@@ -35,13 +35,15 @@ def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLo
 
 def access_log_record_many(*, actor, cases, action: str, object_type: str) -> int:
     """One entry per case for one read that spans several cases (a list page), written in a
-    single INSERT so the read's query count does not grow with the number of cases."""
-    if actor.role not in LOGGED_ROLES:
+    single INSERT so the read's query count does not grow with the number of cases.
+    `cases` holds cases or their ids (a list read as plain values has no instances)."""
+    case_ids = {str(getattr(case, "pk", case)) for case in cases}
+    if actor.role not in LOGGED_ROLES or not case_ids:
         return 0
     organisation = actor.organisation.name if actor.organisation_id else ""
     entries = [
         AccessLogEntry(
-            case=case,
+            case_id=case_id,
             who=actor,
             who_name=actor.display_name,
             role=actor.role,
@@ -49,7 +51,7 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
             action=action,
             object_type=object_type,
         )
-        for case in {case.pk: case for case in cases}.values()
+        for case_id in sorted(case_ids)
     ]
     AccessLogEntry.objects.bulk_create(entries)
     return len(entries)

@@ -135,3 +135,18 @@ def test_the_nav_links_the_page_for_service_users(service_user, full_case):
     client = Client()
     client.force_login(service_user)
     assert 'href="/my-case/export/"' in client.get("/my-case/").content.decode()
+
+
+def test_the_export_carries_the_reduced_benefit_status_and_the_follow_up_dates(
+    api, service_user, full_case
+):
+    # Issue 14: the export follows the case's status and the consultant's follow-up dates.
+    from datetime import date
+
+    type(full_case).objects.filter(pk=full_case.pk).update(
+        status="reduced_benefit", expected_return_date=date(2027, 6, 1),
+        follow_up_agreed_on=date(2027, 3, 1))
+    body = api.as_user(service_user).get(f"/api/cases/{full_case.pk}/export/").json()
+    assert body["case"]["status"] == "reduced_benefit"
+    assert body["case"]["expected_return_date"] == "2027-06-01"
+    assert body["case"]["follow_up_agreed_on"] == "2027-03-01"

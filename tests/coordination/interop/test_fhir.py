@@ -177,3 +177,19 @@ def test_a_case_without_plan_or_meetings_is_still_valid(api, care_manager, case)
     assert not by_type(bundle, "CarePlan")
     full_urls = {e["fullUrl"] for e in bundle["entry"]}
     assert set(references(bundle["entry"])) <= full_urls
+
+
+def test_the_care_plan_carries_the_reduced_benefit_status_and_stays_valid(
+    api, people, full_case
+):
+    # Issue 14: a `none` decision at a reassessment from 2027-01-01 gives reduced_benefit;
+    # FHIR follows the case's status (a coded extension on the CarePlan).
+    type(full_case).objects.filter(pk=full_case.pk).update(status="reduced_benefit")
+    bundle = fhir_of(api, people["service_user"], full_case).json()
+    Bundle.model_validate(bundle)
+    (care_plan,) = by_type(bundle, "CarePlan")
+    get_fhir_model_class("CarePlan").model_validate(care_plan)
+    assert care_plan["extension"] == [{
+        "url": "https://ibbis.example/fhir/StructureDefinition/benefit-status",
+        "valueCode": "reduced_benefit",
+    }]

@@ -128,8 +128,23 @@ def test_a_participant_in_an_overlapping_meeting_is_double_booked(
     body = response.json()
     assert body["code"] == "double_booked"
     assert case.care_manager.display_name in body["detail"]
-    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") in body["detail"]
+    # The clashing meeting is of a case this consultant cannot see: its time is not named
+    # (API.md: a conflict tells nothing about objects the caller may not see).
+    local = timezone.localtime(meeting.starts_at)
+    assert local.strftime("%H:%M") not in body["detail"]
+    assert local.strftime("%Y-%m-%d") not in body["detail"]
     assert Meeting.objects.count() == 1
+
+
+def test_a_clash_with_a_meeting_the_caller_sees_names_its_times(api, case, consultant, meeting):
+    response = book(
+        api.as_user(consultant), case, starts_at=at(3, 10, 30).isoformat(),
+        ends_at=at(3, 12).isoformat(),
+    )
+    assert response.status_code == 409 and response.json()["code"] == "double_booked"
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") in (
+        response.json()["detail"]
+    )
 
 
 def test_back_to_back_meetings_do_not_clash(api, case, consultant, meeting):
@@ -281,7 +296,9 @@ def test_a_held_meeting_cannot_be_rescheduled_or_cancelled(api, consultant, meet
 
 @time_machine.travel(datetime(2026, 10, 1, 14, 0, tzinfo=timezone.get_fixed_timezone(120)),
                      tick=False)
-def test_a_held_roundtable_moves_the_next_follow_up_to_28_days_later(api, case, consultant):
+def test_a_held_roundtable_meets_week_8_and_the_next_is_the_six_month_minimum(
+    api, case, consultant
+):
     # First absence day 2026-09-07: the first follow-up is due 2026-11-01 (week 8).
     client = api.as_user(consultant)
     response = book(
@@ -296,8 +313,11 @@ def test_a_held_roundtable_moves_the_next_follow_up_to_28_days_later(api, case, 
         held = client.patch(f"/api/meetings/{meeting_id}/", {"status": "held"}, format="json")
     assert held.status_code == 200
     case.refresh_from_db()
-    assert case.next_follow_up_due == date(2026, 10, 30)  # 2026-10-02 + 28 days
-    assert case.deadlines.filter(kind="follow_up", due=date(2026, 10, 30), status="open").exists()
+    # § 13 b, stk. 1: week 8 is met; four conversations are due by the end of the first six
+    # months (2026-09-07 + 6 months - 1 day), no longer "28 days after the last".
+    assert case.next_follow_up_due == date(2027, 3, 6)
+    assert case.deadlines.filter(kind="follow_up", due=date(2026, 11, 1), status="met").exists()
+    assert case.deadlines.filter(kind="follow_up", due=date(2027, 3, 6), status="open").exists()
 
 
 @time_machine.travel(datetime(2026, 10, 1, 14, 0, tzinfo=timezone.get_fixed_timezone(120)),
@@ -310,7 +330,7 @@ def test_a_follow_up_without_the_employment_consultant_does_not_count(api, case,
     )
     assert response.status_code == 201
     case.refresh_from_db()
-    assert case.next_follow_up_due == date(2026, 10, 28)
+    assert case.next_follow_up_due == date(2027, 3, 6)  # week 8 met; four by six months
     absent = client.patch(
         f"/api/meetings/{response.json()['id']}/",
         {"attendance": {str(consultant.pk): "absent"}},
@@ -355,7 +375,9 @@ def test_a_manager_reading_meetings_is_logged_and_the_service_user_is_not(
     api.as_user(jobcentre_manager).get(f"/api/meetings/{meeting.pk}/")
     api.as_user(jobcentre_manager).get("/api/meetings/")
     api.as_user(service_user).get(f"/api/meetings/{meeting.pk}/")
-    log = list(AccessLogEntry.objects.filter(case=case).values_list("action", "who"))
+    log = list(AccessLogEntry.objects.filter(
+        case=case, who__in=[jobcentre_manager, service_user]
+    ).values_list("action", "who"))
     assert sorted(log) == [
         ("meeting.viewed", jobcentre_manager.pk),
         ("meetings.listed", jobcentre_manager.pk),
