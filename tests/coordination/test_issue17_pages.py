@@ -144,3 +144,40 @@ def test_the_citizens_page_leads_with_the_next_meeting_and_whom_to_contact(
     assert '<details class="details" data-testid="law-details">' in html
     deadlines = html.split('data-testid="my-deadlines"')[1].split("</thead>")[0]
     assert "Senest" in deadlines and ">Af<" not in deadlines
+
+
+def test_the_data_page_shows_no_codes_and_no_machine_timestamps(
+    client, consultant, care_manager, service_user
+):
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coordination.services.clock import case_recompute
+    from coordination.services.meetings import meeting_schedule
+    from coordination.services.plan import goal_add
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(employment_consultant=consultant, care_manager=care_manager,
+                       service_user=service_user)
+    case_recompute(case=case)
+    start = timezone.now() + timedelta(days=3)  # with microseconds, as real data has
+    meeting_schedule(case=case, organizer=consultant, kind="roundtable", starts_at=start,
+                     ends_at=start + timedelta(hours=1))
+    goal_add(case=case, actor=consultant, plan_version=0, kind="return_to_work",
+             description="Tilbage på 10 timer", commitment="agreed")
+    client.force_login(service_user)
+    client.get("/my-case/")  # leaves nothing; the consultant's reads fill the access log
+    client.force_login(consultant)
+    client.get(f"/cases/{case.pk}/")
+    client.force_login(service_user)
+    html = client.get("/my-case/export/").content.decode()
+    main = html.split("<main", 1)[1]
+    assert not re.search(r"\d\d:\d\d:\d\d", main), "a machine timestamp on the page"
+    assert not re.search(r"\d{4}-\d\d-\d\d(?!\")", main.replace('datetime="', "")), \
+        "an ISO date on the page"
+    for code in ("care_manager", "employment_consultant", "goal_added", "roundtable",
+                 "scheduled", "case.viewed", ">open<", ">full<"):
+        assert code not in main, code
+    assert "Mødet" in main or "møde" in main.lower()
