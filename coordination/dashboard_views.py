@@ -263,19 +263,23 @@ def caseloads_csv(request):
     filename = "caseloads-{}-{}.csv".format(
         slugify(request.user.organisation.name) or "organisation", today.isoformat()
     )
+    # For Excel as Danish offices have it (issue 17): semicolons (the Danish list separator;
+    # a comma is the decimal mark), UTF-8 with a byte-order mark so "Søren" stays "Søren",
+    # and headings in the reader's language.
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
     writer.writerow(
-        ["professional_id", "professional", "role", "cases", "reassessments_next_28_days",
-         "overdue_follow_ups"]
+        [_("Professional ID"), _("Professional"), _("Role"), _("Cases"),
+         _("Reassessments in the next 28 days"), _("Overdue follow-up conversations")]
     )
     for row in rows:
         writer.writerow(
             [
                 row["professional"].pk,
                 _csv_cell(row["name"]),
-                row["professional"].role,
+                row["professional"].get_role_display(),
                 row["cases"],
                 row["reassessments_next_28_days"],
                 row["overdue_follow_ups"],

@@ -261,12 +261,15 @@ def test_the_caseload_csv_has_a_filename_and_one_row_per_professional(
     assert response["Content-Disposition"] == (
         'attachment; filename="caseloads-jobcenter-test-2026-11-20.csv"'
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    # Danish Excel (issue 17): a byte-order mark, semicolons, Danish headings and labels.
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:]), delimiter=";"))
     assert rows == [
         {
-            "professional_id": str(consultant.pk), "professional": "'=cmd Hansen",
-            "role": "employment_consultant", "cases": "2", "reassessments_next_28_days": "0",
-            "overdue_follow_ups": "0",
+            "Medarbejder-id": str(consultant.pk), "Medarbejder": "'=cmd Hansen",
+            "Rolle": "Jobkonsulent", "Forløb": "2", "Revurderinger inden for 28 dage": "0",
+            "Opfølgningssamtaler over fristen": "0",
         }
     ]
 

@@ -71,9 +71,11 @@ def test_the_manager_reads_the_dashboard_drills_down_and_downloads_the_csv(
     download = download_info.value
     assert re.fullmatch(r"caseloads-jobcenter-test-\d{4}-\d{2}-\d{2}\.csv",
                         download.suggested_filename)
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
-    by_id = {row["professional_id"]: row for row in rows}
+    # Danish Excel: BOM (utf-8-sig), semicolons, Danish headings (issue 17).
+    text = open(download.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    by_id = {row["Medarbejder-id"]: row for row in rows}
     assert set(by_id) == {str(consultant.pk), str(world.users["other_consultant"].pk)}
-    assert by_id[str(consultant.pk)]["cases"] == "1"
-    assert by_id[str(consultant.pk)]["professional"] == consultant.display_name
+    assert by_id[str(consultant.pk)]["Forløb"] == "1"
+    assert by_id[str(consultant.pk)]["Medarbejder"] == consultant.display_name
     page.context.close()
