@@ -16,7 +16,9 @@ urlpatterns = [
     path("login/verify/", login_views.login_verify, name="login_verify"),
     path("login/setup/", login_views.login_setup, name="login_setup"),
     path("enrol/<str:secret>/", login_views.enrol, name="enrol"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The login page then says the person is signed out (issue 17).
+    path("logout/", auth_views.LogoutView.as_view(next_page="/login/?signed_out=1"),
+         name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ibbis.accounts.urls")),
     path("api/", include(("ibbis.api_urls", "api"), namespace="api")),

@@ -52,3 +52,14 @@ def test_api_errors_stay_json(client):
     response = client.get("/api/no-such-thing/")
     assert response.status_code == 404 and response["Content-Type"].startswith(
         "application/json")
+
+
+def test_signing_out_ends_on_the_login_page_saying_so(client, service_user):
+    client.force_login(service_user)
+    response = client.post("/logout/")
+    assert response.status_code == 302 and response["Location"] == "/login/?signed_out=1"
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="signed-out"' in html and "Du er logget ud" in html
+    assert "_auth_user_id" not in client.session
+    # Without having signed out, the login page says nothing of the kind.
+    assert 'data-testid="signed-out"' not in client.get("/login/").content.decode()
