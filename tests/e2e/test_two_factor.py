@@ -64,7 +64,8 @@ def test_a_professional_sets_up_two_factor_then_signs_in_with_codes(
     page.get_by_test_id("recovery-codes-continue").click()
     expect(page).to_have_url(re.compile(r"/caseload/$"))
     page.get_by_role("button", name="Log ud", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/login/$"))
+    expect(page).to_have_url(re.compile(r"/login/\?signed_out=1$"))
+    expect(page.get_by_test_id("signed-out")).to_be_visible()
 
     # The next sign-in asks for a code; a wrong one is refused with a message.
     password_step(page, live_server.url, "erik.ec")
