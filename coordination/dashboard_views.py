@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
+from ibbis.accounts.models import PROFESSIONAL_ROLES, OrganisationKind, Role, User
 from trust.services import access_log_record_many
 
 from .charts import Bar, bar_chart, grouped_column_chart
@@ -270,19 +270,21 @@ def caseloads_csv(request):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("Professional ID"), _("Professional"), _("Role"), _("Cases"),
-         _("Reassessments in the next 28 days"), _("Overdue follow-up conversations")]
-    )
+    # Reassessments and follow-ups are the jobcentre's figures; a mental-health manager's
+    # file leaves them out as the page does.
+    jobcentre = request.user.organisation.kind == OrganisationKind.JOBCENTRE
+    headings = [_("Professional ID"), _("Professional"), _("Role"), _("Cases")]
+    if jobcentre:
+        headings += [_("Reassessments in the next 28 days"), _("Overdue follow-up conversations")]
+    writer.writerow(headings)
     for row in rows:
-        writer.writerow(
-            [
-                row["professional"].pk,
-                _csv_cell(row["name"]),
-                row["professional"].get_role_display(),
-                row["cases"],
-                row["reassessments_next_28_days"],
-                row["overdue_follow_ups"],
-            ]
-        )
+        cells = [
+            row["professional"].pk,
+            _csv_cell(row["name"]),
+            row["professional"].get_role_display(),
+            row["cases"],
+        ]
+        if jobcentre:
+            cells += [row["reassessments_next_28_days"], row["overdue_follow_ups"]]
+        writer.writerow(cells)
     return response

@@ -181,3 +181,14 @@ def test_the_data_page_shows_no_codes_and_no_machine_timestamps(
                  "scheduled", "case.viewed", ">open<", ">full<"):
         assert code not in main, code
     assert "Mødet" in main or "møde" in main.lower()
+
+
+def test_the_mental_health_managers_csv_has_no_jobcentre_columns(client, health_manager,
+                                                                  care_manager):
+    import csv
+    import io
+
+    client.force_login(health_manager)
+    body = client.get("/dashboard/caseloads.csv").content.decode("utf-8-sig")
+    headings = next(csv.reader(io.StringIO(body), delimiter=";"))
+    assert headings == ["Medarbejder-id", "Medarbejder", "Rolle", "Forløb"]
