@@ -5,3 +5,12 @@ document.addEventListener("DOMContentLoaded", function () {
     window.DKFDS.init();
   }
 });
+
+// A form with data-confirm asks before it is sent (issue 17: extension decisions, handovers,
+// new recovery codes). Without JavaScript the form is sent as before.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -147,6 +147,16 @@ def test_a_consultant_is_held_to_the_evidence_rule_then_extends_the_case(
 
     page = login("erik.ec")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
+    # The page asks before a decision is sent (issue 17); saying no sends nothing.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    form = page.get_by_test_id("extension-form")
+    form.locator("#id_ground_p27_3").check()
+    form.locator("button[type=submit]").click()
+    assert asked and "afgørelsen" in asked[0]
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+    assert not page.locator("#id_reasoning_errors").count()
+    page.on("dialog", lambda dialog: dialog.accept())
     form = page.get_by_test_id("extension-form")
     form.locator("#id_ground_p27_3").check()
     form.locator("#id_reasoning").fill("In treatment; the doctor expects a return within a year.")
@@ -192,7 +202,10 @@ def test_a_service_user_reads_the_2027_reduced_rate_in_both_languages(
         case=case, ground="none", decided_on=today, reasoning="r", decided_by=consultant)
     case = case_recompute(case=case)
     assert case.reassessment_date >= date(2027, 1, 1)
-    reduced_from = (case.reassessment_date + timedelta(days=1)).isoformat()
+    from coordination.dates import human_date
+
+    with translation.override(lang):  # the page writes "1. februar 2027" / "1 February 2027"
+        reduced_from = human_date(case.reassessment_date + timedelta(days=1))
     none = ground_on("none", today, case.reassessment_date)
 
     context = browser.new_context(locale=locale, viewport={"width": 390, "height": 844})
