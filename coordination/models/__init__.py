@@ -18,6 +18,7 @@ from .cases import (
 )
 from .feeds import CalendarFeed
 from .meetings import Attendance, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
+from .operations import SweepRun
 from .plan import (
     Goal,
     GoalCommitment,
@@ -58,4 +59,5 @@ __all__ = [
     "PlanAcknowledgement",
     "PlanChange",
     "PlanComment",
+    "SweepRun",
 ]
