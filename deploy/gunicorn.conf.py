@@ -69,3 +69,8 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+# gunicorn's runtime control socket (~/.gunicorn/gunicorn.ctl) is not used; off, so two
+# gunicorns of one user (tests, several sites on a host) never share it.
+control_socket_disable = True

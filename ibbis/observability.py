@@ -16,7 +16,7 @@ import logging
 import re
 import uuid
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from ibbis.gunicorn_logging import redact
@@ -51,7 +51,10 @@ class RequestIdMiddleware:
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
         if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
+            # django.request logs a response after the middleware has returned: take the id
+            # from the request it names.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or _request_id.get()
         return True
 
 
@@ -67,8 +70,13 @@ def scrub(text: str) -> str:
     return redact(text)
 
 
+_STANDARD_RECORD_KEYS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message", "asctime", "request_id"}
+
+
 class PersonalDataFilter(logging.Filter):
-    """Scrubs the formatted message of every record (and drops its args)."""
+    """Scrubs the formatted message of every record (and drops its args), and the extra
+    fields a JSON formatter would write: a request becomes its method and scrubbed path."""
 
     def filter(self, record):
         try:
@@ -77,6 +85,15 @@ class PersonalDataFilter(logging.Filter):
             message = str(record.msg)
         record.msg = scrub(message)
         record.args = None
+        for key, value in list(record.__dict__.items()):
+            if key in _STANDARD_RECORD_KEYS:
+                continue
+            if isinstance(value, HttpRequest):
+                setattr(record, key, f"{value.method} {scrub(value.path)}")
+            elif isinstance(value, str):
+                setattr(record, key, scrub(value))
+            elif not isinstance(value, (int, float, bool, type(None))):
+                setattr(record, key, scrub(str(value)))
         return True
 
 
