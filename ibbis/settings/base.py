@@ -192,7 +192,15 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # consolemail://, filemail:///var/mail/ibbis, memorymail://, dummymail://. When set it wins
 # over the single EMAIL_* variables above (which stay for existing installations).
 if env("EMAIL_URL", default=""):
-    globals().update(env.email_url("EMAIL_URL"))
+    # Parts the URL leaves out keep the defaults above (None would override them).
+    globals().update(
+        {key: value for key, value in env.email_url("EMAIL_URL").items() if value is not None}
+    )
+    if env("EMAIL_URL").startswith("filemail://"):
+        # django-environ drops the leading slash of filemail:///var/mail/ibbis.
+        from urllib.parse import urlsplit
+
+        EMAIL_FILE_PATH = urlsplit(env("EMAIL_URL")).path
     EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 REST_FRAMEWORK = {
