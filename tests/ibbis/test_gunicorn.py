@@ -10,6 +10,7 @@ import socket
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,71 @@ def test_a_request_id_offered_by_the_proxy_is_kept(server):
                                      headers={"X-Request-ID": "nginx-abc123"})
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
         assert response.headers["X-Request-ID"] == "nginx-abc123"
+
+
+# --- nginx in front, as docker-compose.yml's `proxy` ----------------------------------------
+
+@pytest.fixture(scope="module")
+def proxy(server, tmp_path_factory):
+    """deploy/nginx.conf, with the compose network's `web:8000` and the container's port and
+    pid file moved to this machine's gunicorn, a free port and a tmp dir."""
+    import shutil
+
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                       else None)
+    if not binary:
+        pytest.skip("nginx is not installed (.ci/run installs it)")
+    tmp = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    for old, new in (("server web:8000;", f"server 127.0.0.1:{server['port']};"),
+                     ("listen 8080;", f"listen 127.0.0.1:{port};"),
+                     ("pid /tmp/nginx.pid;", f"pid {tmp / 'nginx.pid'};")):
+        assert old in config
+        config = config.replace(old, new)
+    (tmp / "nginx.conf").write_text(config)
+    process = start([binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e",
+                     str(tmp / "error.log"), "-g", "daemon off;"],
+                    env=process_env(), log_path=tmp / "nginx.log")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: get(f"{base}/nginx-livez")[0] == 200, timeout=15, what="nginx up")
+        yield {"base": base, "port": port, "log": tmp / "nginx.log"}
+    finally:
+        stop(process)
+
+
+def test_through_nginx_twenty_slow_clients_do_not_slow_anyone_down(proxy):
+    # Ten times the threads of the one gunicorn worker: without the proxy this would hold
+    # every thread; nginx holds the trickling connections itself.
+    stop_at = time.monotonic() + 10
+    sent = []
+    slow = [threading.Thread(target=_slow_client, args=(proxy["port"], stop_at, sent),
+                             daemon=True) for _ in range(20)]
+    for thread in slow:
+        thread.start()
+    time.sleep(1)
+    timings = []
+    while time.monotonic() < stop_at - 1:
+        started = time.monotonic()
+        status, _ = get(f"{proxy['base']}/login/", host="ibbis.example.org", timeout=5)
+        timings.append(time.monotonic() - started)
+        assert status == 200
+        time.sleep(1)
+    assert len(sent) >= 40 and len(timings) >= 5
+    assert max(timings) < 1.5, timings
+
+
+def test_nginx_logs_no_feed_secret_and_passes_its_request_id_on(proxy, server):
+    status, _ = get(f"{proxy['base']}/calendar/{SECRET}.ics?token={SECRET}",
+                    host="ibbis.example.org")
+    assert status == 404
+    wait_until(lambda: "/calendar/" in proxy["log"].read_text(), timeout=10,
+               what="nginx's access-log line")
+    line = next(json.loads(text) for text in proxy["log"].read_text().splitlines()
+                if "/calendar/" in text)
+    assert SECRET not in proxy["log"].read_text()
+    assert line["request"].startswith("GET /calendar/[redacted].ics")
+    # gunicorn's line for the same request carries nginx's request id.
+    wait_until(lambda: line["request_id"] in server["access_log"].read_text(), timeout=10,
+               what="the same request id in gunicorn's access log")
