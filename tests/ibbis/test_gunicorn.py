@@ -33,6 +33,8 @@ def server(tmp_path_factory):
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",  # the least production runs with, so the test is the harder
         GUNICORN_ACCESS_LOG=str(tmp / "access.log"),
+        PROMETHEUS_MULTIPROC_DIR=str(tmp / "prometheus"),  # as compose sets it for web
+        METRICS_TOKEN="gunicorn-test-scrape-token",
     )
     env.pop("REDIS_URL", None)
     for step in (["manage.py", "migrate", "--noinput", "-v0"],
@@ -190,3 +192,21 @@ def test_nginx_logs_no_feed_secret_and_passes_its_request_id_on(proxy, server):
     # gunicorn's line for the same request carries nginx's request id.
     wait_until(lambda: line["request_id"] in server["access_log"].read_text(), timeout=10,
                what="the same request id in gunicorn's access log")
+
+
+def test_metrics_across_gunicorn_workers_for_the_scrape_token_only(server):
+    import urllib.request
+
+    get(f"{server['base']}/login/", host="ibbis.example.org")
+    assert get(f"{server['base']}/metrics", host="ibbis.example.org")[0] == 404
+    request = urllib.request.Request(
+        f"{server['base']}/metrics",
+        headers={"Host": "ibbis.example.org",
+                 "Authorization": "Bearer gunicorn-test-scrape-token"})
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        body = response.read().decode()
+    # Summed from the workers' files in PROMETHEUS_MULTIPROC_DIR (gunicorn.conf's hooks).
+    assert 'django_http_requests_latency_seconds_by_view_method_count{method="GET",view="login"}' \
+        in body
+    assert "ibbis_sweep_last_success_timestamp_seconds 0.0" in body
+    assert list((server["log"].parent / "prometheus").glob("*.db"))
