@@ -327,3 +327,20 @@ def test_the_compose_services_start_and_become_healthy(own_database, own_redis, 
     finally:
         for process in processes.values():
             stop(process)
+
+
+def test_wait_for_migrations_waits_then_gives_up_on_an_unmigrated_database(tmp_path):
+    env = process_env(DJANGO_SETTINGS_MODULE="ibbis.settings.production",
+                      SECRET_KEY="wait-test-key", ALLOWED_HOSTS="ibbis.example.dk",
+                      DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    command = ["python", "manage.py", "wait_for_migrations", "--timeout", "1.5",
+               "--interval", "0.5"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "pending" in result.stdout and "not applied after 1.5 s" in result.stderr
+    subprocess.run(["python", "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env,
+                   check=True, timeout=120)
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and "all applied" in result.stdout
