@@ -11,7 +11,9 @@ A handful of set-based statements, whatever the number of cases:
 3. case statuses that move with the calendar (job clarification or, from a reassessment
    on or after 2027-01-01, the reduced rate, the day after a `none` reassessment, the end
    of an extension, a closing day) are refreshed by UPDATE ... WHERE;
-4. the mail for the notifications just created is queued after commit.
+4. the mail for the notifications just created is queued after commit;
+5. a SweepRun row records the day, the duration and the counts, in the same transaction, so
+   /healthz and /metrics know when the sweep last succeeded.
 
 Running it twice on a day creates nothing the second time.
 """
@@ -31,6 +33,7 @@ from coordination.models import (
     ExtensionDecision,
     Notification,
     NotificationKind,
+    SweepRun,
 )
 from ibbis.accounts.models import Role, User
 
@@ -214,14 +217,20 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
         created = [*reminders[NotificationKind.REMINDER_7_DAYS],
                    *reminders[NotificationKind.REMINDER_1_DAY], *overdue_notices]
         _queue_mail(created)
-    return {
-        "deadlines_overdue": marked_overdue,
-        "reminders_7d": len(reminders[NotificationKind.REMINDER_7_DAYS]),
-        "reminders_1d": len(reminders[NotificationKind.REMINDER_1_DAY]),
-        "overdue_notices": len(overdue_notices),
-        **statuses,
-        "mails_queued": len(created),
-    }
+        counts = {
+            "deadlines_overdue": marked_overdue,
+            "reminders_7d": len(reminders[NotificationKind.REMINDER_7_DAYS]),
+            "reminders_1d": len(reminders[NotificationKind.REMINDER_1_DAY]),
+            "overdue_notices": len(overdue_notices),
+            **statuses,
+            "mails_queued": len(created),
+        }
+        finished = timezone.now()
+        SweepRun.objects.create(
+            day=today, started_at=now, finished_at=finished,
+            duration_seconds=(finished - now).total_seconds(), counts=counts,
+        )
+    return counts
 
 
 def _queue_mail(notification_ids: list[str]) -> None:

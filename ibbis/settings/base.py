@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_celery_beat",
+    "django_prometheus",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -48,9 +49,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Observability first (ibbis/observability.py): request latency and the request id on
+    # every log line.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ibbis.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The probes (/livez, /healthz) are answered here, before anything checks the Host header
+    # (the security headers above still apply; /healthz and /livez are exempt from the
+    # HTTPS redirect in production).
+    "ibbis.observability.ProbeMiddleware",
     # Before anything reads a body: 413 for one over DATA_UPLOAD_MAX_MEMORY_SIZE.
     "ibbis.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +80,7 @@ MIDDLEWARE = [
     "ibbis.middleware.SignInAddressLimitMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a login.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Security headers in every environment, so the browser tests run under the production policy.
@@ -202,6 +212,21 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# One EMAIL_URL configures any backend without code (django-environ's email_url), e.g.
+# smtp+tls://user:password@mail.example.org:587, smtps://...:465, smtp://localhost:25,
+# consolemail://, filemail:///var/mail/ibbis, memorymail://, dummymail://. When set it wins
+# over the single EMAIL_* variables above (which stay for existing installations).
+if env("EMAIL_URL", default=""):
+    # Parts the URL leaves out keep the defaults above (None would override them).
+    globals().update(
+        {key: value for key, value in env.email_url("EMAIL_URL").items() if value is not None}
+    )
+    if env("EMAIL_URL").startswith("filemail://"):
+        # django-environ drops the leading slash of filemail:///var/mail/ibbis.
+        from urllib.parse import urlsplit
+
+        EMAIL_FILE_PATH = urlsplit(env("EMAIL_URL")).path
+    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 REST_FRAMEWORK = {
     # Token first, so an anonymous API request gets 401 with WWW-Authenticate, not 403.
@@ -290,6 +315,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Worker and beat log through Django's LOGGING (JSON in production, scrubbed), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
         "task": "ibbis.accounts.tasks.purge_expired_sessions",
@@ -322,13 +349,56 @@ CACHES = {
     ),
 }
 
+# Logs (docs/operations.md, Logs): one JSON object a line with time, level, logger and the
+# request id (LOG_FORMAT=json, production's default), or plain text for a developer's
+# terminal. Every record is scrubbed of e-mail addresses, CPR numbers and URL secrets.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ibbis.observability.RequestIdFilter"},
+        "personal_data": {"()": "ibbis.observability.PersonalDataFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id", "personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# django-axes names the username in its failure log lines; ours names the path only.
+AXES_CLIENT_STR_CALLABLE = "ibbis.observability.axes_client_str"
+
+# Error tracking (sentry-sdk): off unless SENTRY_DSN is set; no personal data is sent
+# (send_default_pii off, ibbis.observability.sentry_before_send scrubs the rest).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ibbis.observability import sentry_init
+
+    sentry_init(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# /metrics (Prometheus) for operators: `Authorization: Bearer <METRICS_TOKEN>` or a signed-in
+# admin; anyone else gets 404. Empty: admins only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# /healthz says `degraded` when the daily sweep last succeeded longer ago than this.
+SWEEP_MAX_AGE_HOURS = env.int("SWEEP_MAX_AGE_HOURS", default=26)
 
 AXES_LOCKOUT_CALLABLE = "ibbis.accounts.views.lockout_response"
 
