@@ -10,4 +10,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Connects the authentication audit trail's signal receivers.
-        from . import events  # noqa: F401
+        from ibbis.outbox import registry
+
+        from . import events, tasks  # noqa: F401 (events: its receivers connect on import)
+
+        registry.register("welcome", render=tasks.welcome_render, sent=tasks.welcome_sent)

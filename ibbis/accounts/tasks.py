@@ -1,41 +1,62 @@
 from celery import shared_task
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
-from django.utils import timezone
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ibbis.outbox.models import OutboxMessage
+from ibbis.outbox.services import outbox_add
 
 from .models import User
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_welcome_mail(self, user_id: str) -> bool:
-    """Tell a new account holder that their account exists. Sent at most once.
+def welcome_key(user_id) -> str:
+    return f"welcome:{user_id}"
 
-    The conditional UPDATE claims the send atomically, so a retried or duplicated task
-    finds nothing to claim and sends nothing.
-    """
-    claimed = User.objects.filter(pk=user_id, welcome_sent_at__isnull=True).update(
-        welcome_sent_at=timezone.now()
+
+def welcome_enqueue(user: User) -> None:
+    """The welcome mail into the outbox, in the caller's transaction (the account's)."""
+    if user.email:
+        outbox_add(kind="welcome", key=welcome_key(user.pk), recipient=user, ref=str(user.pk))
+
+
+def welcome_message(user: User) -> EmailMessage:
+    """Tell a new account holder that their account exists."""
+    return EmailMessage(
+        subject=_("Your IBBIS Coordination account"),
+        body=_(
+            "Hello %(name)s,\n\nAn account with the username %(username)s has been "
+            "created for you in IBBIS Coordination.\n"
+        ) % {"name": user.display_name, "username": user.username},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
     )
-    if not claimed:
-        return False
-    user = User.objects.get(pk=user_id)
-    try:
-        send_mail(
-            subject=_("Your IBBIS Coordination account"),
-            message=_(
-                "Hello %(name)s,\n\nAn account with the username %(username)s has been "
-                "created for you in IBBIS Coordination.\n"
-            ) % {"name": user.display_name, "username": user.username},
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-        )
-    except OSError:
-        # Release the claim so the retry can send.
-        User.objects.filter(pk=user_id).update(welcome_sent_at=None)
-        raise
-    return True
+
+
+def welcome_render(rows) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        return {row.pk: welcome_message(row.recipient) if row.recipient.email else None
+                for row in rows}
+
+
+def welcome_sent(rows) -> None:
+    User.objects.filter(pk__in=[row.recipient_id for row in rows],
+                        welcome_sent_at__isnull=True).update(welcome_sent_at=timezone.now())
+
+
+@shared_task
+def send_welcome_mail(user_id: str) -> bool:
+    """Kept for tasks queued before the outbox: puts the welcome mail into the outbox, which
+    sends it once; True when this added it."""
+    with transaction.atomic():
+        user = User.objects.filter(pk=user_id, welcome_sent_at__isnull=True).first()
+        if user is None or not user.email:
+            return False
+        exists = OutboxMessage.objects.filter(key=welcome_key(user.pk)).exists()
+        welcome_enqueue(user)
+        return not exists
 
 
 @shared_task
