@@ -5,6 +5,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from ibbis.cache import cache_status
+
 # /healthz must answer well inside 2 s even when the broker is unreachable or silent.
 BROKER_TIMEOUT_SECONDS = 0.75
 
@@ -44,5 +46,6 @@ def healthz(request):
         "status": "ok" if database == "ok" else "error",
         "database": database,
         "broker": broker_status(),
+        "cache": cache_status(),
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)

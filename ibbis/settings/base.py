@@ -269,10 +269,14 @@ CELERY_BEAT_SCHEDULE["purge-access-log"] = {
 # How long the access log the service user reads is kept (DOMAIN.md, Note scopes).
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
 
+# Redis is optional for serving: ibbis.cache.FallbackRedisCache answers from process memory
+# while Redis is unreachable (and tries it again every few seconds); short socket timeouts
+# so that a Redis that is down or silent costs a request little.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-         "KEY_PREFIX": "ibbis"}
+        {"BACKEND": "ibbis.cache.FallbackRedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": "ibbis",
+         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),

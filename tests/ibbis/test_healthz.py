@@ -11,7 +11,9 @@ def test_healthz_reports_database_and_eager_broker_on_embedded_defaults(client, 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    assert response.json() == {
+        "status": "ok", "database": "ok", "broker": "eager", "cache": "local"
+    }
     assert "no-store" in response["Cache-Control"]
 
 
