@@ -2,12 +2,16 @@
 accepts. It can refuse a recipient with a code ("451 try later"), stop (connections refused)
 and start again on the same port, and hold one message unanswered until released."""
 import email
+import logging
 import socket
 import threading
 import time
 from collections import Counter
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
