@@ -39,6 +39,8 @@ class _Handler:
         with sink.lock:
             sink.received += 1
             hold = sink.hold_at is not None and sink.received == sink.hold_at
+        if sink.delay:
+            await asyncio.sleep(sink.delay)
         if hold:
             sink.holding.set()
             while not sink.release.is_set():
@@ -64,6 +66,7 @@ class SmtpSink:
         self.refusals: Counter = Counter()
         self.received = 0
         self.hold_at: int | None = None
+        self.delay = 0.0  # seconds before each message is answered: a slow server
         self.holding = threading.Event()
         self.release = threading.Event()
         self._controller = None

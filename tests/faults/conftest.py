@@ -69,6 +69,15 @@ class Process:
     def stop(self) -> None:
         self.kill(signal.SIGTERM)
 
+    def wait_ready(self, timeout: float = 60) -> bool:
+        """A worker logs "<name>@<host> ready." once it consumes."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.log.exists() and " ready." in self.log.read_text(errors="replace"):
+                return True
+            time.sleep(0.2)
+        return False
+
     def alive(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
 

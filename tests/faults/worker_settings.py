@@ -30,6 +30,8 @@ OUTBOX = {
     "max_attempts": 1000,
     "stale_claim_seconds": float(os.environ.get("FAULT_STALE_CLAIM_SECONDS", "3")),
     "time_budget_seconds": 20,
+    # Small batches, so that two workers take turns within one delivery.
+    "batch_size": int(os.environ.get("FAULT_BATCH_SIZE", "5")),
 }
 CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
 CELERY_BEAT_SCHEDULE = {
