@@ -5,7 +5,7 @@ Backoff is scaled down for the test (worker_settings: 1 s doubling to 4 s, where
 waits a minute doubling to 6 hours); the server stays down for several retry periods."""
 import time
 
-from django.db.models import Max
+from django.db.models import Sum
 
 from ibbis.outbox.models import OutboxMessage
 from tests import factories
@@ -38,12 +38,14 @@ def test_smtp_down_longer_than_the_retry_window(stack, web, sink, api):
         }, format="json")
         assert response.status_code == 201
     wait_until(lambda: False, timeout=DOWN_SECONDS - (time.monotonic() - down_since))
-    attempts = OutboxMessage.objects.aggregate(most=Max("attempts"))["most"]
+    # Each run tries the server once (the rest of the batch waits untried), so the tries
+    # spread over the rows: count them all.
+    tries = OutboxMessage.objects.aggregate(tries=Sum("attempts"))["tries"]
     unsent = OutboxMessage.objects.exclude(state="sent").count()
     print(f"\n[faults] SMTP down {DOWN_SECONDS} s: {unsent} of {expected} unsent, "
-          f"up to {attempts} attempts, none given up")
+          f"the server tried {tries} times, none given up")
     assert unsent == expected
-    assert attempts >= 3, stack.logs()  # it kept trying, and did not give up
+    assert tries >= 4, stack.logs()  # it kept trying, and did not give up
     assert not OutboxMessage.objects.filter(state="dead").exists()
 
     sink.start()
