@@ -322,7 +322,8 @@ CELERY_BEAT_SCHEDULE["outbox-redrive"] = {
     "task": "ibbis.outbox.tasks.outbox_deliver",
     "schedule": timedelta(seconds=OUTBOX["redrive_seconds"]),
     # A tick nobody took within its minute is dropped: the next one does the same work.
-    "options": {"expires": OUTBOX["redrive_seconds"]},
+    # (django-celery-beat's DatabaseScheduler calls the `expires` option `expire_seconds`.)
+    "options": {"expire_seconds": OUTBOX["redrive_seconds"]},
 }
 CELERY_BEAT_SCHEDULE["outbox-purge-sent"] = {
     "task": "ibbis.outbox.tasks.outbox_purge_sent",

@@ -273,3 +273,18 @@ def test_a_broker_that_is_down_never_fails_the_request_and_the_mail_waits(
     assert mailoutbox == []
     assert outbox_deliver() == {"claimed": 1, "sent": 1}
     assert [m.to for m in mailoutbox] == [["new@example.test"]]
+
+
+def test_beat_s_database_scheduler_takes_the_re_drive_with_its_expiry(db):
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from ibbis.celery import app
+
+    DatabaseScheduler(app=app, lazy=True).update_from_dict(
+        {"outbox-redrive": settings.CELERY_BEAT_SCHEDULE["outbox-redrive"]}
+    )
+    task = PeriodicTask.objects.get(name="outbox-redrive")
+    assert task.task == "ibbis.outbox.tasks.outbox_deliver"
+    assert (task.interval.every, task.interval.period) == (60, "seconds")
+    assert task.expire_seconds == 60 and task.expires is None
