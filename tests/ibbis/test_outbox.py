@@ -275,7 +275,8 @@ def test_a_broker_that_is_down_never_fails_the_request_and_the_mail_waits(
     assert [m.to for m in mailoutbox] == [["new@example.test"]]
 
 
-def test_beat_s_database_scheduler_takes_the_re_drive_with_its_expiry(db):
+@pytest.mark.django_db(transaction=True)
+def test_beat_s_database_scheduler_takes_the_re_drive_with_its_expiry():
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
 
@@ -288,3 +289,59 @@ def test_beat_s_database_scheduler_takes_the_re_drive_with_its_expiry(db):
     assert task.task == "ibbis.outbox.tasks.outbox_deliver"
     assert (task.interval.every, task.interval.period) == (60, "seconds")
     assert task.expire_seconds == 60 and task.expires is None
+
+
+def test_a_kind_that_fails_to_render_fails_its_rows_only(service_user, other_service_user,
+                                                          mailoutbox, monkeypatch, clock):
+    from ibbis.outbox import registry
+
+    def broken(rows):
+        raise LookupError("a bug in a renderer")
+
+    registry.register("broken", render=broken)
+    try:
+        with transaction.atomic():
+            outbox_add(kind="broken", key="broken:1", recipient=service_user)
+            plain(other_service_user)
+        assert outbox_deliver() == {"claimed": 2, "failed": 1, "sent": 1}
+        assert OutboxMessage.objects.get(kind="broken").last_error == "render error"
+        assert [m.to for m in mailoutbox] == [[other_service_user.email]]
+    finally:
+        registry._KINDS.pop("broken")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_at_once_never_get_the_same_row():
+    import threading
+
+    from django.db import connection, connections
+
+    from ibbis.outbox.services import _claim
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SKIP LOCKED; SQLite serialises writers")
+    # Rows as outbox_add writes them, without its kick (which would deliver them here).
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(kind="plain", key=f"test:{n}", recipient=factories.ServiceUserFactory())
+        for n in range(40)
+    )
+    barrier = threading.Barrier(4)
+    claimed = []
+
+    def claim():
+        try:
+            barrier.wait(timeout=10)
+            while True:
+                rows, _token = _claim(3)
+                if not rows:
+                    break
+                claimed.extend(row.pk for row in rows)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(claimed) == 40 and len(set(claimed)) == 40
