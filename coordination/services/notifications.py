@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 
 from coordination.models import Notification, NotificationKind
 from ibbis.outbox.models import OutboxMessage
-from ibbis.outbox.services import outbox_add_many
+from ibbis.outbox.services import outbox_add_many, outbox_kick
 
 _SUBJECTS = {
     NotificationKind.REMINDER_7_DAYS: gettext_noop("Reminder: a deadline is due in 7 days"),
@@ -66,17 +66,21 @@ def notifications_outbox_add(*, notification_ids: list[str]) -> None:
     """An outbox row for each of these notifications whose recipient has an address, in the
     caller's transaction (the sweep's): stored together with the notifications or not at all.
     A notification already in the outbox is not added again."""
-    rows = []
+    added = False
     for start in range(0, len(notification_ids), OUTBOX_CHUNK):
         chunk = notification_ids[start:start + OUTBOX_CHUNK]
-        for pk, recipient_id in Notification.objects.filter(
-            pk__in=chunk, recipient__email__gt=""
-        ).values_list("pk", "recipient_id"):
-            rows.append(OutboxMessage(
-                kind="notification", key=notification_key(pk), recipient_id=recipient_id,
-                ref=str(pk),
-            ))
-    outbox_add_many(rows)
+        rows = [
+            OutboxMessage(kind="notification", key=notification_key(pk),
+                          recipient_id=recipient_id, ref=str(pk))
+            for pk, recipient_id in Notification.objects.filter(
+                pk__in=chunk, recipient__email__gt=""
+            ).values_list("pk", "recipient_id")
+        ]
+        outbox_add_many(rows, kick=False)
+        added = added or bool(rows)
+    if added:
+        # One delivery kick for the whole sweep, after its commit.
+        transaction.on_commit(outbox_kick, robust=True)
 
 
 def notifications_render(rows) -> dict:

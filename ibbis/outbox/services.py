@@ -77,7 +77,9 @@ def outbox_add(*, kind: str, key: str, recipient, ref: str = "", params=None,
     ])
 
 
-def outbox_add_many(rows: list[OutboxMessage]) -> None:
+def outbox_add_many(rows: list[OutboxMessage], *, kick: bool = True) -> None:
+    """Many rows at once (a duplicate key is skipped); `kick=False` for all but the last
+    call of a transaction that adds its rows in chunks."""
     _require_transaction()
     if not rows:
         return
@@ -85,7 +87,8 @@ def outbox_add_many(rows: list[OutboxMessage]) -> None:
     for row in rows:
         row.created_at = row.next_attempt_at = now
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    transaction.on_commit(outbox_kick, robust=True)
+    if kick:
+        transaction.on_commit(outbox_kick, robust=True)
 
 
 def outbox_kick() -> None:
