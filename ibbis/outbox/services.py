@@ -257,9 +257,9 @@ def _send_batch(rows: list[OutboxMessage], token, counts: Counter, deadline: flo
     try:
         for index, row in enumerate(rows):
             if time.monotonic() > deadline:
-                counts["released"] += _release(
+                counts.update(released=_release(
                     rows[index:], token, at=timezone.now(), reason="time budget spent"
-                )
+                ))
                 break
             message = rendered.get(row.pk)
             if message is _RENDER_FAILED:
@@ -283,10 +283,10 @@ def _send_batch(rows: list[OutboxMessage], token, counts: Counter, deadline: flo
             except OSError as error:
                 # The server is down or broke off: try no further rows against it now.
                 counts[_mark_failed(row, token, error)] += 1
-                counts["released"] += _release(
+                counts.update(released=_release(
                     rows[index + 1:], token,
                     at=timezone.now() + backoff(1), reason=f"not tried: {describe(error)}",
-                )
+                ))
                 server_down = True
                 break
             except Exception as error:  # noqa: BLE001 - a bug in one mail, not in the server
@@ -320,7 +320,7 @@ def outbox_deliver(*, batch_size: int | None = None, budget_seconds: float | Non
         counts["claimed"] += len(rows)
         if _send_batch(rows, token, counts, deadline):
             break  # the server is down: the rest waits for the next attempt
-    return dict(counts)
+    return {outcome: n for outcome, n in counts.items() if n}
 
 
 def outbox_retry(*, states=(OutboxState.DEAD, OutboxState.FAILED)) -> int:
