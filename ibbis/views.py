@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.db.models import Min
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
+from ibbis.cache import cache_status
 from ibbis.middleware import expects_json, too_large_response
 from ibbis.observability import livez  # noqa: F401 - routed in ibbis/urls.py
 
@@ -58,19 +58,6 @@ def broker_status() -> str:
     return _redis_ping(settings.REDIS_URL)
 
 
-def cache_status() -> str:
-    """`ok` when the shared cache answers; a Redis cache is pinged with the broker's short
-    timeout (a silent Redis must not hold the probe), any other backend round-trips a key."""
-    config = settings.CACHES["default"]
-    if config["BACKEND"].endswith("RedisCache"):
-        location = config["LOCATION"]
-        return _redis_ping(location[0] if isinstance(location, (list, tuple)) else location)
-    try:
-        cache.set(CACHE_PROBE_KEY, "1", 5)
-        return "ok" if cache.get(CACHE_PROBE_KEY) == "1" else "down"
-    except Exception:  # noqa: BLE001 - a cache that raises is down
-        return "down"
-
 
 def sweep_status(now=None) -> dict:
     """When the daily deadline sweep last succeeded, and whether a day was missed: the
@@ -102,6 +89,15 @@ def oldest_unsent_notification_seconds(now=None) -> int | None:
     return None if oldest is None else max(0, int((now - oldest).total_seconds()))
 
 
+def oldest_unsent_mail_seconds(now=None) -> int | None:
+    """Age of the oldest mail in the outbox not yet sent (dead rows included), or None."""
+    from ibbis.outbox.selectors import outbox_oldest_unsent
+
+    now = now or timezone.now()
+    oldest = outbox_oldest_unsent()
+    return None if oldest is None else max(0, int((now - oldest).total_seconds()))
+
+
 @require_GET
 def healthz(request):
     database = database_status()
@@ -113,6 +109,7 @@ def healthz(request):
     try:
         body.update(sweep_status())
         body["oldest_unsent_notification_seconds"] = oldest_unsent_notification_seconds()
+        body["oldest_unsent_mail_seconds"] = oldest_unsent_mail_seconds()
     except Exception:  # noqa: BLE001 - e.g. migrations not applied yet: say so, stay up
         body["status"] = "error"
         body["database"] = "unmigrated"

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "ibbis.accounts",
+    "ibbis.outbox",
     "coordination",
     "trust",
 ]
@@ -312,7 +313,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A task taken by a worker that then died is handed out again after this long: minutes, not
+# an hour. It must exceed the longest task (CELERY_TASK_TIME_LIMIT), or a running task is
+# handed out a second time. Mail does not depend on it: the outbox re-drives every minute.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 120)
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Worker and beat log through Django's LOGGING (JSON in production, scrubbed), not Celery's own.
@@ -340,10 +346,14 @@ CELERY_BEAT_SCHEDULE["purge-access-log"] = {
 # How long the access log the service user reads is kept (DOMAIN.md, Note scopes).
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
 
+# Redis is optional for serving: ibbis.cache.FallbackRedisCache answers from process memory
+# while Redis is unreachable (and tries it again every few seconds); short socket timeouts
+# so that a Redis that is down or silent costs a request little.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-         "KEY_PREFIX": "ibbis"}
+        {"BACKEND": "ibbis.cache.FallbackRedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": "ibbis",
+         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
@@ -413,3 +423,31 @@ CELERY_BEAT_SCHEDULE["pseudonymise-closed-cases"] = {
     "task": "coordination.tasks.pseudonymise_closed_cases",
     "schedule": crontab(hour=2, minute=15),
 }
+
+# The outbox (ibbis/outbox; docs/operations.md, The outbox): every mail is a row delivered by
+# a worker, re-driven every minute by beat, retried with backoff from a minute to 6 hours.
+OUTBOX = {
+    "batch_size": env.int("OUTBOX_BATCH_SIZE", default=50),
+    "retry_base_seconds": env.int("OUTBOX_RETRY_BASE_SECONDS", default=60),
+    "retry_max_seconds": env.int("OUTBOX_RETRY_MAX_SECONDS", default=6 * 60 * 60),
+    # About five days of attempts at the 6-hour cap, then `dead` for an operator.
+    "max_attempts": env.int("OUTBOX_MAX_ATTEMPTS", default=30),
+    # Longer than a delivery run can hold a claim (time budget plus one EMAIL_TIMEOUT).
+    "stale_claim_seconds": env.int("OUTBOX_STALE_CLAIM_SECONDS", default=10 * 60),
+    "time_budget_seconds": env.int("OUTBOX_TIME_BUDGET_SECONDS", default=120),
+    "sent_retention_days": env.int("OUTBOX_SENT_RETENTION_DAYS", default=30),
+    "redrive_seconds": env.int("OUTBOX_REDRIVE_SECONDS", default=60),
+}
+CELERY_BEAT_SCHEDULE["outbox-redrive"] = {
+    "task": "ibbis.outbox.tasks.outbox_deliver",
+    "schedule": timedelta(seconds=OUTBOX["redrive_seconds"]),
+    # A tick nobody took within its minute is dropped: the next one does the same work.
+    # (django-celery-beat's DatabaseScheduler calls the `expires` option `expire_seconds`.)
+    "options": {"expire_seconds": OUTBOX["redrive_seconds"]},
+}
+CELERY_BEAT_SCHEDULE["outbox-purge-sent"] = {
+    "task": "ibbis.outbox.tasks.outbox_purge_sent",
+    "schedule": crontab(hour=3, minute=50),
+}
+# A mail server that accepts the connection and then says nothing must not hold a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)

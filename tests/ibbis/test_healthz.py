@@ -18,9 +18,9 @@ def test_healthz_reports_database_and_eager_broker_on_embedded_defaults(client, 
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
-        "status": "ok", "database": "ok", "broker": "eager", "cache": "ok",
+        "status": "ok", "database": "ok", "broker": "eager", "cache": "local",
         "sweep_last_run": None, "sweep_last_day": None,
-        "oldest_unsent_notification_seconds": None,
+        "oldest_unsent_notification_seconds": None, "oldest_unsent_mail_seconds": None,
     }
     assert "no-store" in response["Cache-Control"]
 
@@ -125,3 +125,14 @@ def test_probes_answer_a_host_that_production_refuses_elsewhere(client):
     assert "no-store" in live["Cache-Control"]
     # ...while every other path still refuses that host.
     assert client.get("/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400
+
+
+def test_healthz_reports_the_oldest_mail_the_outbox_has_not_sent(client, care_manager):
+    from ibbis.outbox.models import OutboxMessage
+    from ibbis.outbox.services import outbox_add
+
+    outbox_add(kind="plain", key="healthz-probe", recipient=care_manager,
+               subject="Ny besked", body="Se IBBIS.")
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+    seconds = client.get("/healthz").json()["oldest_unsent_mail_seconds"]
+    assert 590 <= seconds <= 700
