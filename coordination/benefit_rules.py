@@ -1036,8 +1036,9 @@ def check_extension_with_waiting(
     if plain is None or valid_until <= plain:
         rules.check_extension(ground, medical_evidence, valid_until, reassessment_date, decided_on)
         return
-    # Beyond the plain 134 weeks: the rule set checks all but the limit, which is ours.
-    rules.check_extension(ground, medical_evidence, None, reassessment_date, decided_on)
+    # Beyond the plain 134 weeks: the rule set checks all but the limit (at its own limit,
+    # which it allows), and the extended limit is ours.
+    rules.check_extension(ground, medical_evidence, plain, reassessment_date, decided_on)
     if valid_until > limit:
         raise ExtensionRefused(
             "extension_too_long",

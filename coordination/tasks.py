@@ -13,9 +13,10 @@ def sweep_deadlines(self) -> dict[str, int]:
     return deadlines_sweep()
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notifications_mail(self, notification_ids: list[str]) -> int:
-    """Mail these notifications; each is claimed before sending, so a retry resends none."""
+@shared_task
+def notifications_mail(notification_ids: list[str]) -> int:
+    """Kept for tasks queued before the outbox: puts these notifications into the outbox
+    (ibbis/outbox), which mails each once; returns how many it added."""
     return notifications_mail_send(notification_ids=notification_ids)
 
 

@@ -10,6 +10,8 @@ from ibbis.csp_report import csp_report
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("metrics", views.metrics, name="metrics"),
     path("csp-report/", csp_report, name="csp_report"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("login/", login_views.login_view, name="login"),

@@ -21,6 +21,7 @@ from .cases import (
 from .feeds import CalendarFeed
 from .law import HospitalWaitingPeriod, MedicalCertificateRequest
 from .meetings import Attendance, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
+from .operations import SweepRun
 from .plan import (
     Goal,
     GoalCommitment,
@@ -68,4 +69,5 @@ __all__ = [
     "PlanComment",
     "TransferRequest",
     "TransferStatus",
+    "SweepRun",
 ]

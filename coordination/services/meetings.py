@@ -110,10 +110,10 @@ def _refuse_double_booking(*, user_ids, starts_at, ends_at, actor, exclude_meeti
 
 
 def _queue_invitations(meeting: Meeting) -> None:
-    from coordination.tasks_meetings import meeting_invitations_send
+    """The invitations go into the outbox in this transaction: saved together or not at all."""
+    from coordination.tasks_meetings import invitations_enqueue
 
-    meeting_id, sequence = str(meeting.pk), meeting.sequence
-    transaction.on_commit(lambda: meeting_invitations_send.delay(meeting_id, sequence))
+    invitations_enqueue(meeting)
 
 
 @transaction.atomic

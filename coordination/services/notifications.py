@@ -1,12 +1,14 @@
-"""Notifications: reading them, marking them read, and mailing each one at most once."""
+"""Notifications: reading them, marking them read, and mailing each once through the outbox."""
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from coordination.models import Notification, NotificationKind
+from ibbis.outbox.models import OutboxMessage
+from ibbis.outbox.services import outbox_add_many, outbox_kick
 
 _SUBJECTS = {
     NotificationKind.REMINDER_7_DAYS: gettext_noop("Reminder: a deadline is due in 7 days"),
@@ -52,52 +54,68 @@ def _mail_text(notification: Notification) -> tuple[str, str]:
     return subject, body
 
 
-def notification_mail_send(
-    *, notification_id: str, notification: Notification | None = None, connection=None
-) -> bool:
-    """Mail one notification to its recipient, at most once.
+def notification_key(notification_id) -> str:
+    return f"notification:{notification_id}"
 
-    Deliberately not atomic: the conditional UPDATE claiming `emailed_at` commits before
-    the mail leaves, so a retried or duplicated task finds nothing left to claim.
-    `notification`, when given, is the row already loaded with its recipient and deadline;
-    `connection`, an open mail connection shared by a batch.
-    """
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    if notification is None:
-        notification = Notification.objects.select_related("recipient", "deadline").get(
-            pk=notification_id
-        )
-    if not notification.recipient.email:
-        return False
+
+# Ids per query when the sweep puts thousands of notifications into the outbox.
+OUTBOX_CHUNK = 2000
+
+
+def notifications_outbox_add(*, notification_ids: list[str]) -> None:
+    """An outbox row for each of these notifications whose recipient has an address, in the
+    caller's transaction (the sweep's): stored together with the notifications or not at all.
+    A notification already in the outbox is not added again."""
+    added = False
+    for start in range(0, len(notification_ids), OUTBOX_CHUNK):
+        chunk = notification_ids[start:start + OUTBOX_CHUNK]
+        rows = [
+            OutboxMessage(kind="notification", key=notification_key(pk),
+                          recipient_id=recipient_id, ref=str(pk))
+            for pk, recipient_id in Notification.objects.filter(
+                pk__in=chunk, recipient__email__gt=""
+            ).values_list("pk", "recipient_id")
+        ]
+        outbox_add_many(rows, kick=False)
+        added = added or bool(rows)
+    if added:
+        # One delivery kick for the whole sweep, after its commit.
+        transaction.on_commit(outbox_kick, robust=True)
+
+
+def notifications_render(rows) -> dict:
+    """The outbox renderer of notifications (`_mail_text`). A notification that no longer
+    exists sends nothing."""
+    notifications = {
+        str(n.pk): n
+        for n in Notification.objects.filter(pk__in=[row.ref for row in rows])
+        .select_related("recipient", "deadline")
+    }
+    rendered = {}
     with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _mail_text(notification)
-    try:
-        send_mail(
-            subject=subject,
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[notification.recipient.email],
-            connection=connection,
-        )
-    except OSError:
-        # Release the claim so the retry can send.
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        raise
-    return True
+        for row in rows:
+            notification = notifications.get(row.ref)
+            if notification is None or not row.recipient.email:
+                rendered[row.pk] = None
+                continue
+            subject, body = _mail_text(notification)
+            rendered[row.pk] = EmailMessage(subject=subject, body=body,
+                                            to=[row.recipient.email])
+    return rendered
+
+
+def notifications_sent(rows) -> None:
+    """`emailed_at` tells that a notification's mail has gone out."""
+    Notification.objects.filter(
+        pk__in=[row.ref for row in rows], emailed_at__isnull=True
+    ).update(emailed_at=timezone.now())
 
 
 def notifications_mail_send(*, notification_ids: list[str]) -> int:
-    """Mail every notification not mailed yet; return how many mails left."""
-    pending = Notification.objects.filter(
-        pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient", "deadline")
-    # One mail connection for the batch: an SMTP login per mail would dominate the time.
-    with get_connection() as connection:
-        return sum(
-            notification_mail_send(notification_id=n.pk, notification=n, connection=connection)
-            for n in list(pending)
-        )
+    """Kept for tasks queued before the outbox: put these notifications into the outbox
+    (those already there are not added again); return how many rows that added."""
+    keys = [notification_key(pk) for pk in notification_ids]
+    with transaction.atomic():
+        before = OutboxMessage.objects.filter(key__in=keys).count()
+        notifications_outbox_add(notification_ids=list(notification_ids))
+        return OutboxMessage.objects.filter(key__in=keys).count() - before

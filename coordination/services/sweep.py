@@ -11,7 +11,10 @@ A handful of set-based statements, whatever the number of cases:
 3. case statuses that move with the calendar (job clarification or, from a reassessment
    on or after 2027-01-01, the reduced rate, the day after a `none` reassessment, the end
    of an extension, a closing day) are refreshed by UPDATE ... WHERE;
-4. the mail for the notifications just created is queued after commit.
+4. the mail for the notifications just created goes into the outbox (ibbis/outbox) in the
+   same transaction: stored with them or not at all, and delivered by the outbox's worker;
+5. a SweepRun row records the day, the duration and the counts, in the same transaction, so
+   /healthz and /metrics know when the sweep last succeeded.
 
 Running it twice on a day creates nothing the second time.
 """
@@ -31,13 +34,13 @@ from coordination.models import (
     ExtensionDecision,
     Notification,
     NotificationKind,
+    SweepRun,
 )
+from coordination.services.notifications import notifications_outbox_add
 from ibbis.accounts.models import Role, User
 
 # Reminders before a deadline (DOMAIN.md: "reminded 7 days and 1 day before").
 REMINDERS = ((NotificationKind.REMINDER_7_DAYS, 7), (NotificationKind.REMINDER_1_DAY, 1))
-# Ids per mail task: small enough to retry cheaply, large enough to keep the queue short.
-MAIL_BATCH = 200
 
 
 def _new_uuid_sql() -> str:
@@ -214,19 +217,21 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
         created = [*reminders[NotificationKind.REMINDER_7_DAYS],
                    *reminders[NotificationKind.REMINDER_1_DAY], *overdue_notices]
         _queue_mail(created)
-    return {
-        "deadlines_overdue": marked_overdue,
-        "reminders_7d": len(reminders[NotificationKind.REMINDER_7_DAYS]),
-        "reminders_1d": len(reminders[NotificationKind.REMINDER_1_DAY]),
-        "overdue_notices": len(overdue_notices),
-        **statuses,
-        "mails_queued": len(created),
-    }
+        counts = {
+            "deadlines_overdue": marked_overdue,
+            "reminders_7d": len(reminders[NotificationKind.REMINDER_7_DAYS]),
+            "reminders_1d": len(reminders[NotificationKind.REMINDER_1_DAY]),
+            "overdue_notices": len(overdue_notices),
+            **statuses,
+            "mails_queued": len(created),
+        }
+        finished = timezone.now()
+        SweepRun.objects.create(
+            day=today, started_at=now, finished_at=finished,
+            duration_seconds=(finished - now).total_seconds(), counts=counts,
+        )
+    return counts
 
 
 def _queue_mail(notification_ids: list[str]) -> None:
-    from coordination.tasks import notifications_mail
-
-    for start in range(0, len(notification_ids), MAIL_BATCH):
-        batch = notification_ids[start:start + MAIL_BATCH]
-        transaction.on_commit(lambda batch=batch: notifications_mail.delay(batch))
+    notifications_outbox_add(notification_ids=notification_ids)

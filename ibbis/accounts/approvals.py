@@ -60,11 +60,9 @@ def _tell_owner(change: AccountChangeRequest, outcome: str, recipients: list[str
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
-    from .tasks import send_account_change_mail
+    from .tasks import account_change_notice_enqueue
 
-    transaction.on_commit(
-        lambda: send_account_change_mail.delay(str(change.pk), outcome, recipients)
-    )
+    account_change_notice_enqueue(change, outcome, recipients)
 
 
 def _organisation_id(value):
@@ -146,10 +144,9 @@ def account_deactivate(*, actor: User, account: User, request=None) -> User:
     account.save(update_fields=["is_active", "session_generation"])
     events.record(kind=AuthEventKind.ACCOUNT_DEACTIVATED, request=request, user=account,
                   actor=actor)
-    if account.email:
-        from .tasks import send_account_deactivated_mail
+    from .tasks import account_deactivated_notice_enqueue
 
-        transaction.on_commit(lambda: send_account_deactivated_mail.delay(str(account.pk)))
+    account_deactivated_notice_enqueue(account)
     return account
 
 

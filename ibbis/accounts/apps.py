@@ -10,5 +10,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Connects the signal receivers: the authentication audit trail (events), and the end
-        # of API tokens when a password changes or an account is deactivated (tokens).
-        from . import events, tokens  # noqa: F401
+        # of API tokens when a password changes or an account is deactivated (tokens); the
+        # welcome mail goes through the outbox.
+        from ibbis.outbox import registry
+
+        from . import events, tasks, tokens  # noqa: F401 (receivers connect on import)
+
+        registry.register("welcome", render=tasks.welcome_render, sent=tasks.welcome_sent)
+        registry.register("account_notice", render=tasks.account_notice_render)

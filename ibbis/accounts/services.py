@@ -58,10 +58,11 @@ def account_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    if user.email:
-        from .tasks import send_welcome_mail
+    # Into the outbox with the account: a mail server or broker that is down never turns
+    # the committed account into an error, and the mail goes out when they are back.
+    from .tasks import welcome_enqueue
 
-        transaction.on_commit(lambda: send_welcome_mail.delay(str(user.pk)))
+    welcome_enqueue(user)
     return user
 
 

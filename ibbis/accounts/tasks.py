@@ -1,42 +1,65 @@
+import uuid
+
 from celery import shared_task
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
-from django.utils import timezone
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from ibbis.outbox.models import OutboxMessage
+from ibbis.outbox.services import outbox_add
 
 from .models import User
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_welcome_mail(self, user_id: str) -> bool:
-    """Tell a new account holder that their account exists. Sent at most once.
+def welcome_key(user_id) -> str:
+    return f"welcome:{user_id}"
 
-    The conditional UPDATE claims the send atomically, so a retried or duplicated task
-    finds nothing to claim and sends nothing.
-    """
-    claimed = User.objects.filter(pk=user_id, welcome_sent_at__isnull=True).update(
-        welcome_sent_at=timezone.now()
+
+def welcome_enqueue(user: User) -> None:
+    """The welcome mail into the outbox, in the caller's transaction (the account's)."""
+    if user.email:
+        outbox_add(kind="welcome", key=welcome_key(user.pk), recipient=user, ref=str(user.pk))
+
+
+def welcome_message(user: User) -> EmailMessage:
+    """Tell a new account holder that their account exists."""
+    return EmailMessage(
+        subject=_("Your IBBIS Coordination account"),
+        body=_(
+            "Hello %(name)s,\n\nAn account with the username %(username)s has been "
+            "created for you in IBBIS Coordination.\n"
+        ) % {"name": user.display_name, "username": user.username},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
     )
-    if not claimed:
-        return False
-    user = User.objects.get(pk=user_id)
-    try:
-        send_mail(
-            subject=_("Your IBBIS Coordination account"),
-            message=_(
-                "Hello %(name)s,\n\nAn account with the username %(username)s has been "
-                "created for you in IBBIS Coordination.\n"
-            ) % {"name": user.display_name, "username": user.username},
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-        )
-    except OSError:
-        # Release the claim so the retry can send.
-        User.objects.filter(pk=user_id).update(welcome_sent_at=None)
-        raise
-    return True
+
+
+def welcome_render(rows) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        return {row.pk: welcome_message(row.recipient) if row.recipient.email else None
+                for row in rows}
+
+
+def welcome_sent(rows) -> None:
+    User.objects.filter(pk__in=[row.recipient_id for row in rows],
+                        welcome_sent_at__isnull=True).update(welcome_sent_at=timezone.now())
+
+
+@shared_task
+def send_welcome_mail(user_id: str) -> bool:
+    """Kept for tasks queued before the outbox: puts the welcome mail into the outbox, which
+    sends it once; True when this added it."""
+    with transaction.atomic():
+        user = User.objects.filter(pk=user_id, welcome_sent_at__isnull=True).first()
+        if user is None or not user.email:
+            return False
+        exists = OutboxMessage.objects.filter(key=welcome_key(user.pk)).exists()
+        welcome_enqueue(user)
+        return not exists
 
 
 @shared_task
@@ -74,40 +97,43 @@ _CHANGE_OUTCOMES = {
 }
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_account_change_mail(change_id: str, outcome: str, recipients: list[str]) -> bool:
-    """Tell an account's owner about an administrator's change (four eyes, issue 13)."""
-    from .models import AccountChangeRequest
+def account_notice_render(rows) -> dict:
+    """Owner notices keep their text in the row (kind "account_notice"); `params["to"]` is
+    the address when it is not the account's current one (an e-mail change also tells the
+    old address)."""
+    return {
+        row.pk: EmailMessage(subject=row.subject, body=row.body,
+                             to=[row.params.get("to") or row.recipient.email])
+        if (row.params.get("to") or row.recipient.email) else None
+        for row in rows
+    }
 
-    change = AccountChangeRequest.objects.select_related("account").filter(pk=change_id).first()
-    if change is None or outcome not in _CHANGE_OUTCOMES:
-        return False
+
+def account_change_notice_enqueue(change, outcome: str, recipients: list[str]) -> None:
+    """Tell an account's owner about an administrator's change (four eyes, issue 13), through
+    the outbox in the caller's transaction: which parts change, never a value."""
+    if outcome not in _CHANGE_OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
     account = change.account
-    body = _("Hello %(name)s,\n\n") % {"name": account.display_name} + _(
-        _CHANGE_OUTCOMES[outcome]
-    ) % {"username": account.username, "what": ", ".join(change.described())}
-    send_mail(
-        subject=_("A change to your IBBIS Coordination account"),
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
-    return True
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("A change to your IBBIS Coordination account")
+        body = _("Hello %(name)s,\n\n") % {"name": account.display_name} + _(
+            _CHANGE_OUTCOMES[outcome]
+        ) % {"username": account.username, "what": ", ".join(change.described())}
+    for address in recipients:
+        outbox_add(kind="account_notice", key=f"account-change:{change.pk}:{outcome}:{address}",
+                   recipient=account, params={"to": address}, subject=subject, body=body)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_account_deactivated_mail(user_id: str) -> bool:
-    user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.email:
-        return False
-    send_mail(
-        subject=_("Your IBBIS Coordination account has been switched off"),
-        message=_(
+def account_deactivated_notice_enqueue(user: User) -> None:
+    if not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your IBBIS Coordination account has been switched off")
+        body = _(
             "Hello %(name)s,\n\nAn administrator has switched off your IBBIS Coordination "
             "account (%(username)s). If you did not expect this, tell your organisation's "
             "contact for IBBIS.\n"
-        ) % {"name": user.display_name, "username": user.username},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
-    return True
+        ) % {"name": user.display_name, "username": user.username}
+    outbox_add(kind="account_notice", key=f"account-deactivated:{user.pk}:{uuid.uuid4()}",
+               recipient=user, subject=subject, body=body)

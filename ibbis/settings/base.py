@@ -37,20 +37,30 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_celery_beat",
+    "django_prometheus",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "ibbis.accounts",
+    "ibbis.outbox",
     "coordination",
     "trust",
 ]
 
 MIDDLEWARE = [
+    # Observability first (ibbis/observability.py): request latency and the request id on
+    # every log line.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ibbis.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The probes (/livez, /healthz) are answered here, before anything checks the Host header
+    # (the security headers above still apply; /healthz and /livez are exempt from the
+    # HTTPS redirect in production).
+    "ibbis.observability.ProbeMiddleware",
     # Before anything reads a body: 413 for one over DATA_UPLOAD_MAX_MEMORY_SIZE.
     "ibbis.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +81,7 @@ MIDDLEWARE = [
     "ibbis.middleware.SignInAddressLimitMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a login.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Security headers in every environment, so the browser tests run under the production policy.
@@ -202,6 +213,21 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# One EMAIL_URL configures any backend without code (django-environ's email_url), e.g.
+# smtp+tls://user:password@mail.example.org:587, smtps://...:465, smtp://localhost:25,
+# consolemail://, filemail:///var/mail/ibbis, memorymail://, dummymail://. When set it wins
+# over the single EMAIL_* variables above (which stay for existing installations).
+if env("EMAIL_URL", default=""):
+    # Parts the URL leaves out keep the defaults above (None would override them).
+    globals().update(
+        {key: value for key, value in env.email_url("EMAIL_URL").items() if value is not None}
+    )
+    if env("EMAIL_URL").startswith("filemail://"):
+        # django-environ drops the leading slash of filemail:///var/mail/ibbis.
+        from urllib.parse import urlsplit
+
+        EMAIL_FILE_PATH = urlsplit(env("EMAIL_URL")).path
+    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 REST_FRAMEWORK = {
     # Token first, so an anonymous API request gets 401 with WWW-Authenticate, not 403.
@@ -287,9 +313,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A task taken by a worker that then died is handed out again after this long: minutes, not
+# an hour. It must exceed the longest task (CELERY_TASK_TIME_LIMIT), or a running task is
+# handed out a second time. Mail does not depend on it: the outbox re-drives every minute.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 120)
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Worker and beat log through Django's LOGGING (JSON in production, scrubbed), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
         "task": "ibbis.accounts.tasks.purge_expired_sessions",
@@ -313,22 +346,69 @@ CELERY_BEAT_SCHEDULE["purge-access-log"] = {
 # How long the access log the service user reads is kept (DOMAIN.md, Note scopes).
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
 
+# Redis is optional for serving: ibbis.cache.FallbackRedisCache answers from process memory
+# while Redis is unreachable (and tries it again every few seconds); short socket timeouts
+# so that a Redis that is down or silent costs a request little.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-         "KEY_PREFIX": "ibbis"}
+        {"BACKEND": "ibbis.cache.FallbackRedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": "ibbis",
+         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
 }
 
+# Logs (docs/operations.md, Logs): one JSON object a line with time, level, logger and the
+# request id (LOG_FORMAT=json, production's default), or plain text for a developer's
+# terminal. Every record is scrubbed of e-mail addresses, CPR numbers and URL secrets.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ibbis.observability.RequestIdFilter"},
+        "personal_data": {"()": "ibbis.observability.PersonalDataFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id", "personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# django-axes names the username in its failure log lines; ours names the path only.
+AXES_CLIENT_STR_CALLABLE = "ibbis.observability.axes_client_str"
+
+# Error tracking (sentry-sdk): off unless SENTRY_DSN is set; no personal data is sent
+# (send_default_pii off, ibbis.observability.sentry_before_send scrubs the rest).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ibbis.observability import sentry_init
+
+    sentry_init(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# /metrics (Prometheus) for operators: `Authorization: Bearer <METRICS_TOKEN>` or a signed-in
+# admin; anyone else gets 404. Empty: admins only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# /healthz says `degraded` when the daily sweep last succeeded longer ago than this.
+SWEEP_MAX_AGE_HOURS = env.int("SWEEP_MAX_AGE_HOURS", default=26)
 
 AXES_LOCKOUT_CALLABLE = "ibbis.accounts.views.lockout_response"
 
@@ -343,3 +423,31 @@ CELERY_BEAT_SCHEDULE["pseudonymise-closed-cases"] = {
     "task": "coordination.tasks.pseudonymise_closed_cases",
     "schedule": crontab(hour=2, minute=15),
 }
+
+# The outbox (ibbis/outbox; docs/operations.md, The outbox): every mail is a row delivered by
+# a worker, re-driven every minute by beat, retried with backoff from a minute to 6 hours.
+OUTBOX = {
+    "batch_size": env.int("OUTBOX_BATCH_SIZE", default=50),
+    "retry_base_seconds": env.int("OUTBOX_RETRY_BASE_SECONDS", default=60),
+    "retry_max_seconds": env.int("OUTBOX_RETRY_MAX_SECONDS", default=6 * 60 * 60),
+    # About five days of attempts at the 6-hour cap, then `dead` for an operator.
+    "max_attempts": env.int("OUTBOX_MAX_ATTEMPTS", default=30),
+    # Longer than a delivery run can hold a claim (time budget plus one EMAIL_TIMEOUT).
+    "stale_claim_seconds": env.int("OUTBOX_STALE_CLAIM_SECONDS", default=10 * 60),
+    "time_budget_seconds": env.int("OUTBOX_TIME_BUDGET_SECONDS", default=120),
+    "sent_retention_days": env.int("OUTBOX_SENT_RETENTION_DAYS", default=30),
+    "redrive_seconds": env.int("OUTBOX_REDRIVE_SECONDS", default=60),
+}
+CELERY_BEAT_SCHEDULE["outbox-redrive"] = {
+    "task": "ibbis.outbox.tasks.outbox_deliver",
+    "schedule": timedelta(seconds=OUTBOX["redrive_seconds"]),
+    # A tick nobody took within its minute is dropped: the next one does the same work.
+    # (django-celery-beat's DatabaseScheduler calls the `expires` option `expire_seconds`.)
+    "options": {"expire_seconds": OUTBOX["redrive_seconds"]},
+}
+CELERY_BEAT_SCHEDULE["outbox-purge-sent"] = {
+    "task": "ibbis.outbox.tasks.outbox_purge_sent",
+    "schedule": crontab(hour=3, minute=50),
+}
+# A mail server that accepts the connection and then says nothing must not hold a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)

@@ -13,7 +13,13 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # /healthz is probed over plain HTTP by the container orchestrator.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# (ibbis.observability.ProbeMiddleware answers /healthz and /livez before the redirect and
+# the host check anyway; this stays for a deployment that reorders the middleware.)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
+# JSON log lines for the log collector unless LOG_FORMAT says otherwise.
+LOGGING["handlers"]["console"]["formatter"] = (  # noqa: F405
+    "text" if env("LOG_FORMAT", default="json") == "text" else "json"
+)
 # CSP, X-Frame-Options, nosniff, Referrer-Policy and COOP come from base.py (every
 # environment); HSTS only here, since it must never be sent by a plain-HTTP dev server.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -13,6 +13,7 @@ import pytest
 from coordination.models import Case, Deadline, EarlyFollowUpRequest, ExtensionDecision
 from coordination.services.cases import absence_record
 from coordination.services.sweep import deadlines_sweep
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -76,8 +77,8 @@ def test_the_sweep_moves_a_2027_case_to_the_reduced_rate_and_a_2026_case_to_job_
     client = api.as_user(consultant)
     time_machine.move_to(at(date(2026, 12, 20)), tick=False)
     # A second case absent from 2026-06-19: reassessment 2026-12-31.
-    old = open_case(service_user=other_service_user, first_absence_day=date(2026, 6, 19),
-                    referral_date=date(2026, 6, 25))
+    old = open_case(service_user=factories.ServiceUserFactory(),
+                    first_absence_day=date(2026, 6, 19), referral_date=date(2026, 6, 25))
     absence_record(actor=consultant, case=old, start=date(2026, 6, 19), end=None, kind="full")
     assert decide_none(client, old, "2026-12-20").status_code == 201
     assert decide_none(client, case_2027, "2026-12-20").status_code == 201

@@ -1,6 +1,6 @@
 """The daily sweep: overdue deadlines, reminders sent once, managers told, statuses moved."""
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,8 @@ from coordination.services.cases import absence_record, extension_decide
 from coordination.services.clock import case_recompute
 from coordination.services.sweep import deadlines_sweep
 from coordination.tasks import notifications_mail
+from ibbis.outbox.models import OutboxMessage
+from ibbis.outbox.services import outbox_deliver
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -170,9 +172,9 @@ def test_the_sweep_issues_a_constant_number_of_queries(
     time_machine.move_to(at(date(2026, 3, 2)), tick=False)
     # Statements only: overdue update, two reminder inserts, overdue insert, four status
     # updates (closing, one per `none` outcome - job clarification before 2027-01-01, the
-    # reduced rate from then - and extensions ended), and the savepoint - whatever the
-    # number of cases.
-    with django_assert_max_num_queries(11):
+    # reduced rate from then - and extensions ended), the savepoint, and the outbox rows
+    # (one select, one insert) - whatever the number of cases.
+    with django_assert_max_num_queries(13):
         counts = deadlines_sweep()
     assert counts["deadlines_overdue"] == 5
 
@@ -187,19 +189,60 @@ def test_a_mail_task_run_twice_sends_each_mail_once(
     assert len(mailoutbox) == 1
 
 
-def test_a_failed_mail_is_released_for_the_retry(worked_example, time_machine, monkeypatch):
-    time_machine.move_to(at(date(2026, 2, 22)), tick=False)
-    deadlines_sweep()  # on_commit is not run here: no mail yet
-    notification = Notification.objects.get()
+def refuse_mail(monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
 
-    def refuse(*args, **kwargs):
+    def refuse(self, messages):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr("coordination.services.notifications.send_mail", refuse)
-    with pytest.raises(OSError):
-        notifications_mail.run([str(notification.pk)])
-    notification.refresh_from_db()
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+
+
+def test_a_mail_server_down_during_the_sweep_leaves_the_mail_waiting_not_lost(
+    worked_example, time_machine, monkeypatch, django_capture_on_commit_callbacks, mailoutbox,
+    consultant,
+):
+    refuse_mail(monkeypatch)
+    counts = sweep_on(time_machine, date(2026, 2, 22), django_capture_on_commit_callbacks)
+    assert counts["reminders_7d"] == 1 and counts["mails_queued"] == 1
+    notification = Notification.objects.get()
     assert notification.emailed_at is None
+    row = OutboxMessage.objects.get(key=f"notification:{notification.pk}")
+    assert (row.state, row.attempts) == ("failed", 1)
+    monkeypatch.undo()
+    # The next sweep adds nothing; the re-drive sends it once its backoff has passed.
+    sweep_on(time_machine, date(2026, 2, 22), django_capture_on_commit_callbacks)
+    assert mailoutbox == []
+    time_machine.move_to(at(date(2026, 2, 22)) + timedelta(minutes=2), tick=False)
+    assert outbox_deliver()["sent"] == 1
+    assert [m.to for m in mailoutbox] == [[consultant.email]]
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert outbox_deliver() == {}
+    assert len(mailoutbox) == 1
+
+
+def test_a_broker_down_during_the_sweep_loses_no_mail(
+    worked_example, time_machine, monkeypatch, django_capture_on_commit_callbacks, mailoutbox,
+    caplog,
+):
+    from kombu.exceptions import OperationalError
+
+    from ibbis.outbox import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis. Connection refused.")
+
+    monkeypatch.setattr(tasks.outbox_deliver, "apply_async", broker_down)
+    counts = sweep_on(time_machine, date(2026, 2, 22), django_capture_on_commit_callbacks)
+    assert counts["mails_queued"] == 1  # the sweep itself succeeded
+    assert "could not start a delivery" in caplog.text
+    assert mailoutbox == []
+    assert OutboxMessage.objects.get().state == "pending"
+    # Beat's next tick (the re-drive) sends it.
+    monkeypatch.undo()
+    tasks.outbox_deliver.delay()
+    assert len(mailoutbox) == 1
 
 
 def test_the_command_prints_the_counts(worked_example, time_machine, capsys):

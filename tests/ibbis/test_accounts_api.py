@@ -1,6 +1,7 @@
 import pytest
 
 from ibbis.accounts.models import Organisation, Role, User
+from ibbis.outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,24 @@ def test_new_account_gets_a_welcome_mail_once_committed(
     assert response.status_code == 201
     assert [m.to for m in mailoutbox] == [["new@example.test"]]
     assert User.objects.get(username="new.person").welcome_sent_at is not None
+
+
+def test_a_mail_server_that_is_down_never_turns_a_created_account_into_an_error(
+    api, admin_user, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The embedded mode: the delivery runs in the request, after the commit.
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.as_user(admin_user).post("/api/accounts/", account_body())
+    assert response.status_code == 201
+    user = User.objects.get(username="new.person")
+    assert user.welcome_sent_at is None
+    assert OutboxMessage.objects.get(key=f"welcome:{user.pk}").state == "failed"
 
 
 @pytest.mark.parametrize("weak", ["short", "password123", "12345678901", "new.person1"])

@@ -1,31 +1,55 @@
 import pytest
 
+from ibbis.accounts.models import Role
+from ibbis.accounts.services import account_create
 from ibbis.accounts.tasks import purge_expired_sessions, send_welcome_mail
-from tests.factories import ServiceUserFactory
+from ibbis.outbox.models import OutboxMessage
+from ibbis.outbox.services import outbox_deliver
+
+GOOD = "a-long-unguessable-passphrase"
 
 pytestmark = pytest.mark.django_db
 
 
-def test_welcome_mail_is_sent_once_however_often_the_task_runs(mailoutbox):
-    user = ServiceUserFactory(email="once@example.test")
-    assert send_welcome_mail(str(user.pk)) is True
+def test_welcome_mail_is_sent_once_however_often_the_task_runs(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = account_create(username="once", password=GOOD, role=Role.SERVICE_USER,
+                              email="once@example.test")
+    assert [m.to for m in mailoutbox] == [["once@example.test"]]
+    # A task queued before the outbox existed adds nothing; delivery sends nothing new.
     assert send_welcome_mail(str(user.pk)) is False
+    assert outbox_deliver() == {}
     assert len(mailoutbox) == 1
+    user.refresh_from_db()
+    assert user.welcome_sent_at is not None
 
 
-def test_a_failed_send_releases_the_claim_so_a_retry_can_send(monkeypatch, mailoutbox):
-    user = ServiceUserFactory(email="retry@example.test")
+def test_a_failed_send_waits_in_the_outbox_and_goes_out_after_the_backoff(
+    monkeypatch, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    from django.core.mail.backends.locmem import EmailBackend
 
-    def broken(*args, **kwargs):
+    time_machine.move_to("2026-03-02 09:00:00+01:00", tick=False)
+
+    def broken(self, messages):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr("ibbis.accounts.tasks.send_mail", broken)
-    with pytest.raises(ConnectionRefusedError):
-        send_welcome_mail.run(str(user.pk))
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        user = account_create(username="retry", password=GOOD, role=Role.SERVICE_USER,
+                              email="retry@example.test")
+    row = OutboxMessage.objects.get(key=f"welcome:{user.pk}")
+    assert (row.state, row.attempts, row.last_error) == ("failed", 1, "ConnectionRefusedError")
     user.refresh_from_db()
     assert user.welcome_sent_at is None
     monkeypatch.undo()
-    assert send_welcome_mail(str(user.pk)) is True
+    time_machine.move_to("2026-03-02 09:01:01+01:00", tick=False)
+    assert outbox_deliver() == {"claimed": 1, "sent": 1}
+    assert [m.to for m in mailoutbox] == [["retry@example.test"]]
+    user.refresh_from_db()
+    assert user.welcome_sent_at is not None
 
 
 def test_purge_expired_sessions_removes_only_expired_ones(client, service_user):

@@ -60,6 +60,9 @@ ROWS = [
     R("", "GET", each="302 302 302 302 302 302 302 302 302 302"),  # home: each role's page
     R("healthz", "GET", each="200 200 200 200 200 200 200 200 200 200"),
     R("tilgaengelighed/", "GET", each="200 200 200 200 200 200 200 200 200 200"),
+    R("livez", "GET", each="200 200 200 200 200 200 200 200 200 200"),
+    # Prometheus metrics: admins (or the scrape token) only; everyone else is told nothing.
+    R("metrics", "GET", each="404 404 404 404 404 200 404 404 404 404"),
     R("login/", "GET", each="200 302 302 302 302 302 302 302 302 302"),
     R("login/", "POST", each="400 302 302 302 302 302 302 302 302 302"),
     R("logout/", "POST", each="302 302 302 302 302 302 302 302 302 302"),

@@ -15,6 +15,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -23,8 +24,9 @@ from coordination.models import Meeting, Notification, NotificationKind
 from coordination.services.cases import extension_decide
 from coordination.services.clock import case_recompute
 from coordination.services.meetings import meeting_schedule, meeting_update
-from coordination.services.notifications import notification_mail_send
+from coordination.services.notifications import notifications_outbox_add
 from coordination.services.plan import goal_add, goal_change, plan_for_case
+from ibbis.outbox.services import outbox_deliver
 from tests import factories
 from trust.models import AccessLogEntry, MeetingFeedback
 
@@ -350,7 +352,9 @@ def test_an_agenda_leaves_by_no_mail_calendar_file_or_notification(
         recipient=care_manager, kind=NotificationKind.REMINDER_7_DAYS, case=case,
         deadline=case.deadlines.order_by("due").first(),
     )
-    notification_mail_send(notification_id=notification.pk)
+    with transaction.atomic():
+        notifications_outbox_add(notification_ids=[str(notification.pk)])
+    outbox_deliver()
     assert len(mail.outbox) >= 7  # invitation, update, cancellation to three; the reminder
     secrets = ("MXSECRET", case.get_diagnosis_display(), case.diagnosis)
     for message in mail.outbox:

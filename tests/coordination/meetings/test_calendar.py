@@ -1,4 +1,5 @@
 """The .ics of a meeting, parsed back with icalendar, and the invitations mailed with it."""
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -7,6 +8,8 @@ from django.core import mail
 
 from coordination.models import Meeting
 from coordination.tasks_meetings import meeting_invitations_send
+from ibbis.outbox.models import OutboxMessage
+from ibbis.outbox.services import outbox_deliver
 
 from .conftest import at
 
@@ -152,21 +155,41 @@ def test_booking_mails_each_participant_an_invitation_after_commit(
     assert str(calendar.walk("VEVENT")[0]["UID"]) == f"{meeting.ical_uid}@ibbis"
 
 
-def test_each_sequence_is_mailed_once_however_often_the_task_runs(
+def outbox_rows(meeting):
+    return OutboxMessage.objects.filter(kind="meeting_invitation", ref=str(meeting.pk))
+
+
+def test_the_booking_writes_one_outbox_row_per_participant_in_its_transaction(
+    api, case, consultant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        meeting = book(api.as_user(consultant), case)
+    # Saved with the meeting, before anything is sent.
+    assert sorted(outbox_rows(meeting).values_list("key", "state")) == sorted(
+        (f"meeting:{meeting.pk}:seq:0:user:{user.pk}", "pending")
+        for user in (case.service_user, case.care_manager, consultant)
+    )
+    assert mail.outbox == []
+
+
+def test_each_sequence_is_mailed_once_however_often_delivery_or_the_old_task_runs(
     api, case, consultant, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         meeting = book(api.as_user(consultant), case)
     assert len(mail.outbox) == 3
+    # A task queued before the outbox existed adds no second row; delivery sends nothing new.
     assert meeting_invitations_send(str(meeting.pk), 0) == 0
+    assert outbox_deliver() == {}
     assert len(mail.outbox) == 3
+    assert set(outbox_rows(meeting).values_list("state", flat=True)) == {"sent"}
 
 
 def test_reschedule_and_cancel_mail_updates_with_the_new_sequence(
     api, case, consultant, django_capture_on_commit_callbacks
 ):
     client = api.as_user(consultant)
-    # Each request commits on its own, and its mail task runs after that commit.
+    # Each request commits on its own, and its delivery runs after that commit.
     with django_capture_on_commit_callbacks(execute=True):
         meeting = book(client, case)
     with django_capture_on_commit_callbacks(execute=True):
@@ -191,23 +214,45 @@ def test_an_overtaken_sequence_is_not_mailed(api, case, consultant,
     with django_capture_on_commit_callbacks(execute=False):
         meeting = book(client, case)
         client.patch(f"/api/meetings/{meeting.pk}/", {"location": "Online"}, format="json")
-    # The task for the first version arrives late: the update has superseded it.
-    assert meeting_invitations_send(str(meeting.pk), 0) == 0
-    assert meeting_invitations_send(str(meeting.pk), 1) == 3
+    # Delivery comes late: the update has superseded the first version.
+    assert outbox_deliver() == {"claimed": 6, "cancelled": 3, "sent": 3}
+    assert [ics_of(m).walk("VEVENT")[0]["SEQUENCE"] for m in mail.outbox] == [1, 1, 1]
+    assert "Online" in mail.outbox[0].body
+    assert sorted(outbox_rows(meeting).values_list("params__sequence", "state")) == (
+        [(0, "cancelled")] * 3 + [(1, "sent")] * 3
+    )
 
 
-def test_a_failed_send_releases_the_claim_for_the_retry(api, case, consultant, monkeypatch):
+def test_a_mail_server_that_is_down_never_fails_the_booking_and_loses_nothing(
+    api, case, consultant, monkeypatch, django_capture_on_commit_callbacks, time_machine
+):
     from django.core.mail.backends.locmem import EmailBackend
 
-    meeting = book(api.as_user(consultant), case)
+    time_machine.move_to(at(0, 8), tick=False)
+    calls = []
 
     def refuse(self, messages):
+        calls.append(len(messages))
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
-    with pytest.raises(OSError):
-        meeting_invitations_send.run(str(meeting.pk), 0)
-    meeting.refresh_from_db()
-    assert meeting.mailed_sequence is None
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = book(api.as_user(consultant), case)  # 201: the booking stands
+    # One try against the server; the other two rows are handed back untried.
+    assert calls == [1]
+    assert sorted(outbox_rows(meeting).values_list("state", "attempts", "last_error")) == [
+        ("failed", 1, "ConnectionRefusedError"),
+        ("pending", 0, "not tried: ConnectionRefusedError"),
+        ("pending", 0, "not tried: ConnectionRefusedError"),
+    ]
     monkeypatch.undo()
-    assert meeting_invitations_send(str(meeting.pk), 0) == 3
+    # Not before the backoff has passed (a minute after the first failure) ...
+    assert outbox_deliver() == {}
+    time_machine.move_to(at(0, 8) + timedelta(seconds=61), tick=False)
+    # ... then all three, once.
+    assert outbox_deliver()["sent"] == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [case.service_user.email, case.care_manager.email, consultant.email]
+    )
+    assert outbox_deliver() == {}
+    assert len(mail.outbox) == 3
