@@ -113,7 +113,7 @@ def test_the_reduced_rate_shows_on_the_service_users_page_caseload_and_timeline(
     assert case.status == "reduced_benefit"
 
     html = as_user(client, service_user).get("/my-case/").content.decode()
-    assert "you stay on sickness benefit at a lower rate from 2027-02-01" in html
+    assert "you stay on sickness benefit at a lower rate from 1 February 2027" in html
     assert "It is the same case" in html and consultant.display_name in html
     assert "move to a job clarification programme" not in html
 
@@ -140,7 +140,7 @@ def test_a_2026_reassessment_still_shows_job_clarification(
     case = case_recompute(case=case)
     assert (case.reassessment_date, case.status) == (date(2026, 12, 31), "job_clarification")
     html = as_user(client, service_user).get("/my-case/").content.decode()
-    assert "you move to a job clarification programme from 2027-01-01" in html
+    assert "you move to a job clarification programme from 1 January 2027" in html
 
 
 def test_an_overdue_return_check_is_not_sent_to_the_manager(

@@ -539,8 +539,8 @@ def test_the_decision_form_records_the_hearing_and_the_case_page_shows_it(
         date(2026, 7, 1), date(2026, 7, 15))  # 14 days when not given
     html = client.get(f"/cases/{case.pk}/").content.decode()
     shown = html.split('data-testid="decision-hearing"', 1)[1].split("</blockquote>", 1)[0]
-    assert "Hearing letter sent 2026-07-01, answer due by 2026-07-15." in shown
-    assert "Answered 2026-07-10." in shown and "I disagree with the doctor" in shown
+    assert "Hearing letter sent 1 July 2026, answer due by 15 July 2026." in shown
+    assert "Answered 10 July 2026." in shown and "I disagree with the doctor" in shown
 
 
 @pytest.mark.django_db
