@@ -134,3 +134,49 @@ def test_the_error_summary_takes_the_focus_and_links_to_the_field(browser, live_
     summary.locator('a[href="#id_service_user"]').click()
     expect(page.locator("#id_service_user")).to_be_focused()
     page.context.close()
+
+
+def _fits(page):
+    measured = page.evaluate(MEASURE)
+    assert measured["scrollWidth"] <= measured["clientWidth"] + 1, measured["wide"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_roles_main_job_on_a_phone(browser, live_server, world):
+    """The citizen gives consent through the mobile menu, the consultant writes a note on the
+    case, the manager drills into a colleague's caseload: all at 390 x 844."""
+    from trust.models import Note
+
+    citizen = open_session(browser, live_server, world.users["service_user"].username,
+                           viewport=PHONE)
+    citizen.get_by_test_id("menu-open").click()
+    citizen.get_by_test_id("mobile-nav-consent").click()
+    citizen.wait_for_load_state()
+    _fits(citizen)
+    citizen.get_by_test_id("consent-grant").click()
+    expect(citizen.get_by_test_id("consent-revoke")).to_be_visible()
+    _fits(citizen)
+    citizen.context.close()
+
+    consultant = open_session(browser, live_server, world.users["consultant"].username,
+                              viewport=PHONE)
+    consultant.get_by_role("link", name=world.users["service_user"].display_name).first.click()
+    consultant.wait_for_load_state()
+    _fits(consultant)
+    consultant.goto(f"{live_server.url}/cases/{world.case.pk}/notes/")
+    consultant.locator("textarea[name=text]").fill("Skrevet på telefonen")
+    consultant.locator("select[name=scope]").select_option("team")
+    consultant.get_by_test_id("note-submit").click()
+    expect(consultant.get_by_test_id("notes")).to_contain_text("Skrevet på telefonen")
+    _fits(consultant)
+    assert Note.objects.filter(text="Skrevet på telefonen").exists()
+    consultant.context.close()
+
+    manager = open_session(browser, live_server, world.users["jobcentre_manager"].username,
+                           viewport=PHONE)
+    manager.get_by_test_id("caseload-table").get_by_role(
+        "link", name=world.users["consultant"].display_name).click()
+    expect(manager.get_by_test_id("professional-cases")).to_contain_text(
+        world.users["service_user"].display_name)
+    _fits(manager)
+    manager.context.close()
