@@ -81,4 +81,32 @@ def lockout_response(request, original_response=None, credentials=None):
             {"detail": _("Too many failed attempts. Try again later."), "code": "locked_out"},
             status=429,
         )
-    return render(request, "registration/locked_out.html", status=429)
+    return render(
+        request, "registration/locked_out.html",
+        {"minutes_left": _lockout_minutes_left(request, credentials)}, status=429,
+    )
+
+
+def _lockout_minutes_left(request, credentials) -> int:
+    """Whole minutes until the (name, address) pair may try again (issue 17: say how long)."""
+    import math
+
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    cool_off = get_cool_off(request)
+    if not cool_off:
+        return 0
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    attempt = (
+        AccessAttempt.objects.filter(
+            username=username, ip_address=getattr(request, "axes_ip_address", None)
+        )
+        .order_by("-attempt_time")
+        .first()
+    )
+    if attempt is None:
+        return math.ceil(cool_off.total_seconds() / 60)
+    left = (attempt.attempt_time + cool_off - timezone.now()).total_seconds()
+    return max(1, math.ceil(left / 60))

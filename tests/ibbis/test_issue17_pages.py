@@ -63,3 +63,21 @@ def test_signing_out_ends_on_the_login_page_saying_so(client, service_user):
     assert "_auth_user_id" not in client.session
     # Without having signed out, the login page says nothing of the kind.
     assert 'data-testid="signed-out"' not in client.get("/login/").content.decode()
+
+
+def test_the_lock_out_page_says_how_many_minutes_are_left(client, service_user):
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(10):
+            response = client.post("/login/", {"username": service_user.username,
+                                                "password": "wrong"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert 'data-testid="locked-out"' in html
+    assert "Du kan prøve igen om 15 minutter." in html
+    # Another try while locked starts the 15 minutes again (django-axes counts from the
+    # latest failure), and the page says so rather than a vague "later".
+    assert "prøv igen senere" not in html.lower()
