@@ -23,6 +23,7 @@ from trust.services import access_log_record, access_log_record_many
 from . import selectors
 from .access import get_case_for_user
 from .benefit_rules import ExtensionRefused, ground_on, none_outcome
+from .dates import human_date
 from .forms import (
     AbsenceForm,
     CaseloadFilterForm,
@@ -78,18 +79,18 @@ def countdown_text(case: Case, today) -> str:
             default=None,
         )
         if current is not None and current.valid_until:
-            return _("Extended until %(until)s") % {"until": current.valid_until.isoformat()}
+            return _("Extended until %(until)s") % {"until": human_date(current.valid_until)}
         return _("Extended, no fixed end")
     if case.status == CaseStatus.JOB_CLARIFICATION:
         if case.reassessment_date:
             return _("Job clarification since %(since)s") % {
-                "since": (case.reassessment_date + timedelta(days=1)).isoformat()
+                "since": human_date(case.reassessment_date + timedelta(days=1))
             }
         return _("Job clarification")
     if case.status == CaseStatus.REDUCED_BENEFIT:
         if case.reassessment_date:
             return _("Reduced rate since %(since)s") % {
-                "since": (case.reassessment_date + timedelta(days=1)).isoformat()
+                "since": human_date(case.reassessment_date + timedelta(days=1))
             }
         return _("Sickness benefit at a reduced rate")
     if case.status == CaseStatus.CLOSED:
@@ -406,13 +407,13 @@ def _refusal_message(case: Case, refusal: ExtensionRefused, data: dict) -> str:
             data["ground"], case.reassessment_date, data["decided_on"]
         )
         return _("This ground lasts a limited time: give the date it is valid until "
-                 "(%(limit)s at the latest).") % {"limit": limit.isoformat()}
+                 "(%(limit)s at the latest).") % {"limit": human_date(limit)}
     if refusal.code == "extension_too_long":
         limit = case.rules_on(data["decided_on"]).max_valid_until(
             data["ground"], case.reassessment_date, data["decided_on"]
         )
         return _("This ground allows an extension until %(limit)s at the latest.") % {
-            "limit": limit.isoformat()
+            "limit": human_date(limit)
         }
     if refusal.code == "valid_until_not_allowed":
         return _("A decision that no ground applies extends nothing; leave this empty.")

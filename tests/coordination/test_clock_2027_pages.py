@@ -86,7 +86,7 @@ def test_the_decision_form_refuses_p27_2_without_an_end_date(client, case_2027, 
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_valid_until_errors"' in html
-    assert "give the date it is valid until (2028-05-28 at the latest)" in html
+    assert "give the date it is valid until (28 May 2028 at the latest)" in html
     assert not ExtensionDecision.objects.exists()
 
 
@@ -97,7 +97,7 @@ def test_the_decision_form_refuses_a_date_beyond_the_grounds_limit(
         "ground": "p27_2", "decided_on": "2026-12-20", "valid_until": "2028-05-29",
         "reasoning": "Company placement."})
     assert response.status_code == 400
-    assert "until 2028-05-28 at the latest" in response.content.decode()
+    assert "until 28 May 2028 at the latest" in response.content.decode()
     assert not ExtensionDecision.objects.exists()
 
 
@@ -119,7 +119,7 @@ def test_the_reduced_rate_shows_on_the_service_users_page_caseload_and_timeline(
 
     caseload = as_user(Client(headers={"accept-language": "en"}), consultant).get(
         "/caseload/").content.decode()
-    assert "Reduced rate since 2027-02-01" in caseload
+    assert "Reduced rate since 1 February 2027" in caseload
 
     timeline = build_timeline(case, today=date(2027, 2, 1))
     assert [b.kind for b in timeline.bands if b.kind in (

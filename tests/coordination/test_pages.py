@@ -341,7 +341,7 @@ def test_a_bad_absence_is_shown_next_to_its_field_and_changes_nothing(
         ({"ground": "p27_3", "valid_until": "2027-06-30"}, "medical_evidence",
          "needs medical evidence"),
         ({"ground": "p27_2", "valid_until": "2028-01-31"}, "valid_until",
-         "until 2027-11-26 at the latest"),
+         "until 26 November 2027 at the latest"),
         ({"ground": "p27_9"}, "ground", "Select a valid choice"),
         ({"reasoning": "   "}, "reasoning", "This field is required"),
         ({"decided_on": "2026-05-02"}, "decided_on", "future"),
@@ -825,9 +825,9 @@ def test_the_caseload_names_extended_and_job_clarification_cases(client, care_ma
     html = as_user(client, care_manager).get("/caseload/").content.decode()
     # Absent from 2025-09-01: benefit from 10-01, the 155th benefit day is 2026-03-04, so
     # the reassessment is 2026-03-31 and job clarification starts on 04-01.
-    assert "<td>Job clarification since 2026-04-01</td>" in html
+    assert "<td>Job clarification since 1 April 2026</td>" in html
     assert "<td>Extended, no fixed end</td>" in html
-    assert "<td>Extended until 2026-12-31</td>" in html
+    assert "<td>Extended until 31 December 2026</td>" in html
     assert html.count("<td>Extended</td>") == 2  # the status column
 
 
