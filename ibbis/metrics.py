@@ -40,7 +40,7 @@ def _queue_length():
 
 
 class OperationsCollector:
-    """Gauges about the daily sweep, unsent notifications and the task queue."""
+    """Gauges about the daily sweep, unsent notifications, the outbox and the task queue."""
 
     def collect(self):
         from coordination.models import Notification, SweepRun
@@ -76,6 +76,21 @@ class OperationsCollector:
         oldest.add_metric(
             [], (now - unsent["oldest"]).total_seconds() if unsent["oldest"] else 0)
         yield oldest
+
+        from ibbis.outbox.selectors import outbox_counts, outbox_oldest_unsent
+
+        by_state = GaugeMetricFamily(
+            "ibbis_outbox_messages", "Outbox rows (one mail to one person) by state.",
+            labels=["state"])
+        for state, n in sorted(outbox_counts().items()):
+            by_state.add_metric([state], n)
+        yield by_state
+        oldest_mail = outbox_oldest_unsent()
+        outbox_age = GaugeMetricFamily(
+            "ibbis_outbox_oldest_unsent_age_seconds",
+            "Age of the oldest mail in the outbox not yet sent, dead ones included (0: none).")
+        outbox_age.add_metric([], (now - oldest_mail).total_seconds() if oldest_mail else 0)
+        yield outbox_age
 
         queue = GaugeMetricFamily(
             "ibbis_broker_queue_length",

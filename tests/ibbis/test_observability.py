@@ -219,3 +219,27 @@ def test_metrics_report_latency_and_the_sweep(client, admin_user):
     assert values["ibbis_sweep_duration_seconds"] >= 0
     assert values["ibbis_notifications_unsent"] == 0
     assert values["ibbis_notification_unsent_oldest_age_seconds"] == 0
+
+
+def test_metrics_report_the_outbox_by_state_and_its_oldest_unsent_mail(
+    client, admin_user, care_manager
+):
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ibbis.outbox.models import OutboxMessage
+    from ibbis.outbox.services import outbox_add
+
+    with transaction.atomic():
+        outbox_add(kind="plain", key="metrics-probe", recipient=care_manager,
+                   subject="Ny besked", body="Se IBBIS.", )
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    client.force_login(admin_user)
+    body = client.get("/metrics").content.decode()
+    values = {line.split()[0]: float(line.split()[1]) for line in body.splitlines()
+              if line.startswith("ibbis_outbox")}
+    waiting = OutboxMessage.objects.get().state
+    assert values[f'ibbis_outbox_messages{{state="{waiting}"}}'] == 1
+    assert 290 <= values["ibbis_outbox_oldest_unsent_age_seconds"] <= 400
