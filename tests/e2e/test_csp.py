@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from ibbis.accounts import two_factor
 from tests.e2e.csp_guard import CspViolationError
 from tests.e2e.screens import build_world
+from tests.e2e.two_factor import open_enrolment_link
 from tests.factories import TEST_PASSWORD
 from tests.ibbis.two_factor_helpers import code_for, enrol
 
@@ -132,7 +133,7 @@ def test_the_main_pages_of_every_role_run_without_a_csp_violation(
     )
     # First sign-in of a manager: the two-factor setup page with its QR code.
     first = browser.new_context(locale="da-DK").new_page()
-    first.goto(f"{live_server.url}/login/")
+    open_enrolment_link(first, live_server.url, health_manager)  # the link an admin issues
     first.locator("#id_username").fill(health_manager.username)
     first.locator("#id_password").fill(TEST_PASSWORD)
     first.locator("main form button[type=submit]").click()

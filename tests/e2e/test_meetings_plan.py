@@ -62,7 +62,9 @@ def test_a_professional_books_a_meeting_and_records_it_as_held(login, live_serve
         assert meeting.participants.get(role="care_manager").attendance == "absent"
         expect(page.get_by_test_id("meeting-status")).to_have_text(meeting.get_status_display())
         case.refresh_from_db()
-        assert str(case.next_follow_up_due) == "2026-11-02"  # held on 2026-10-05, + 28 days
+        # Held on 2026-10-05, the first conversation (§ 13 b): the other three of the first
+        # six months (from 2026-09-07) are due by 2027-03-06.
+        assert str(case.next_follow_up_due) == "2027-03-06"
 
 
 @pytest.mark.django_db(transaction=True)

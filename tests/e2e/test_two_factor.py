@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ibbis.accounts import two_factor
 from ibbis.accounts.middleware import LAST_ACTIVITY_KEY
-from tests.e2e.two_factor import device_for, fresh_code
+from tests.e2e.two_factor import device_for, fresh_code, open_enrolment_link
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,15 +43,6 @@ def set_up_from_the_page(page):
     codes = page.get_by_test_id("recovery-codes").locator("li")
     expect(codes).to_have_count(10)
     return codes.all_inner_texts()
-
-
-def open_enrolment_link(page, base_url, user, secret=None):
-    """The holder opens the link an administrator gave them; it leads to the login page."""
-    if secret is None:
-        _link, secret = two_factor.enrolment_link_issue(user=user)
-    page.goto(f"{base_url}/enrol/{secret}/")
-    expect(page).to_have_url(re.compile(r"/login/$"))
-    return secret
 
 
 def test_a_professional_sets_up_two_factor_then_signs_in_with_codes(

@@ -1,9 +1,11 @@
 """Completing the second factor in browser tests: accounts that must sign in with two
 factors get an authenticator with a known key, and the tests type the code it shows."""
+import re
 import time
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from ibbis.accounts import two_factor
 from ibbis.accounts.models import User
@@ -46,3 +48,12 @@ def complete_second_factor(page, device):
     page.locator("#id_code").fill(fresh_code(device))
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+
+
+def open_enrolment_link(page, base_url, user, secret=None):
+    """The holder opens the link an administrator gave them; it leads to the login page."""
+    if secret is None:
+        _link, secret = two_factor.enrolment_link_issue(user=user)
+    page.goto(f"{base_url}/enrol/{secret}/")
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    return secret
