@@ -80,6 +80,9 @@ def test_the_citizens_menu_opens_and_closes_on_a_phone(browser, live_server, wor
     expect(page.locator(".mobile-drawer")).to_have_class("mobile-drawer is-visible")
     # Focus moved into the menu (its close button); Escape closes it again.
     expect(page.get_by_test_id("menu-close")).to_be_focused()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(600)  # the drawer slides in
+    page.screenshot(path=SCREENSHOTS / "menu-open-service_user-390.png")
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("mobile-nav-my-plan")).to_be_hidden()
     page.get_by_test_id("menu-open").click()
