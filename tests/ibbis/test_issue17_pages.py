@@ -81,3 +81,34 @@ def test_the_lock_out_page_says_how_many_minutes_are_left(client, service_user):
     # Another try while locked starts the 15 minutes again (django-axes counts from the
     # latest failure), and the page says so rather than a vague "later".
     assert "prøv igen senere" not in html.lower()
+
+
+def test_the_design_system_is_served_from_our_own_static_files():
+    """DKFDS comes from static/dkfds/ (no CDN), and every file its css and ours refer to is
+    there: the production manifest storage fails on a missing one."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    for name in ("dkfds/css/dkfds.min.css", "dkfds/js/dkfds.min.js",
+                 "dkfds/img/all-svg-icons.svg", "css/site.css", "js/site.js"):
+        assert finders.find(name), name
+    for css in ("dkfds/css/dkfds.min.css", "css/site.css"):
+        path = Path(finders.find(css))
+        text = path.read_text(encoding="utf-8")
+        assert "sourceMappingURL" not in text
+        for ref in re.findall(r"url\(\s*['\"]?([^'\")?#]+)", text):
+            if ref.startswith("data:"):
+                continue
+            assert not ref.startswith(("http:", "https:", "//")), ref
+            assert (path.parent / ref).resolve().is_file(), (css, ref)
+
+
+def test_every_page_loads_the_design_system_and_no_inline_script(client, service_user):
+    client.force_login(service_user)
+    html = client.get("/my-case/").content.decode()
+    assert '<link rel="stylesheet" href="/static/dkfds/css/dkfds.min.css">' in html
+    assert '<script src="/static/dkfds/js/dkfds.min.js" defer></script>' in html
+    assert "<script>" not in html and "style=" not in html
+    assert 'class="button-menu-open js-menu-open' in html or "js-menu-open" in html
