@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from ibbis.errors import DomainError
+
 EMPLOYMENTS = ("employee", "self_employed", "unemployed")
 ABSENCE_KINDS = ("full", "partial")
 EXTENSION_GROUND_CODES = ("p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6", "p27_7")
@@ -85,13 +87,9 @@ class FollowUpDue:
     statutory: bool = True
 
 
-class ExtensionRefused(Exception):
-    """An extension decision the rules do not allow; ``code`` is stable, the message is not."""
-
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.field = field
+class ExtensionRefused(DomainError):
+    """An extension decision the rules do not allow; ``code`` is stable, the message is not
+    (API: 400 `{"detail", "code"}`)."""
 
 
 # --- month arithmetic -------------------------------------------------------------------

@@ -24,6 +24,7 @@ from coordination.meeting_forms import (
 )
 from coordination.models import Meeting, MeetingStatus
 from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
+from ibbis.forms import add_domain_error
 from trust.selectors import meeting_checklist_context
 from trust.services import access_log_record
 
@@ -110,7 +111,7 @@ def meeting_new(request, case_id):
         except ValidationError as error:
             show_service_errors(form, error.message_dict)
         except MeetingConflict as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The meeting is booked and the invitations are sent."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
@@ -183,7 +184,7 @@ def meeting_reschedule(request, meeting_id):
         except ValidationError as error:
             show_service_errors(form, error.message_dict)
         except MeetingConflict as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The meeting is changed and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
@@ -241,7 +242,7 @@ def meeting_record_held(request, meeting_id):
         except ValidationError as error:
             show_service_errors(form, error.message_dict)
         except MeetingConflict as conflict:
-            form.add_error(None, conflict.message)
+            add_domain_error(form, conflict)
         else:
             messages.success(request, _("The meeting is recorded as held."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)

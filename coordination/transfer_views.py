@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import Role, User
+from ibbis.forms import add_domain_error
 from trust.services import access_log_record_many
 
 from .forms import UserChoiceField, apply_service_errors
@@ -82,7 +83,7 @@ def transfer_accept(request, transfer_id):
                 actor=request.user, transfer=transfer, to_user=form.cleaned_data["to_user"]
             )
         except CaseRefused as refused:
-            form.add_error(None, refused.message)
+            add_domain_error(form, refused, field=None)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

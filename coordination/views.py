@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
+from ibbis.forms import add_domain_error
 from trust.services import access_log_record, access_log_record_many
 
 from . import selectors
@@ -208,7 +209,7 @@ def case_open(request):
                     pensioner=data.get("pensioner", False),
                 )
             except case_services.CaseRefused as refused:
-                form.add_error(refused.field, refused.message)
+                add_domain_error(form, refused)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -414,8 +415,8 @@ def extension_create(request, case_id):
         except ValidationError as error:
             apply_service_errors(form, error)
         except ExtensionRefused as refusal:
-            field = refusal.field if refusal.field in form.fields else None
-            form.add_error(field, _refusal_message(case, refusal, form.cleaned_data))
+            add_domain_error(form, refusal,
+                             message=_refusal_message(case, refusal, form.cleaned_data))
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("coordination:case_detail", case_id=case.pk)
@@ -442,7 +443,7 @@ def case_hand_over(request, case_id):
                 to_user=form.cleaned_data["to_user"],
             )
         except case_services.CaseRefused as refused:
-            form.add_error("to_user", refused.message)
+            add_domain_error(form, refused, field="to_user")
         except ValidationError as error:
             if hasattr(error, "error_dict") and "to" in error.error_dict:
                 error = ValidationError({"to_user": error.error_dict["to"]})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from coordination.access import get_case_for_user
 from coordination.models import Case, MeetingStatus
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+from ibbis.forms import add_domain_error
 
 from . import services
 from .api.common import get_meeting_for_user
@@ -79,7 +80,7 @@ def note_list(request, case_id):
             try:
                 services.note_create(actor=user, case=case, **form.cleaned_data)
             except TrustConflict as error:
-                form.add_error("scope", error.message)
+                add_domain_error(form, error, field="scope")
             else:
                 messages.success(request, _("The note has been saved."))
                 return redirect("trust:note_list", case_id=case.pk)

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from coordination import selectors
 from coordination.access import get_case_for_user
-from coordination.benefit_rules import Absence, ExtensionRefused, rules_for
+from coordination.benefit_rules import Absence, rules_for
 from coordination.filters import CaseFilter, DeadlineFilter
 from coordination.law_extras import case_law
 from coordination.models import AbsencePeriod, Case, Deadline, Notification, TransferRequest
@@ -72,18 +72,6 @@ ERRORS = {
     403: OpenApiResponse(description="Visible, but not yours to change"),
     404: OpenApiResponse(description="No such case for this caller"),
 }
-
-
-class ExtensionRefusedError(exceptions.APIException):
-    """400 with the rule's stable code: medical_evidence_required, extension_too_long, ..."""
-
-    status_code = 400
-    default_code = "extension_refused"
-
-
-def refusal_response(refused) -> Response:
-    """A service's CaseRefused as its 400 (or 409) `{"detail", "code"}`."""
-    return Response({"detail": refused.message, "code": refused.code}, status=refused.status)
 
 
 def _as_of(request):
@@ -307,8 +295,6 @@ class CaseViewSet(
         incoming.is_valid(raise_exception=True)
         try:
             case = case_services.case_open(actor=request.user, **incoming.validated_data)
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         # The answer is the whole case, as a GET would show it: logged as one.
@@ -402,8 +388,6 @@ class CaseViewSet(
             decision = case_services.extension_decide(
                 actor=request.user, case=case, **incoming.validated_data
             )
-        except ExtensionRefused as refused:
-            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(
@@ -467,8 +451,6 @@ class CaseViewSet(
             certificate = law_services.certificate_request(
                 actor=request.user, case=case, **incoming.validated_data
             )
-        except ExtensionRefused as refused:
-            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
@@ -492,8 +474,6 @@ class CaseViewSet(
                 actor=request.user, case=case, certificate=certificate,
                 received_on=incoming.validated_data["received_on"],
             )
-        except ExtensionRefused as refused:
-            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(CertificateSerializer(certificate).data)
@@ -525,8 +505,6 @@ class CaseViewSet(
                 actor=request.user, case=case, role=incoming.validated_data["role"],
                 to_user=incoming.validated_data["to"],
             )
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         self._log(case, "case.viewed", "case")
@@ -560,8 +538,6 @@ class CaseViewSet(
         try:
             transfer = transfer_services.transfer_request(
                 actor=request.user, case=case, **incoming.validated_data)
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(
@@ -626,8 +602,6 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             data = {"to_user": incoming.validated_data["to"]}
         try:
             transfer = answer(actor=self.request.user, transfer=transfer, **data)
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         transfer = self._seen([self.get_queryset().get(pk=transfer.pk)])[0]

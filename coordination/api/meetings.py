@@ -15,8 +15,7 @@ from rest_framework.response import Response
 
 from coordination.calendar import meeting_calendar, meeting_calendar_filename
 from coordination.models import Attendance, Case, Meeting, MeetingKind, MeetingStatus
-from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
-from ibbis.api import ConflictError
+from coordination.services.meetings import meeting_schedule, meeting_update
 from trust.services import access_log_record
 from trust.services.access_log import access_log_record_many
 
@@ -153,8 +152,6 @@ def service_errors(call):
         return call()
     except DjangoValidationError as error:
         raise DRFValidationError(error.message_dict) from error
-    except MeetingConflict as error:
-        raise ConflictError(detail=error.message, code=error.code) from error
 
 
 @extend_schema(tags=["meetings"])

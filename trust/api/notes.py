@@ -8,7 +8,6 @@ from rest_framework.views import APIView
 
 from coordination.access import get_case_for_user
 from trust import services
-from trust.errors import TrustConflict
 from trust.models import AccessLogEntry, Consent, Note
 from trust.serializers import (
     AccessLogEntrySerializer,
@@ -17,8 +16,6 @@ from trust.serializers import (
     NoteInputSerializer,
     NoteOutputSerializer,
 )
-
-from .common import conflict
 
 NOTE_RELATED = ("author", "author_organisation")
 
@@ -46,10 +43,7 @@ class CaseNotesView(generics.GenericAPIView):
             raise PermissionDenied
         data = NoteInputSerializer(data=request.data, context={"case": case})
         data.is_valid(raise_exception=True)
-        try:
-            note = services.note_create(actor=request.user, case=case, **data.validated_data)
-        except TrustConflict as error:
-            raise conflict(error) from error
+        note = services.note_create(actor=request.user, case=case, **data.validated_data)
         return Response(NoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -95,10 +89,7 @@ class CaseConsentsView(generics.GenericAPIView):
             raise PermissionDenied
         data = ConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            consent = services.consent_grant(actor=request.user, case=case, **data.validated_data)
-        except TrustConflict as error:
-            raise conflict(error) from error
+        consent = services.consent_grant(actor=request.user, case=case, **data.validated_data)
         return Response(ConsentOutputSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -115,10 +106,7 @@ class ConsentRevokeView(APIView):
             raise Http404
         if not request.user.has_perm("trust.give_consent", consent.case):
             raise PermissionDenied
-        try:
-            consent = services.consent_revoke(actor=request.user, consent=consent)
-        except TrustConflict as error:
-            raise conflict(error) from error
+        consent = services.consent_revoke(actor=request.user, consent=consent)
         return Response(ConsentOutputSerializer(consent).data)
 
 
