@@ -18,6 +18,7 @@ from coordination.calendar import PRODID, meeting_event
 from coordination.models import CalendarFeed, Meeting
 from coordination.models.feeds import hash_feed_token
 from ibbis.accounts.models import PROFESSIONAL_ROLES
+from ibbis.audit_actions import AccessAction
 from ibbis.errors import DomainError
 from trust.services import access_log_record_many
 
@@ -96,7 +97,8 @@ def calendar_feed_read(*, feed: CalendarFeed) -> bytes:
         )
         if claimed:
             access_log_record_many(
-                actor=user, cases=[m.case for m in meetings], action="meetings.feed_read",
+                actor=user, cases=[m.case for m in meetings],
+                action=AccessAction.MEETINGS_FEED_READ,
                 object_type="meeting",
             )
 

@@ -24,6 +24,7 @@ from coordination.meeting_forms import (
 )
 from coordination.models import Meeting, MeetingStatus
 from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
+from ibbis.audit_actions import AccessAction
 from ibbis.forms import add_domain_error
 from trust.selectors import meeting_checklist_context
 from trust.services import access_log_record
@@ -72,7 +73,7 @@ def case_meetings(request, case_id):
         .order_by("-starts_at")
     )
     access_log_record(
-        actor=request.user, case=case, action="meetings.listed", object_type="meeting"
+        actor=request.user, case=case, action=AccessAction.MEETINGS_LISTED, object_type="meeting"
     )
     return render(
         request,
@@ -117,7 +118,8 @@ def meeting_new(request, case_id):
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     # The form names the case's people: showing it is a read of the case.
     access_log_record(
-        actor=request.user, case=case, action="meeting.form_viewed", object_type="meeting"
+        actor=request.user, case=case, action=AccessAction.MEETING_FORM_VIEWED,
+        object_type="meeting"
     )
     return render(
         request,
@@ -132,7 +134,8 @@ def meeting_new(request, case_id):
 def meeting_detail(request, meeting_id):
     meeting = get_meeting_for_user(request.user, meeting_id)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return _render_detail(request, meeting)
 
@@ -189,7 +192,8 @@ def meeting_reschedule(request, meeting_id):
             messages.success(request, _("The meeting is changed and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return render(
         request,
@@ -215,7 +219,8 @@ def meeting_cancel(request, meeting_id):
             messages.success(request, _("The meeting is cancelled and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return render(
         request,
@@ -247,7 +252,8 @@ def meeting_record_held(request, meeting_id):
             messages.success(request, _("The meeting is recorded as held."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return _render_detail(request, meeting, held_form=form, status=400)
 
@@ -258,7 +264,7 @@ def meeting_ics(request, meeting_id):
     access_log_record(
         actor=request.user,
         case=meeting.case,
-        action="meeting.calendar_downloaded",
+        action=AccessAction.MEETING_CALENDAR_DOWNLOADED,
         object_type="meeting",
     )
     return calendar_response(meeting)

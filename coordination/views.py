@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
+from ibbis.audit_actions import AccessAction
 from ibbis.forms import add_domain_error
 from trust.services import access_log_record, access_log_record_many
 
@@ -148,7 +149,7 @@ def caseload(request):
         )
     # The caseload names each person: one access-log entry per case on the page.
     access_log_record_many(
-        actor=request.user, cases=[row.case for row in rows], action="caseload.viewed",
+        actor=request.user, cases=[row.case for row in rows], action=AccessAction.CASELOAD_VIEWED,
         object_type="case",
     )
     return render(
@@ -284,7 +285,7 @@ def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
 def _render_case(request, case, *, absence_form=None, extension_form=None,
                  handover_form=None, follow_up_form=None, status=200):
     user = request.user
-    access_log_record(actor=user, case=case, action="case.viewed", object_type="case")
+    access_log_record(actor=user, case=case, action=AccessAction.CASE_VIEWED, object_type="case")
     # The case's three people with their organisations in one query (prefetching each
     # professional's organisation separately read the organisation twice).
     people = User.objects.select_related("organisation").in_bulk(
@@ -545,7 +546,7 @@ def notification_list(request):
     # A notification names the service user of its case: each case shown is a read.
     access_log_record_many(
         actor=request.user, cases=[n.case_id for n in page if n.case_id],
-        action="notifications.listed", object_type="notification",
+        action=AccessAction.NOTIFICATIONS_LISTED, object_type="notification",
     )
     return render(request, "coordination/notification_list.html", {"page": page})
 

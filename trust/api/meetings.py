@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ibbis.audit_actions import AccessAction
 from trust import services
 from trust.models import MeetingChecklistItem
 from trust.serializers import (
@@ -29,7 +30,7 @@ class MeetingChecklistView(APIView):
         services.access_log_record(
             actor=request.user,
             case=meeting.case,
-            action="meeting_checklist.viewed",
+            action=AccessAction.MEETING_CHECKLIST_VIEWED,
             object_type="meeting_checklist",
         )
         return Response(ChecklistItemSerializer(items, many=True).data)

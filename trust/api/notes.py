@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coordination.access import get_case_for_user
+from ibbis.audit_actions import AccessAction
 from trust import services
 from trust.models import AccessLogEntry, Consent, Note
 from trust.serializers import (
@@ -32,7 +33,7 @@ class CaseNotesView(generics.GenericAPIView):
         notes = Note.objects.for_user(request.user).filter(case=case).select_related(*NOTE_RELATED)
         page = self.paginate_queryset(notes)
         services.access_log_record(
-            actor=request.user, case=case, action="notes.listed", object_type="note"
+            actor=request.user, case=case, action=AccessAction.NOTES_LISTED, object_type="note"
         )
         return self.get_paginated_response(NoteOutputSerializer(page, many=True).data)
 
@@ -61,7 +62,7 @@ class NoteDetailView(generics.GenericAPIView):
         if note is None:
             raise Http404
         services.access_log_record(
-            actor=request.user, case=note.case, action="note.viewed", object_type="note"
+            actor=request.user, case=note.case, action=AccessAction.NOTE_VIEWED, object_type="note"
         )
         return Response(NoteOutputSerializer(note).data)
 
@@ -78,7 +79,8 @@ class CaseConsentsView(generics.GenericAPIView):
         page = self.paginate_queryset(Consent.objects.for_user(request.user).filter(case=case))
         # Whether a person lets their health details reach the jobcentre is about them.
         services.access_log_record(
-            actor=request.user, case=case, action="consents.listed", object_type="consent"
+            actor=request.user, case=case, action=AccessAction.CONSENTS_LISTED,
+            object_type="consent"
         )
         return self.get_paginated_response(ConsentOutputSerializer(page, many=True).data)
 
@@ -129,6 +131,7 @@ class CaseAccessLogView(generics.GenericAPIView):
         # Who looked at a person's case is itself about them: the reading is logged too
         # (after this page is read, so it shows on the next).
         services.access_log_record(
-            actor=request.user, case=case, action="access_log.viewed", object_type="access_log"
+            actor=request.user, case=case, action=AccessAction.ACCESS_LOG_VIEWED,
+            object_type="access_log"
         )
         return self.get_paginated_response(body)
