@@ -476,6 +476,18 @@ class RuleSet(ABC):
                 "valid_until",
             )
 
+    def current_decision(self, decisions: Iterable, on: date):
+        """The decision in force on ``on``: the latest taken by then (latest ``decided_on``;
+        on a tie the last given, so pass them in the order they were made). ``None`` when
+        there is none. Works on Decision values and on stored decisions alike."""
+        current = None
+        for decision in decisions:
+            if decision.decided_on <= on and (
+                current is None or decision.decided_on >= current.decided_on
+            ):
+                current = decision
+        return current
+
     def case_status(
         self,
         on: date,
@@ -486,8 +498,8 @@ class RuleSet(ABC):
         """The case's status on ``on``: one of CASE_STATUSES.
 
         DOMAIN.md, The seven extension grounds. ``closed`` from ``closed_on``. Otherwise
-        the latest decision taken by ``on`` counts (latest ``decided_on``; on a tie the
-        last given): ``none`` means, from the day after the reassessment date,
+        the decision in force (``current_decision``) counts: ``none`` means, from the day
+        after the reassessment date,
         ``job_clarification`` or ``reduced_benefit`` as the rule set in force on the
         reassessment date says (``none_outcome``); one of the seven means ``extended``
         until its ``valid_until`` (no ``valid_until``: no end). Anything else, or no
@@ -495,12 +507,7 @@ class RuleSet(ABC):
         """
         if closed_on is not None and closed_on <= on:
             return "closed"
-        current: Decision | None = None
-        for decision in decisions:
-            if decision.decided_on <= on and (
-                current is None or decision.decided_on >= current.decided_on
-            ):
-                current = decision
+        current: Decision | None = self.current_decision(decisions, on)
         if current is None:
             return "active"
         if current.ground == "none":

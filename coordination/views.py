@@ -65,12 +65,10 @@ def countdown_text(case: Case, today) -> str:
     """The week-22 countdown shown on the caseload (DOMAIN.md, Sickness benefit, rule 4;
     after the reassessment, The seven extension grounds)."""
     if case.status == CaseStatus.EXTENDED:
-        current = max(
-            (d for d in case.decisions.all() if d.decided_on <= today and d.ground != "none"),
-            key=lambda d: (d.decided_on, d.created_at),
-            default=None,
-        )
-        if current is not None and current.valid_until:
+        # The decision in force, as the status was computed from it (stored in the order
+        # they were made: ExtensionDecision.Meta.ordering).
+        current = case.rules_on(today).current_decision(case.decisions.all(), today)
+        if current is not None and current.ground != "none" and current.valid_until:
             return _("Extended until %(until)s") % {"until": current.valid_until.isoformat()}
         return _("Extended, no fixed end")
     if case.status == CaseStatus.JOB_CLARIFICATION:
@@ -495,8 +493,7 @@ def my_case(request):
         today = timezone.localdate()
         rules = case.rules_on(today)
         timeline = build_timeline(case, today=today)
-        decisions = sorted(case.decisions.all(), key=lambda d: (d.decided_on, d.created_at))
-        latest = decisions[-1] if decisions else None
+        latest = rules.current_decision(case.decisions.all(), today)
         # The `none` outcome follows the reassessment date (job clarification before
         # 2027-01-01, the reduced rate from then); a ground's texts, the decision's date.
         outcome = none_outcome(case.reassessment_date or today)
