@@ -74,6 +74,16 @@ class Ground:
     plain_en: str
     plain_da: str
 
+    # The one source of a ground's words (issue 16): pages, the API, the export and the
+    # timeline all read them here, through ground_on's dated texts.
+    def label_in(self, language: str | None) -> str:
+        """The short name in ``language`` (a language code; Danish unless English)."""
+        return self.label_da if (language or "da").startswith("da") else self.label_en
+
+    def plain_in(self, language: str | None) -> str:
+        """The plain explanation in ``language``."""
+        return self.plain_da if (language or "da").startswith("da") else self.plain_en
+
 
 @dataclass(frozen=True)
 class FollowUpDue:

@@ -316,7 +316,7 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
         handover_form = HandoverForm(case=case, role=handover_roles[0])
     decisions = [
         {"decision": d,
-         "label": ground_label(ground_on(d.ground, d.decided_on, case.reassessment_date))}
+         "label": d.ground_label}
         for d in case.decisions.all()
     ]
     # Reasoning may carry health details: the case's people read it, managers do not
@@ -509,9 +509,7 @@ def my_case(request):
                 ],
                 "none_plain": ground_plain(ground_on("none", today, case.reassessment_date)),
                 "latest_decision": latest,
-                "latest_ground": ground_label(
-                    ground_on(latest.ground, latest.decided_on, case.reassessment_date)
-                ) if latest else "",
+                "latest_ground": latest.ground_label if latest else "",
                 "none_outcome": outcome,
                 "job_clarification_from": (
                     case.reassessment_date + timedelta(days=1)
