@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from ibbis.errors import DomainError
+
 EMPLOYMENTS = ("employee", "self_employed", "unemployed")
 ABSENCE_KINDS = ("full", "partial")
 EXTENSION_GROUND_CODES = ("p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6", "p27_7")
@@ -72,6 +74,16 @@ class Ground:
     plain_en: str
     plain_da: str
 
+    # The one source of a ground's words (issue 16): pages, the API, the export and the
+    # timeline all read them here, through ground_on's dated texts.
+    def label_in(self, language: str | None) -> str:
+        """The short name in ``language`` (a language code; Danish unless English)."""
+        return self.label_da if (language or "da").startswith("da") else self.label_en
+
+    def plain_in(self, language: str | None) -> str:
+        """The plain explanation in ``language``."""
+        return self.plain_da if (language or "da").startswith("da") else self.plain_en
+
 
 @dataclass(frozen=True)
 class FollowUpDue:
@@ -85,13 +97,9 @@ class FollowUpDue:
     statutory: bool = True
 
 
-class ExtensionRefused(Exception):
-    """An extension decision the rules do not allow; ``code`` is stable, the message is not."""
-
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.field = field
+class ExtensionRefused(DomainError):
+    """An extension decision the rules do not allow; ``code`` is stable, the message is not
+    (API: 400 `{"detail", "code"}`)."""
 
 
 # --- month arithmetic -------------------------------------------------------------------
@@ -478,6 +486,18 @@ class RuleSet(ABC):
                 "valid_until",
             )
 
+    def current_decision(self, decisions: Iterable, on: date):
+        """The decision in force on ``on``: the latest taken by then (latest ``decided_on``;
+        on a tie the last given, so pass them in the order they were made). ``None`` when
+        there is none. Works on Decision values and on stored decisions alike."""
+        current = None
+        for decision in decisions:
+            if decision.decided_on <= on and (
+                current is None or decision.decided_on >= current.decided_on
+            ):
+                current = decision
+        return current
+
     def case_status(
         self,
         on: date,
@@ -488,8 +508,8 @@ class RuleSet(ABC):
         """The case's status on ``on``: one of CASE_STATUSES.
 
         DOMAIN.md, The seven extension grounds. ``closed`` from ``closed_on``. Otherwise
-        the latest decision taken by ``on`` counts (latest ``decided_on``; on a tie the
-        last given): ``none`` means, from the day after the reassessment date,
+        the decision in force (``current_decision``) counts: ``none`` means, from the day
+        after the reassessment date,
         ``job_clarification`` or ``reduced_benefit`` as the rule set in force on the
         reassessment date says (``none_outcome``); one of the seven means ``extended``
         until its ``valid_until`` (no ``valid_until``: no end). Anything else, or no
@@ -497,12 +517,7 @@ class RuleSet(ABC):
         """
         if closed_on is not None and closed_on <= on:
             return "closed"
-        current: Decision | None = None
-        for decision in decisions:
-            if decision.decided_on <= on and (
-                current is None or decision.decided_on >= current.decided_on
-            ):
-                current = decision
+        current: Decision | None = self.current_decision(decisions, on)
         if current is None:
             return "active"
         if current.ground == "none":

@@ -18,14 +18,22 @@ from coordination.calendar import PRODID, meeting_event
 from coordination.models import CalendarFeed, Meeting
 from coordination.models.feeds import hash_feed_token
 from ibbis.accounts.models import PROFESSIONAL_ROLES
+from ibbis.audit_actions import AccessAction
+from ibbis.errors import DomainError
 from trust.services import access_log_record_many
+
+
+class CalendarFeedRefused(DomainError):
+    """Only professionals have calendar feeds (the page refuses everyone else first)."""
+
+    status = 403
 
 
 def calendar_feed_issue(*, user) -> str:
     """Revoke the user's current feed (if any) and make a new one; returns the new token,
     which is never stored and cannot be shown again."""
     if user.role not in PROFESSIONAL_ROLES:
-        raise PermissionError("Only professionals have calendar feeds.")
+        raise CalendarFeedRefused("not_professional", "Only professionals have calendar feeds.")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         CalendarFeed.objects.select_for_update().filter(
@@ -89,7 +97,8 @@ def calendar_feed_read(*, feed: CalendarFeed) -> bytes:
         )
         if claimed:
             access_log_record_many(
-                actor=user, cases=[m.case for m in meetings], action="meetings.feed_read",
+                actor=user, cases=[m.case for m in meetings],
+                action=AccessAction.MEETINGS_FEED_READ,
                 object_type="meeting",
             )
 

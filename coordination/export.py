@@ -98,7 +98,7 @@ def case_export(*, case: Case, service_user) -> dict:
             {
                 "id": str(d.pk),
                 "ground": d.ground,
-                "ground_label": str(d.get_ground_display()),
+                "ground_label": d.ground_label,
                 "decided_on": _d(d.decided_on),
                 "medical_evidence": d.medical_evidence,
                 "valid_until": _d(d.valid_until),

@@ -95,8 +95,7 @@ def law_plain(law: CaseLaw) -> list[str]:
 def my_case_law_context(case: Case, today: date) -> dict:
     """What the service user's page adds for issue 14: the hearing before the latest
     decision, and the § 25 / § 24 a facts, in the page's language."""
-    decisions = sorted(case.decisions.all(), key=lambda d: (d.decided_on, d.created_at))
-    latest = decisions[-1] if decisions else None
+    latest = case.rules_on(today).current_decision(case.decisions.all(), today)
     return {
         "law_lines": law_plain(case_law(case)),
         "hearing_plain": hearing_plain(latest, today) if latest else "",

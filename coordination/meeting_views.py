@@ -24,6 +24,8 @@ from coordination.meeting_forms import (
 )
 from coordination.models import Meeting, MeetingStatus
 from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
+from ibbis.audit_actions import AccessAction
+from ibbis.forms import add_domain_error
 from trust.selectors import meeting_checklist_context
 from trust.services import access_log_record
 
@@ -71,7 +73,7 @@ def case_meetings(request, case_id):
         .order_by("-starts_at")
     )
     access_log_record(
-        actor=request.user, case=case, action="meetings.listed", object_type="meeting"
+        actor=request.user, case=case, action=AccessAction.MEETINGS_LISTED, object_type="meeting"
     )
     return render(
         request,
@@ -110,7 +112,7 @@ def meeting_new(request, case_id):
         except ValidationError as error:
             show_service_errors(form, error.message_dict)
         except MeetingConflict as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             if meeting.status == MeetingStatus.HELD:
                 # A past meeting is documented; nobody is invited to it (issue 17).
@@ -122,7 +124,8 @@ def meeting_new(request, case_id):
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     # The form names the case's people: showing it is a read of the case.
     access_log_record(
-        actor=request.user, case=case, action="meeting.form_viewed", object_type="meeting"
+        actor=request.user, case=case, action=AccessAction.MEETING_FORM_VIEWED,
+        object_type="meeting"
     )
     return render(
         request,
@@ -137,7 +140,8 @@ def meeting_new(request, case_id):
 def meeting_detail(request, meeting_id):
     meeting = get_meeting_for_user(request.user, meeting_id)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return _render_detail(request, meeting)
 
@@ -189,12 +193,13 @@ def meeting_reschedule(request, meeting_id):
         except ValidationError as error:
             show_service_errors(form, error.message_dict)
         except MeetingConflict as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The meeting is changed and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return render(
         request,
@@ -220,7 +225,8 @@ def meeting_cancel(request, meeting_id):
             messages.success(request, _("The meeting is cancelled and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return render(
         request,
@@ -247,12 +253,13 @@ def meeting_record_held(request, meeting_id):
         except ValidationError as error:
             show_service_errors(form, error.message_dict)
         except MeetingConflict as conflict:
-            form.add_error(None, conflict.message)
+            add_domain_error(form, conflict)
         else:
             messages.success(request, _("The meeting is recorded as held."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
     return _render_detail(request, meeting, held_form=form, status=400)
 
@@ -263,7 +270,7 @@ def meeting_ics(request, meeting_id):
     access_log_record(
         actor=request.user,
         case=meeting.case,
-        action="meeting.calendar_downloaded",
+        action=AccessAction.MEETING_CALENDAR_DOWNLOADED,
         object_type="meeting",
     )
     return calendar_response(meeting)

@@ -36,6 +36,7 @@ from coordination.services.plan import (
     plan_for_case,
 )
 from ibbis.accounts.models import Role
+from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record
 
 # Field labels for the "what changed" list (the history's before/after keys).
@@ -112,7 +113,8 @@ def plan_detail(request, case_id):
     case = plan_case(request.user, case_id)
     if request.user.role == Role.SERVICE_USER:
         return _service_user_plan(request, case)
-    access_log_record(actor=request.user, case=case, action="plan.viewed", object_type="plan")
+    access_log_record(actor=request.user, case=case, action=AccessAction.PLAN_VIEWED,
+                      object_type="plan")
     context = _plan_context(case)
     context["can_edit"] = request.user.has_perm("coordination.edit_plan", case)
     context["goal_form"] = GoalForm(
@@ -162,7 +164,8 @@ def _goal_form_page(request, case, form, *, goal=None, stale=None, status=200):
     # stale save it also shows what changed since: each is a read of the plan.
     access_log_record(
         actor=request.user, case=case,
-        action="plan.history_viewed" if stale else "plan.viewed", object_type="plan",
+        action=AccessAction.PLAN_HISTORY_VIEWED if stale else AccessAction.PLAN_VIEWED,
+        object_type="plan",
     )
     return render(
         request,
@@ -234,7 +237,7 @@ def goal_edit(request, case_id, goal_id):
 def plan_history(request, case_id):
     case = plan_case(request.user, case_id)
     access_log_record(
-        actor=request.user, case=case, action="plan.history_viewed", object_type="plan"
+        actor=request.user, case=case, action=AccessAction.PLAN_HISTORY_VIEWED, object_type="plan"
     )
     changes = (
         PlanChange.objects.filter(plan__case=case).select_related("changed_by").order_by(

@@ -239,7 +239,7 @@ class HearingSerializer(serializers.Serializer):
 
 
 class ExtensionDecisionSerializer(serializers.ModelSerializer):
-    ground_label = serializers.CharField(source="get_ground_display")
+    ground_label = serializers.CharField(read_only=True)
     decided_by = CasePersonSerializer()
     hearing = serializers.SerializerMethodField()
     # Null for a manager: reasoning may carry health details (coordination/api/cases.py).

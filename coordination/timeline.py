@@ -237,12 +237,16 @@ def build_timeline(case, *, today: date, absences=None, decisions=None) -> Timel
 
 def ground_label(ground: benefit_rules.Ground) -> str:
     """The ground's short name in the active language."""
-    return ground.label_da if _is_danish() else ground.label_en
+    from django.utils.translation import get_language
+
+    return ground.label_in(get_language())
 
 
 def ground_plain(ground: benefit_rules.Ground) -> str:
     """The ground explained in plain words, in the active language."""
-    return ground.plain_da if _is_danish() else ground.plain_en
+    from django.utils.translation import get_language
+
+    return ground.plain_in(get_language())
 
 
 def _is_danish() -> bool:

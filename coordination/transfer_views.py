@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import Role, User
+from ibbis.audit_actions import AccessAction
+from ibbis.forms import add_domain_error
 from trust.services import access_log_record_many
 
 from .forms import UserChoiceField, apply_service_errors
@@ -52,7 +54,7 @@ def _render(request, forms_by_id=None, status=200):
     # The service user's name is shown: the access log says who saw it.
     access_log_record_many(
         actor=request.user, cases=Case.objects.filter(pk__in={t.case_id for t in pending}),
-        action="transfer_requests.listed", object_type="transfer_request",
+        action=AccessAction.TRANSFER_REQUESTS_LISTED, object_type="transfer_request",
     )
     return render(request, "coordination/transfer_list.html", {"rows": rows}, status=status)
 
@@ -82,7 +84,7 @@ def transfer_accept(request, transfer_id):
                 actor=request.user, transfer=transfer, to_user=form.cleaned_data["to_user"]
             )
         except CaseRefused as refused:
-            form.add_error(None, refused.message)
+            add_domain_error(form, refused, field=None)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

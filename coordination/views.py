@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
+from ibbis.audit_actions import AccessAction
+from ibbis.forms import add_domain_error
 from trust.services import access_log_record, access_log_record_many
 
 from . import selectors
@@ -73,12 +75,10 @@ def countdown_text(case: Case, today) -> str:
     """The week-22 countdown shown on the caseload (DOMAIN.md, Sickness benefit, rule 4;
     after the reassessment, The seven extension grounds)."""
     if case.status == CaseStatus.EXTENDED:
-        current = max(
-            (d for d in case.decisions.all() if d.decided_on <= today and d.ground != "none"),
-            key=lambda d: (d.decided_on, d.created_at),
-            default=None,
-        )
-        if current is not None and current.valid_until:
+        # The decision in force, as the status was computed from it (stored in the order
+        # they were made: ExtensionDecision.Meta.ordering).
+        current = case.rules_on(today).current_decision(case.decisions.all(), today)
+        if current is not None and current.ground != "none" and current.valid_until:
             return _("Extended until %(until)s") % {"until": human_date(current.valid_until)}
         return _("Extended, no fixed end")
     if case.status == CaseStatus.JOB_CLARIFICATION:
@@ -165,7 +165,7 @@ def caseload(request):
         )
     # The caseload names each person: one access-log entry per case on the page.
     access_log_record_many(
-        actor=request.user, cases=[row.case for row in rows], action="caseload.viewed",
+        actor=request.user, cases=[row.case for row in rows], action=AccessAction.CASELOAD_VIEWED,
         object_type="case",
     )
     return render(
@@ -229,7 +229,7 @@ def case_open(request):
                     first_absence_kind="full",
                 )
             except case_services.CaseRefused as refused:
-                form.add_error(refused.field, refused.message)
+                add_domain_error(form, refused)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -304,7 +304,7 @@ def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
 def _render_case(request, case, *, absence_form=None, extension_form=None,
                  handover_form=None, follow_up_form=None, status=200):
     user = request.user
-    access_log_record(actor=user, case=case, action="case.viewed", object_type="case")
+    access_log_record(actor=user, case=case, action=AccessAction.CASE_VIEWED, object_type="case")
     # The case's three people with their organisations in one query (prefetching each
     # professional's organisation separately read the organisation twice).
     people = User.objects.select_related("organisation").in_bulk(
@@ -337,7 +337,7 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
         handover_form = HandoverForm(case=case, role=handover_roles[0])
     decisions = [
         {"decision": d,
-         "label": ground_label(ground_on(d.ground, d.decided_on, case.reassessment_date))}
+         "label": d.ground_label}
         for d in case.decisions.all()
     ]
     # Reasoning may carry health details: the case's people read it, managers do not
@@ -435,8 +435,8 @@ def extension_create(request, case_id):
         except ValidationError as error:
             apply_service_errors(form, error)
         except ExtensionRefused as refusal:
-            field = refusal.field if refusal.field in form.fields else None
-            form.add_error(field, _refusal_message(case, refusal, form.cleaned_data))
+            add_domain_error(form, refusal,
+                             message=_refusal_message(case, refusal, form.cleaned_data))
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("coordination:case_detail", case_id=case.pk)
@@ -463,7 +463,7 @@ def case_hand_over(request, case_id):
                 to_user=form.cleaned_data["to_user"],
             )
         except case_services.CaseRefused as refused:
-            form.add_error("to_user", refused.message)
+            add_domain_error(form, refused, field="to_user")
         except ValidationError as error:
             if hasattr(error, "error_dict") and "to" in error.error_dict:
                 error = ValidationError({"to_user": error.error_dict["to"]})
@@ -514,8 +514,7 @@ def my_case(request):
         today = timezone.localdate()
         rules = case.rules_on(today)
         timeline = build_timeline(case, today=today)
-        decisions = sorted(case.decisions.all(), key=lambda d: (d.decided_on, d.created_at))
-        latest = decisions[-1] if decisions else None
+        latest = rules.current_decision(case.decisions.all(), today)
         # The `none` outcome follows the reassessment date (job clarification before
         # 2027-01-01, the reduced rate from then); a ground's texts, the decision's date.
         outcome = none_outcome(case.reassessment_date or today)
@@ -549,9 +548,7 @@ def my_case(request):
                 ],
                 "none_plain": ground_plain(ground_on("none", today, case.reassessment_date)),
                 "latest_decision": latest,
-                "latest_ground": ground_label(
-                    ground_on(latest.ground, latest.decided_on, case.reassessment_date)
-                ) if latest else "",
+                "latest_ground": latest.ground_label if latest else "",
                 "none_outcome": outcome,
                 "job_clarification_from": (
                     case.reassessment_date + timedelta(days=1)
@@ -583,7 +580,7 @@ def notification_list(request):
     # A notification names the service user of its case: each case shown is a read.
     access_log_record_many(
         actor=request.user, cases=[n.case_id for n in page if n.case_id],
-        action="notifications.listed", object_type="notification",
+        action=AccessAction.NOTIFICATIONS_LISTED, object_type="notification",
     )
     return render(request, "coordination/notification_list.html", {"page": page})
 

@@ -14,6 +14,7 @@ from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ibbis.errors import DomainError
 from ibbis.parsers import PayloadTooLarge
 
 
@@ -121,9 +122,19 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+def as_api_exception(error: DomainError) -> exceptions.APIException:
+    """A service's DomainError as its API answer: `status` with `{"detail", "code"}`."""
+    api_error = exceptions.APIException(detail=error.message, code=error.code)
+    api_error.status_code = error.status
+    return api_error
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus a machine-readable `code` beside every non-field `detail`."""
-    if isinstance(exc, Http404):
+    """DRF's handler, plus a machine-readable `code` beside every non-field `detail`; the
+    one place a DomainError (ibbis/errors.py) becomes an HTTP answer."""
+    if isinstance(exc, DomainError):
+        exc = as_api_exception(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()

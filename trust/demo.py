@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from ibbis.audit_actions import AccessAction
+
 NOTES = {
     # scope -> texts; care managers' team/shared notes are written only under consent
     ("care_manager", "private"): [
@@ -151,9 +153,9 @@ def _seed_reads(case):
     if case.access_log.exists():
         return
     for actor, action, object_type in (
-        (case.employment_consultant, "case.viewed", "case"),
-        (case.care_manager, "notes.listed", "note"),
-        (case.care_manager, "plan.viewed", "plan"),
+        (case.employment_consultant, AccessAction.CASE_VIEWED, "case"),
+        (case.care_manager, AccessAction.NOTES_LISTED, "note"),
+        (case.care_manager, AccessAction.PLAN_VIEWED, "plan"),
     ):
         access_log_record(actor=actor, case=case, action=action, object_type=object_type)
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from coordination.access import get_case_for_user
 from coordination.models import Case, MeetingStatus
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+from ibbis.audit_actions import AccessAction
+from ibbis.forms import add_domain_error
 
 from . import services
 from .api.common import get_meeting_for_user
@@ -79,7 +81,7 @@ def note_list(request, case_id):
             try:
                 services.note_create(actor=user, case=case, **form.cleaned_data)
             except TrustConflict as error:
-                form.add_error("scope", error.message)
+                add_domain_error(form, error, field="scope")
             else:
                 messages.success(request, _("The note has been saved."))
                 return redirect("trust:note_list", case_id=case.pk)
@@ -107,7 +109,8 @@ def note_list(request, case_id):
     if user.role in PROFESSIONAL_ROLES:
         context["show_consent"] = True
         context["consent"] = _consent_state(case)
-    services.access_log_record(actor=user, case=case, action="notes.listed", object_type="note")
+    services.access_log_record(actor=user, case=case, action=AccessAction.NOTES_LISTED,
+                               object_type="note")
     return render(request, "trust/note_list.html", context, status=status)
 
 
@@ -261,7 +264,7 @@ def meeting_checklist(request, meeting_id):
     services.access_log_record(
         actor=request.user,
         case=meeting.case,
-        action="meeting_checklist.viewed",
+        action=AccessAction.MEETING_CHECKLIST_VIEWED,
         object_type="meeting_checklist",
     )
     return render(request, "trust/meeting_checklist.html", context)

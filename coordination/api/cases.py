@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from coordination import selectors
 from coordination.access import get_case_for_user
-from coordination.benefit_rules import Absence, ExtensionRefused, rules_for
+from coordination.benefit_rules import Absence, rules_for
 from coordination.filters import CaseFilter, DeadlineFilter
 from coordination.law_extras import case_law
 from coordination.models import AbsencePeriod, Case, Deadline, Notification, TransferRequest
@@ -62,6 +62,7 @@ from coordination.services import transfers as transfer_services
 from ibbis.accounts.api import as_drf_validation_error
 from ibbis.accounts.models import User
 from ibbis.api import CachedCountPagination, Pagination
+from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record, access_log_record_many
 
 AS_OF = OpenApiParameter(
@@ -72,18 +73,6 @@ ERRORS = {
     403: OpenApiResponse(description="Visible, but not yours to change"),
     404: OpenApiResponse(description="No such case for this caller"),
 }
-
-
-class ExtensionRefusedError(exceptions.APIException):
-    """400 with the rule's stable code: medical_evidence_required, extension_too_long, ..."""
-
-    status_code = 400
-    default_code = "extension_refused"
-
-
-def refusal_response(refused) -> Response:
-    """A service's CaseRefused as its 400 (or 409) `{"detail", "code"}`."""
-    return Response({"detail": refused.message, "code": refused.code}, status=refused.status)
 
 
 def _as_of(request):
@@ -289,14 +278,14 @@ class CaseViewSet(
         # Each row names a person and their diagnosis: one access-log entry per case shown,
         # in one INSERT for the page.
         access_log_record_many(actor=request.user, cases=[row["id"] for row in rows],
-                               action="cases.listed", object_type="case")
+                               action=AccessAction.CASES_LISTED, object_type="case")
         return self.get_paginated_response(rows)
 
     @extend_schema(parameters=[AS_OF], responses={200: CaseDetailSerializer, **ERRORS})
     def retrieve(self, request, *args, **kwargs):
         case = self._case()
         as_of = _as_of(request)
-        self._log(case, "case.viewed", "case")
+        self._log(case, AccessAction.CASE_VIEWED, "case")
         return Response(self._detail(case, as_of))
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer, **ERRORS})
@@ -307,12 +296,10 @@ class CaseViewSet(
         incoming.is_valid(raise_exception=True)
         try:
             case = case_services.case_open(actor=request.user, **incoming.validated_data)
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         # The answer is the whole case, as a GET would show it: logged as one.
-        self._log(case, "case.viewed", "case")
+        self._log(case, AccessAction.CASE_VIEWED, "case")
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -365,7 +352,7 @@ class CaseViewSet(
     def absences(self, request, pk=None):
         case = self._case()
         if request.method == "GET":
-            self._log(case, "absences.listed", "absence")
+            self._log(case, AccessAction.ABSENCES_LISTED, "absence")
             return Response(AbsenceSerializer(case.absences.all(), many=True).data)
         _require(request, "coordination.record_absence", case)
         incoming = AbsenceCreateSerializer(data=request.data)
@@ -391,7 +378,7 @@ class CaseViewSet(
     def extensions(self, request, pk=None):
         case = self._case()
         if request.method == "GET":
-            self._log(case, "decisions.listed", "extension_decision")
+            self._log(case, AccessAction.DECISIONS_LISTED, "extension_decision")
             decisions = case.decisions.select_related("decided_by__organisation")
             return Response(_without_reasoning_for(request.user, case, ExtensionDecisionSerializer(
                 decisions, many=True, context=self._decision_context(case)).data))
@@ -402,8 +389,6 @@ class CaseViewSet(
             decision = case_services.extension_decide(
                 actor=request.user, case=case, **incoming.validated_data
             )
-        except ExtensionRefused as refused:
-            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(
@@ -431,7 +416,7 @@ class CaseViewSet(
     def hospital_waiting(self, request, pk=None):
         case = self._case()
         if request.method == "GET":
-            self._log(case, "waiting.listed", "hospital_waiting")
+            self._log(case, AccessAction.WAITING_LISTED, "hospital_waiting")
             return Response(WaitingPeriodSerializer(case.waiting_periods.all(), many=True).data)
         _require(request, "coordination.decide_extension", case)
         incoming = WaitingCreateSerializer(data=request.data)
@@ -458,7 +443,7 @@ class CaseViewSet(
     def medical_certificates(self, request, pk=None):
         case = self._case()
         if request.method == "GET":
-            self._log(case, "certificates.listed", "medical_certificate")
+            self._log(case, AccessAction.CERTIFICATES_LISTED, "medical_certificate")
             return Response(CertificateSerializer(case.certificates.all(), many=True).data)
         _require(request, "coordination.decide_extension", case)
         incoming = CertificateCreateSerializer(data=request.data)
@@ -467,8 +452,6 @@ class CaseViewSet(
             certificate = law_services.certificate_request(
                 actor=request.user, case=case, **incoming.validated_data
             )
-        except ExtensionRefused as refused:
-            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
@@ -492,8 +475,6 @@ class CaseViewSet(
                 actor=request.user, case=case, certificate=certificate,
                 received_on=incoming.validated_data["received_on"],
             )
-        except ExtensionRefused as refused:
-            raise ExtensionRefusedError(detail=str(refused), code=refused.code) from refused
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(CertificateSerializer(certificate).data)
@@ -506,7 +487,7 @@ class CaseViewSet(
     def deadlines(self, request, pk=None):
         case = self._case()
         as_of = _as_of(request)
-        self._log(case, "deadlines.listed", "deadline")
+        self._log(case, AccessAction.DEADLINES_LISTED, "deadline")
         return Response(CaseDeadlineSerializer(selectors.case_deadlines(case, as_of),
                                                many=True).data)
 
@@ -525,11 +506,9 @@ class CaseViewSet(
                 actor=request.user, case=case, role=incoming.validated_data["role"],
                 to_user=incoming.validated_data["to"],
             )
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
-        self._log(case, "case.viewed", "case")
+        self._log(case, AccessAction.CASE_VIEWED, "case")
         return Response(self._detail(case, None))
 
 
@@ -551,7 +530,7 @@ class CaseViewSet(
             transfers = case.transfer_requests.select_related(
                 "case__service_user", "from_organisation", "to_organisation",
                 "requested_by", "new_holder")
-            self._log(case, "transfer_requests.listed", "transfer_request")
+            self._log(case, AccessAction.TRANSFER_REQUESTS_LISTED, "transfer_request")
             return Response(TransferRequestSerializer(
                 transfers, many=True, context={"visible_cases": {case.pk}}).data)
         _require(request, "coordination.hand_over_case", case)
@@ -560,8 +539,6 @@ class CaseViewSet(
         try:
             transfer = transfer_services.transfer_request(
                 actor=request.user, case=case, **incoming.validated_data)
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         return Response(
@@ -601,7 +578,7 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             .filter(pk__in=case_ids).values_list("pk", flat=True))
         access_log_record_many(
             actor=self.request.user, cases=[t.case for t in transfers],
-            action="transfer_requests.listed", object_type="transfer_request")
+            action=AccessAction.TRANSFER_REQUESTS_LISTED, object_type="transfer_request")
         return transfers
 
     _visible: set = frozenset()
@@ -626,8 +603,6 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             data = {"to_user": incoming.validated_data["to"]}
         try:
             transfer = answer(actor=self.request.user, transfer=transfer, **data)
-        except case_services.CaseRefused as refused:
-            return refusal_response(refused)
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         transfer = self._seen([self.get_queryset().get(pk=transfer.pk)])[0]
@@ -674,7 +649,7 @@ class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         # Each deadline names its service user: one access-log entry per case shown.
         access_log_record_many(actor=request.user, cases=[d.case_id for d in page],
-                               action="deadlines.listed", object_type="deadline")
+                               action=AccessAction.DEADLINES_LISTED, object_type="deadline")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

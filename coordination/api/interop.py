@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from coordination.access import get_case_content_for_user
 from coordination.export import case_export
 from coordination.fhir import case_fhir_bundle
+from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record
 
 NOT_VISIBLE = OpenApiResponse(description="No such case for this caller")
@@ -70,7 +71,7 @@ class CaseFhirView(APIView):
     def get(self, request, case_id):
         case = get_case_content_for_user(request.user, case_id)
         bundle = case_fhir_bundle(case=case, reader=request.user)
-        access_log_record(actor=request.user, case=case, action="fhir.exported",
+        access_log_record(actor=request.user, case=case, action=AccessAction.FHIR_EXPORTED,
                           object_type="case")
         return Response(bundle)
 
@@ -85,7 +86,7 @@ class CaseExportView(APIView):
         data = case_export(case=case, service_user=request.user)
         # The service user reading their own data is not logged (trust.services); the call
         # stays so that a future reader role would be.
-        access_log_record(actor=request.user, case=case, action="export.downloaded",
+        access_log_record(actor=request.user, case=case, action=AccessAction.EXPORT_DOWNLOADED,
                           object_type="case")
         return Response(data)
 

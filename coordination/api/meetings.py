@@ -15,8 +15,8 @@ from rest_framework.response import Response
 
 from coordination.calendar import meeting_calendar, meeting_calendar_filename
 from coordination.models import Attendance, Case, Meeting, MeetingKind, MeetingStatus
-from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
-from ibbis.api import ConflictError
+from coordination.services.meetings import meeting_schedule, meeting_update
+from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record
 from trust.services.access_log import access_log_record_many
 
@@ -153,8 +153,6 @@ def service_errors(call):
         return call()
     except DjangoValidationError as error:
         raise DRFValidationError(error.message_dict) from error
-    except MeetingConflict as error:
-        raise ConflictError(detail=error.message, code=error.code) from error
 
 
 @extend_schema(tags=["meetings"])
@@ -200,7 +198,7 @@ class MeetingViewSet(
         access_log_record_many(
             actor=request.user,
             cases=[meeting.case for meeting in page],
-            action="meetings.listed",
+            action=AccessAction.MEETINGS_LISTED,
             object_type="meeting",
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -208,7 +206,8 @@ class MeetingViewSet(
     def retrieve(self, request, *args, **kwargs):
         meeting = self.get_object()
         access_log_record(
-            actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+            actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+            object_type="meeting"
         )
         return Response(self.get_serializer(meeting).data)
 
@@ -255,7 +254,7 @@ class MeetingViewSet(
         access_log_record(
             actor=request.user,
             case=meeting.case,
-            action="meeting.calendar_downloaded",
+            action=AccessAction.MEETING_CALENDAR_DOWNLOADED,
             object_type="meeting",
         )
         return calendar_response(meeting)
@@ -265,7 +264,8 @@ def _log_shown(request, meeting: Meeting) -> None:
     """The answer to a booking or a change is the whole meeting (names, agenda, minutes):
     a read like any other, logged as one."""
     access_log_record(
-        actor=request.user, case=meeting.case, action="meeting.viewed", object_type="meeting"
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
     )
 
 

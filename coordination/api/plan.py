@@ -31,6 +31,7 @@ from coordination.services.plan import (
     plan_comment_add,
     plan_for_case,
 )
+from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record
 
 
@@ -172,7 +173,8 @@ class PlanSerializer(serializers.Serializer):
 class PlanView(APIView):
     def get(self, request, case_id):
         case = plan_case_for_user(request.user, case_id)
-        access_log_record(actor=request.user, case=case, action="plan.viewed", object_type="plan")
+        access_log_record(actor=request.user, case=case, action=AccessAction.PLAN_VIEWED,
+                          object_type="plan")
         return Response(plan_payload(case))
 
 
@@ -198,7 +200,8 @@ def _resolve_owner(case, fields):
 
 def _log_goal_shown(request, case) -> None:
     """The answer to a goal write is the whole goal (another's words, its owner's name)."""
-    access_log_record(actor=request.user, case=case, action="plan.viewed", object_type="plan")
+    access_log_record(actor=request.user, case=case, action=AccessAction.PLAN_VIEWED,
+                      object_type="plan")
 
 
 def _run(call, case):
@@ -283,7 +286,8 @@ class PlanHistoryView(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         access_log_record(
-            actor=request.user, case=self.case, action="plan.history_viewed", object_type="plan"
+            actor=request.user, case=self.case, action=AccessAction.PLAN_HISTORY_VIEWED,
+            object_type="plan"
         )
         return response
 
@@ -335,7 +339,8 @@ class PlanCommentsView(generics.ListCreateAPIView):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         access_log_record(
-            actor=request.user, case=self.case, action="plan.comments_viewed", object_type="plan"
+            actor=request.user, case=self.case, action=AccessAction.PLAN_COMMENTS_VIEWED,
+            object_type="plan"
         )
         return response
 

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coordination import benefit_rules
@@ -255,6 +256,15 @@ class ExtensionDecision(models.Model):
                 condition=Q(ground__in=ExtensionGround.values), name="decision_ground_valid"
             ),
         ]
+
+    @property
+    def ground_label(self) -> str:
+        """The ground's short name as the law read on the decision's date (`none`'s by the
+        reassessment date), in the active language: the one label pages, the API and the
+        export show (benefit_rules.ground_on, Ground.label_in)."""
+        ground = benefit_rules.ground_on(self.ground, self.decided_on,
+                                         self.case.reassessment_date)
+        return ground.label_in(get_language())
 
     def as_rule(self) -> benefit_rules.Decision:
         return benefit_rules.Decision(

@@ -31,6 +31,7 @@ from coordination.models import (
 )
 from coordination.services.clock import case_recompute
 from ibbis.accounts.models import ROLE_ORGANISATION_KIND, Role, User
+from ibbis.errors import DomainError
 
 __all__ = [
     "CaseRefused",
@@ -48,16 +49,9 @@ EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
 
-class CaseRefused(Exception):
+class CaseRefused(DomainError):
     """A well-formed request the case's rules refuse, with a stable `code` (API: 400
-    `{"detail", "code"}`; `status` 409 for a clash with the current state)."""
-
-    def __init__(self, message: str, code: str, *, field: str | None = None, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-        self.status = status
+    `{"detail", "code"}`; `status=409` for a clash with the current state)."""
 
 
 def open_cases_of(service_user):
@@ -158,9 +152,9 @@ def case_open(
     User.objects.select_for_update().filter(pk=service_user.pk).first()
     if open_cases_of(service_user).exists():
         raise CaseRefused(
+            "open_case_exists",
             _("This service user already has an open case; it must be closed before a new "
               "one is opened."),
-            "open_case_exists",
             field="service_user",
         )
 
@@ -342,9 +336,9 @@ def case_hand_over(*, actor: User, case: Case, role: str, to_user: User) -> Case
     holder = getattr(case, role)
     if to_user.organisation_id != holder.organisation_id:
         raise CaseRefused(
+            "other_organisation",
             _("The new professional must work in the same organisation as the current one. "
               "To move the case to another organisation, send a transfer request."),
-            "other_organisation",
             field="to",
         )
     if holder.pk == to_user.pk:

@@ -23,16 +23,12 @@ from coordination.models import (
     MeetingStatus,
 )
 from coordination.services.clock import case_recompute
+from ibbis.errors import DomainConflict
 from trust.services import checklist_copy_for_meeting
 
 
-class MeetingConflict(Exception):
+class MeetingConflict(DomainConflict):
     """A well-formed request that clashes with the current state (API: 409 with `code`)."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -106,7 +102,7 @@ def _refuse_double_booking(*, user_ids, starts_at, ends_at, actor, exclude_meeti
         message = _("%(name)s is already booked in another meeting at that time.") % {
             "name": clash.user.display_name,
         }
-    raise MeetingConflict(message, code="double_booked")
+    raise MeetingConflict("double_booked", message)
 
 
 def _queue_invitations(meeting: Meeting) -> None:
@@ -193,12 +189,12 @@ def meeting_update(
     meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
     was = meeting.status
     if was == MeetingStatus.CANCELLED:
-        raise MeetingConflict(_("This meeting has been cancelled."), code="meeting_cancelled")
+        raise MeetingConflict("meeting_cancelled", _("This meeting has been cancelled."))
     new_status = status or was
     if was == MeetingStatus.HELD and new_status != MeetingStatus.HELD:
         raise MeetingConflict(
+            "meeting_held",
             _("A held meeting cannot be scheduled again or cancelled."),
-            code="meeting_held",
         )
     wanted = {"starts_at": starts_at, "ends_at": ends_at, "location": location, "agenda": agenda}
     changed = {
@@ -209,8 +205,8 @@ def meeting_update(
     times_changed = "starts_at" in changed or "ends_at" in changed
     if changed and was == MeetingStatus.HELD:
         raise MeetingConflict(
+            "meeting_held",
             _("A held meeting cannot be rescheduled; its minutes can still be edited."),
-            code="meeting_held",
         )
     new_starts = changed.get("starts_at", meeting.starts_at)
     new_ends = changed.get("ends_at", meeting.ends_at)

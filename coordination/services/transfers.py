@@ -47,16 +47,16 @@ def transfer_request(
         ]})
     if to_organisation.pk == holder.organisation_id:
         raise CaseRefused(
-            _("The case is already with this organisation: hand it over instead."),
             "same_organisation",
+            _("The case is already with this organisation: hand it over instead."),
             field="to_organisation",
         )
     if TransferRequest.objects.filter(
         case=case, role=role, status=TransferStatus.PENDING
     ).exists():
         raise CaseRefused(
-            _("A transfer of this role is already waiting for an answer."),
             "transfer_pending",
+            _("A transfer of this role is already waiting for an answer."),
             status=409,
         )
     transfer = TransferRequest.objects.create(
@@ -78,8 +78,8 @@ def _pending_for_answer(actor: User, transfer: TransferRequest) -> TransferReque
     transfer = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.PENDING:
         raise CaseRefused(
-            _("This transfer request has already been answered."),
             "transfer_not_pending",
+            _("This transfer request has already been answered."),
             status=409,
         )
     return transfer
@@ -95,8 +95,8 @@ def transfer_accept(*, actor: User, transfer: TransferRequest, to_user: User) ->
         raise ValidationError({"to": [message]})
     if to_user.organisation_id != transfer.to_organisation_id:
         raise CaseRefused(
-            _("Choose a professional of your own organisation."),
             "other_organisation",
+            _("Choose a professional of your own organisation."),
             field="to",
         )
     case = Case.objects.select_for_update().get(pk=transfer.case_id)

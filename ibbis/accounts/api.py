@@ -224,11 +224,6 @@ class AccountViewSet(
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class ApprovalConflictError(exceptions.APIException):
-    status_code = 409
-    default_code = "not_pending"
-
-
 class AccountChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                            viewsets.GenericViewSet):
     """Administrators' changes to accounts waiting for a second administrator (four eyes,
@@ -245,8 +240,6 @@ class AccountChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         change = self.get_object()
         try:
             answer(actor=self.request.user, change=change, request=self.request._request)
-        except approvals.ApprovalConflict as conflict:
-            raise ApprovalConflictError(detail=conflict.message, code=conflict.code) from None
         except DjangoValidationError as error:
             raise as_drf_validation_error(error) from error
         change.refresh_from_db()

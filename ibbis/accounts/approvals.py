@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ibbis.admin_site import is_site_admin
+from ibbis.errors import DomainConflict
 
 from . import events
 from .models import (
@@ -42,13 +43,8 @@ GUARDED_FIELDS = ("role", "organisation", "is_active", "email")
 PRIVILEGED_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
-class ApprovalConflict(Exception):
+class ApprovalConflict(DomainConflict):
     """A request that was already answered (API: 409 with `code`)."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def _require_admin(actor) -> None:
@@ -154,7 +150,7 @@ def _pending(actor: User, change: AccountChangeRequest) -> AccountChangeRequest:
     _require_admin(actor)
     change = AccountChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.status != AccountChangeStatus.PENDING:
-        raise ApprovalConflict(_("This request has already been answered."), "not_pending")
+        raise ApprovalConflict("not_pending", _("This request has already been answered."))
     return change
 
 

@@ -3,12 +3,6 @@ import uuid
 from django.http import Http404
 
 from coordination.models import Meeting
-from ibbis.api import ConflictError
-from trust.errors import TrustConflict
-
-
-def conflict(error: TrustConflict) -> ConflictError:
-    return ConflictError(detail=error.message, code=error.code)
 
 
 def get_meeting_for_user(user, meeting_id) -> Meeting:

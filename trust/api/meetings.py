@@ -6,8 +6,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ibbis.audit_actions import AccessAction
 from trust import services
-from trust.errors import TrustConflict
 from trust.models import MeetingChecklistItem
 from trust.serializers import (
     ChecklistItemPatchSerializer,
@@ -15,7 +15,7 @@ from trust.serializers import (
     FeedbackInputSerializer,
 )
 
-from .common import conflict, get_meeting_for_user
+from .common import get_meeting_for_user
 
 
 class MeetingChecklistView(APIView):
@@ -30,7 +30,7 @@ class MeetingChecklistView(APIView):
         services.access_log_record(
             actor=request.user,
             case=meeting.case,
-            action="meeting_checklist.viewed",
+            action=AccessAction.MEETING_CHECKLIST_VIEWED,
             object_type="meeting_checklist",
         )
         return Response(ChecklistItemSerializer(items, many=True).data)
@@ -63,9 +63,6 @@ class MeetingFeedbackView(APIView):
             raise PermissionDenied
         data = FeedbackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.feedback_give(meeting=meeting, **data.validated_data)
-        except TrustConflict as error:
-            raise conflict(error) from error
+        services.feedback_give(meeting=meeting, **data.validated_data)
         # Nothing of the answer is echoed back: it is nobody's to read one by one.
         return Response({"detail": "Thank you.", "code": "feedback_received"}, status=201)

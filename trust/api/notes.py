@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coordination.access import get_case_for_user
+from ibbis.audit_actions import AccessAction
 from trust import services
-from trust.errors import TrustConflict
 from trust.models import AccessLogEntry, Consent, Note
 from trust.serializers import (
     AccessLogEntrySerializer,
@@ -17,8 +17,6 @@ from trust.serializers import (
     NoteInputSerializer,
     NoteOutputSerializer,
 )
-
-from .common import conflict
 
 NOTE_RELATED = ("author", "author_organisation")
 
@@ -35,7 +33,7 @@ class CaseNotesView(generics.GenericAPIView):
         notes = Note.objects.for_user(request.user).filter(case=case).select_related(*NOTE_RELATED)
         page = self.paginate_queryset(notes)
         services.access_log_record(
-            actor=request.user, case=case, action="notes.listed", object_type="note"
+            actor=request.user, case=case, action=AccessAction.NOTES_LISTED, object_type="note"
         )
         return self.get_paginated_response(NoteOutputSerializer(page, many=True).data)
 
@@ -46,10 +44,7 @@ class CaseNotesView(generics.GenericAPIView):
             raise PermissionDenied
         data = NoteInputSerializer(data=request.data, context={"case": case})
         data.is_valid(raise_exception=True)
-        try:
-            note = services.note_create(actor=request.user, case=case, **data.validated_data)
-        except TrustConflict as error:
-            raise conflict(error) from error
+        note = services.note_create(actor=request.user, case=case, **data.validated_data)
         return Response(NoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -67,7 +62,7 @@ class NoteDetailView(generics.GenericAPIView):
         if note is None:
             raise Http404
         services.access_log_record(
-            actor=request.user, case=note.case, action="note.viewed", object_type="note"
+            actor=request.user, case=note.case, action=AccessAction.NOTE_VIEWED, object_type="note"
         )
         return Response(NoteOutputSerializer(note).data)
 
@@ -84,7 +79,8 @@ class CaseConsentsView(generics.GenericAPIView):
         page = self.paginate_queryset(Consent.objects.for_user(request.user).filter(case=case))
         # Whether a person lets their health details reach the jobcentre is about them.
         services.access_log_record(
-            actor=request.user, case=case, action="consents.listed", object_type="consent"
+            actor=request.user, case=case, action=AccessAction.CONSENTS_LISTED,
+            object_type="consent"
         )
         return self.get_paginated_response(ConsentOutputSerializer(page, many=True).data)
 
@@ -95,10 +91,7 @@ class CaseConsentsView(generics.GenericAPIView):
             raise PermissionDenied
         data = ConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            consent = services.consent_grant(actor=request.user, case=case, **data.validated_data)
-        except TrustConflict as error:
-            raise conflict(error) from error
+        consent = services.consent_grant(actor=request.user, case=case, **data.validated_data)
         return Response(ConsentOutputSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -115,10 +108,7 @@ class ConsentRevokeView(APIView):
             raise Http404
         if not request.user.has_perm("trust.give_consent", consent.case):
             raise PermissionDenied
-        try:
-            consent = services.consent_revoke(actor=request.user, consent=consent)
-        except TrustConflict as error:
-            raise conflict(error) from error
+        consent = services.consent_revoke(actor=request.user, consent=consent)
         return Response(ConsentOutputSerializer(consent).data)
 
 
@@ -141,6 +131,7 @@ class CaseAccessLogView(generics.GenericAPIView):
         # Who looked at a person's case is itself about them: the reading is logged too
         # (after this page is read, so it shows on the next).
         services.access_log_record(
-            actor=request.user, case=case, action="access_log.viewed", object_type="access_log"
+            actor=request.user, case=case, action=AccessAction.ACCESS_LOG_VIEWED,
+            object_type="access_log"
         )
         return self.get_paginated_response(body)

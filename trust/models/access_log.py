@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from coordination.querysets import CaseScopedQuerySet
+from ibbis.audit_actions import access_action_label
 from ibbis.retention import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
 
 
@@ -61,3 +62,8 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access log entries are removed only by the retention task.")
+
+    @property
+    def action_label(self) -> str:
+        """What the read was, in the reader's language (ibbis/audit_actions.py)."""
+        return access_action_label(self.action)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ibbis.accounts.models import Role
+from ibbis.audit_actions import AccessAction
 from ibbis.retention import purge_append_only
 from trust.models import AccessLogEntry
 
@@ -16,10 +17,11 @@ LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Rol
 def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLogEntry | None:
     """Write one entry for one read of a case or something of it.
 
-    `action` is a namespaced code such as "case.viewed", "plan.viewed", "notes.listed",
-    "export.downloaded"; `object_type` names what was read ("case", "plan", "note", ...).
+    `action` is a member of ibbis.audit_actions.AccessAction (a code without a label there
+    is refused: ValueError); `object_type` names what was read ("case", "plan", "note", ...).
     Names are copied so the entry stays readable after an account changes.
     """
+    action = AccessAction(action)
     if actor.role not in LOGGED_ROLES:
         return None
     return AccessLogEntry.objects.create(
@@ -37,6 +39,7 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     """One entry per case for one read that spans several cases (a list page), written in a
     single INSERT so the read's query count does not grow with the number of cases.
     `cases` holds cases or their ids (a list read as plain values has no instances)."""
+    action = AccessAction(action)
     case_ids = {str(getattr(case, "pk", case)) for case in cases}
     if actor.role not in LOGGED_ROLES or not case_ids:
         return 0
