@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import dashboard_views, transfer_views, views
+from trust.dashboard import views as dashboard_views
+
+from . import transfer_views, views
 
 app_name = "coordination"
 

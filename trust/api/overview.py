@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from ibbis.accounts.models import Role
 from trust import services
-from trust.dashboard import dashboard_for_manager
+from trust.dashboard.figures import dashboard_for_manager
 from trust.models import ChecklistTemplate
 from trust.selectors import checklist_completion
 from trust.serializers import (
