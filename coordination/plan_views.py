@@ -7,14 +7,13 @@ of the current version once they have seen it (DOMAIN.md, trust: nothing imposed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.access import get_case_content_for_user
+from coordination.access import get_case_content_for_user, service_user_current_case
 from coordination.meeting_forms import GoalForm, PlanAcknowledgeForm, PlanCommentForm
 from coordination.models import (
     Case,
@@ -140,11 +139,7 @@ def my_plan(request):
     """The service user's own plan: the open case first, else the newest."""
     if request.user.role != Role.SERVICE_USER:
         raise PermissionDenied
-    case = (
-        Case.objects.for_user(request.user)
-        .order_by(F("closed_on").asc(nulls_first=True), "-created_at")
-        .first()
-    )
+    case = service_user_current_case(request.user)
     if case is None:
         return render(request, "coordination/plan_none.html")
     return redirect("meetings:plan_detail", case_id=case.pk)

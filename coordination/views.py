@@ -20,7 +20,7 @@ from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
 from trust.services import access_log_record, access_log_record_many
 
 from . import selectors
-from .access import get_case_for_user
+from .access import get_case_for_user, service_user_current_case
 from .benefit_rules import ExtensionRefused, ground_on, none_outcome
 from .forms import (
     AbsenceForm,
@@ -481,12 +481,11 @@ def case_follow_up(request, case_id):
 @login_required
 def my_case(request):
     require_role(request, Role.SERVICE_USER)
-    case = (
+    case = service_user_current_case(
+        request.user,
         Case.objects.for_user(request.user)
         .select_related("care_manager__organisation", "employment_consultant__organisation")
-        .prefetch_related("absences", "decisions", "deadlines")
-        .order_by(F("closed_on").asc(nulls_first=True), "-created_at")
-        .first()
+        .prefetch_related("absences", "decisions", "deadlines"),
     )
     context = {"case": case}
     if case is not None:

@@ -6,18 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coordination.access import get_case_for_user
+from coordination.access import (
+    get_case_for_user,
+    get_meeting_for_user,
+    service_user_current_case,
+)
 from coordination.models import Case, MeetingStatus
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 
 from . import services
-from .api.common import get_meeting_for_user
+from .access import get_checklist_item, get_consent_for_user
 from .errors import TrustConflict
 from .forms import ConsentGrantForm, FeedbackForm, NoteForm, TemplateItemFormSet
 from .models import (
@@ -25,7 +29,6 @@ from .models import (
     ChecklistTemplate,
     Consent,
     ConsentKind,
-    MeetingChecklistItem,
     MeetingFeedback,
     Note,
     NoteScope,
@@ -116,11 +119,10 @@ def note_list(request, case_id):
 
 def _service_user_case(request) -> Case:
     _require_role(request, Role.SERVICE_USER)
-    cases = Case.objects.for_user(request.user)
     wanted = request.GET.get("case") or request.POST.get("case")
     if wanted:
         return get_case_for_user(request.user, wanted)
-    case = cases.order_by(F("closed_on").asc(nulls_first=True), "-created_at").first()
+    case = service_user_current_case(request.user)
     if case is None:
         raise Http404
     return case
@@ -151,7 +153,7 @@ def my_consent(request):
                 return redirect("trust:my_consent")
             status = 400
         elif action == "revoke":
-            consent = _own_consent(request.user, case, request.POST.get("consent"))
+            consent = get_consent_for_user(request.user, request.POST.get("consent"), case=case)
             try:
                 services.consent_revoke(actor=request.user, consent=consent)
             except TrustConflict as error:
@@ -172,17 +174,6 @@ def my_consent(request):
         "employment_consultant": case.employment_consultant,
     }
     return render(request, "trust/consent_detail.html", context, status=status)
-
-
-def _own_consent(user, case, consent_id) -> Consent:
-    try:
-        uuid.UUID(str(consent_id))
-    except ValueError as error:
-        raise Http404 from error
-    consent = Consent.objects.for_user(user).filter(case=case, pk=consent_id).first()
-    if consent is None:
-        raise Http404
-    return consent
 
 
 @login_required
@@ -253,7 +244,7 @@ def meeting_checklist(request, meeting_id):
             # Bad input, not an unseen object: say so (400) instead of "not found".
             messages.error(request, _("Choose an item of the checklist."))
             return render(request, "trust/meeting_checklist.html", context, status=400)
-        item = _checklist_item(meeting.checklist, request.POST.get("item"))
+        item = get_checklist_item(meeting, request.POST.get("item"))
         services.checklist_item_set_done(
             actor=request.user, item=item, done=request.POST.get("done") == "1"
         )
@@ -273,17 +264,6 @@ def _is_uuid(value) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _checklist_item(checklist, item_id) -> MeetingChecklistItem:
-    try:
-        uuid.UUID(str(item_id))
-    except ValueError as error:
-        raise Http404 from error
-    item = checklist.items.filter(pk=item_id).first()
-    if item is None:
-        raise Http404
-    return item
 
 
 # --- managers: the checklist template --------------------------------------------------------

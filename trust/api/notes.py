@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from coordination.access import get_case_for_user
 from trust import services
+from trust.access import NOTE_RELATED, get_consent_for_user, get_note_for_user
 from trust.errors import TrustConflict
 from trust.models import AccessLogEntry, Consent, Note
 from trust.serializers import (
@@ -19,8 +20,6 @@ from trust.serializers import (
 )
 
 from .common import conflict
-
-NOTE_RELATED = ("author", "author_organisation")
 
 
 class CaseNotesView(generics.GenericAPIView):
@@ -58,14 +57,7 @@ class NoteDetailView(generics.GenericAPIView):
     serializer_class = NoteOutputSerializer
 
     def get(self, request, note_id):
-        note = (
-            Note.objects.for_user(request.user)
-            .select_related("case", *NOTE_RELATED)
-            .filter(pk=note_id)
-            .first()
-        )
-        if note is None:
-            raise Http404
+        note = get_note_for_user(request.user, note_id)
         services.access_log_record(
             actor=request.user, case=note.case, action="note.viewed", object_type="note"
         )
@@ -105,14 +97,7 @@ class CaseConsentsView(generics.GenericAPIView):
 class ConsentRevokeView(APIView):
     @extend_schema(request=None, responses=ConsentOutputSerializer)
     def post(self, request, consent_id):
-        consent = (
-            Consent.objects.for_user(request.user)
-            .select_related("case")
-            .filter(pk=consent_id)
-            .first()
-        )
-        if consent is None:
-            raise Http404
+        consent = get_consent_for_user(request.user, consent_id)
         if not request.user.has_perm("trust.give_consent", consent.case):
             raise PermissionDenied
         try:
