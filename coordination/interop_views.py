@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coordination import calendar_feed
 from coordination.access import service_user_current_case
 from coordination.export import case_export
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 
 NEW_TOKEN_SESSION_KEY = "calendar_feed_new_token"
 
@@ -25,7 +24,7 @@ NEW_TOKEN_SESSION_KEY = "calendar_feed_new_token"
 @never_cache
 def my_export(request):
     """Everything about me, readable and printable; the same data as the API's JSON."""
-    if request.user.role != Role.SERVICE_USER:
+    if not request.user.has_perm("coordination.view_own_case"):
         raise PermissionDenied
     case = service_user_current_case(request.user)
     data = case_export(case=case, service_user=request.user) if case else None
@@ -45,7 +44,7 @@ def my_export(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def calendar_feed_settings(request):
-    if request.user.role not in PROFESSIONAL_ROLES:
+    if not request.user.has_perm("coordination.manage_calendar_feed"):
         raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action")

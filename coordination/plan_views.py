@@ -137,7 +137,7 @@ def _service_user_plan(request, case, comment_form=None, status=200):
 @login_required
 def my_plan(request):
     """The service user's own plan: the open case first, else the newest."""
-    if request.user.role != Role.SERVICE_USER:
+    if not request.user.has_perm("coordination.view_own_case"):
         raise PermissionDenied
     case = service_user_current_case(request.user)
     if case is None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
+from ibbis.accounts.models import Role, User
 from trust.services import access_log_record, access_log_record_many
 
 from . import selectors
@@ -43,8 +43,9 @@ from .timeline import build_timeline, format_weeks, ground_label, ground_plain
 CASELOAD_PAGE_SIZE = 50
 
 
-def require_role(request, *roles):
-    if request.user.role not in roles:
+def require_perm(request, perm):
+    """403 unless the user holds `perm` (coordination/rules.py)."""
+    if not request.user.has_perm(perm):
         raise PermissionDenied
 
 
@@ -129,7 +130,7 @@ def _caseload_queryset(user, filters: CaseloadFilterForm, today):
 
 @login_required
 def caseload(request):
-    require_role(request, *PROFESSIONAL_ROLES)
+    require_perm(request, "coordination.view_caseload")
     today = timezone.localdate()
     filters = CaseloadFilterForm(request.GET)
     page = Paginator(_caseload_queryset(request.user, filters, today), CASELOAD_PAGE_SIZE)
@@ -480,7 +481,7 @@ def case_follow_up(request, case_id):
 
 @login_required
 def my_case(request):
-    require_role(request, Role.SERVICE_USER)
+    require_perm(request, "coordination.view_own_case")
     case = service_user_current_case(
         request.user,
         Case.objects.for_user(request.user)

@@ -48,8 +48,8 @@ SCOPE_EXPLANATIONS = [
 ]
 
 
-def _require_role(request, *roles):
-    if request.user.role not in roles:
+def _require(request, perm):
+    if not request.user.has_perm(perm):
         raise PermissionDenied
 
 
@@ -118,7 +118,7 @@ def note_list(request, case_id):
 
 
 def _service_user_case(request) -> Case:
-    _require_role(request, Role.SERVICE_USER)
+    _require(request, "coordination.view_own_case")
     wanted = request.GET.get("case") or request.POST.get("case")
     if wanted:
         return get_case_for_user(request.user, wanted)
@@ -272,7 +272,7 @@ def _is_uuid(value) -> bool:
 @login_required
 def checklist_edit(request):
     """A manager's edit publishes a new version for their organisation."""
-    _require_role(request, Role.MANAGER)
+    _require(request, "trust.edit_checklist_template")
     organisation = request.user.organisation
     current = services.checklist_active_template(organisation=organisation)
     initial = [

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from coordination.charts import Bar, bar_chart, grouped_column_chart
 from coordination.forms import CaseloadFilterForm
 from coordination.models import Case, DeadlineStatus
-from ibbis.accounts.models import Role
 from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD, checklist_completion, feedback_by_month
 from trust.services import access_log_record_many
 
@@ -48,7 +47,7 @@ class DashboardFilterForm(CaseloadFilterForm):
 
 
 def _require_manager(request):
-    if request.user.role != Role.MANAGER:
+    if not request.user.has_perm("trust.view_dashboard"):
         raise PermissionDenied
 
 
