@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination.charts import Bar, bar_chart, grouped_column_chart
-from coordination.forms import CaseloadFilterForm
+from coordination.forms.cases import CaseloadFilterForm
 from coordination.models import Case, DeadlineStatus
 from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD, checklist_completion, feedback_by_month
 from trust.services import access_log_record_many

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination.access import get_case_for_user, get_meeting_for_user
 from coordination.calendar import calendar_response
-from coordination.meeting_forms import (
+from coordination.forms.meetings import (
     MeetingHeldForm,
     MeetingScheduleForm,
     MeetingTimesForm,

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from ibbis.accounts.models import Role, User
 from trust.services import access_log_record, access_log_record_many
 
-from . import selectors
-from .access import get_case_for_user, service_user_current_case
-from .benefit_rules import ExtensionRefused, ground_on, none_outcome
-from .forms import (
+from .. import selectors
+from ..access import get_case_for_user, service_user_current_case
+from ..benefit_rules import ExtensionRefused, ground_on, none_outcome
+from ..forms.cases import (
     AbsenceForm,
     CaseloadFilterForm,
     CaseOpenForm,
@@ -32,13 +32,13 @@ from .forms import (
     UserChoiceField,
     apply_service_errors,
 )
-from .law_extras import law_refusal_message, my_case_law_context
-from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
-from .selectors import notifications_for_user
-from .services import cases as case_services
-from .services import follow_up as follow_up_services
-from .services import notifications as notification_services
-from .timeline import build_timeline, format_weeks, ground_label, ground_plain
+from ..law_extras import law_refusal_message, my_case_law_context
+from ..models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
+from ..selectors import notifications_for_user
+from ..services import cases as case_services
+from ..services import follow_up as follow_up_services
+from ..services import notifications as notification_services
+from ..timeline import build_timeline, format_weeks, ground_label, ground_plain
 
 CASELOAD_PAGE_SIZE = 50
 

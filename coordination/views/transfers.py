@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from ibbis.accounts.models import User
 from trust.services import access_log_record_many
 
-from .access import get_or_404
-from .forms import UserChoiceField, apply_service_errors
-from .models import Case, TransferRequest, TransferStatus
-from .services import transfers as transfer_services
-from .services.cases import CaseRefused
+from ..access import get_or_404
+from ..forms.cases import UserChoiceField, apply_service_errors
+from ..models import Case, TransferRequest, TransferStatus
+from ..services import transfers as transfer_services
+from ..services.cases import CaseRefused
 
 
 class TransferAcceptForm(forms.Form):

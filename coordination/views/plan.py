@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination.access import get_case_content_for_user, service_user_current_case
-from coordination.meeting_forms import GoalForm, PlanAcknowledgeForm, PlanCommentForm
+from coordination.forms.plan import GoalForm, PlanAcknowledgeForm, PlanCommentForm
 from coordination.models import (
     Case,
     Goal,
