@@ -8,7 +8,7 @@ import uuid
 from django.db.models import F
 from django.http import Http404
 
-from .models import Case, Meeting
+from .models import Case, Goal, Meeting
 
 
 def get_or_404(queryset, pk, **filters):
@@ -59,3 +59,9 @@ def get_meeting_for_user(user, meeting_id, *, with_participants=False) -> Meetin
     if with_participants:
         meetings = meetings.select_related("organizer").prefetch_related("participants__user")
     return get_or_404(meetings, meeting_id)
+
+
+def get_goal_of_case(case, goal_id):
+    """A goal of this case's plan (the case already got through get_case_content_for_user)."""
+    goals = Goal.objects.select_related("owner", "plan__case")
+    return get_or_404(goals, goal_id, plan__case=case)

@@ -7,17 +7,20 @@ of the current version once they have seen it (DOMAIN.md, trust: nothing imposed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.access import get_case_content_for_user, service_user_current_case
+from coordination.access import (
+    get_case_content_for_user,
+    get_goal_of_case,
+    service_user_current_case,
+)
 from coordination.forms.plan import GoalForm, PlanAcknowledgeForm, PlanCommentForm
 from coordination.models import (
     Case,
-    Goal,
     GoalCommitment,
     GoalKind,
     GoalStatus,
@@ -202,8 +205,7 @@ def goal_new(request, case_id):
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, case_id, goal_id):
     case = _editable(request, case_id)
-    goal = get_object_or_404(Goal.objects.select_related("owner", "plan"), pk=goal_id,
-                             plan__case=case)
+    goal = get_goal_of_case(case, goal_id)
     form = GoalForm(
         request.POST or None, case=case, prefix="goal",
         initial=GoalForm.initial_for(goal, goal.plan.version),
