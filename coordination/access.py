@@ -1,21 +1,31 @@
-"""Object access for views and the API: return the object or raise 404, never leak existence."""
+"""Object access for views and the API: return the object or raise 404, never leak existence.
+
+Every get-or-404 of the project lives here (trust/access.py reuses `get_or_404`); what a
+visible object lets one do is a permission in rules.py, checked with `user.has_perm`."""
 
 import uuid
 
+from django.db.models import F
 from django.http import Http404
 
-from .models import Case
+from .models import Case, Goal, Meeting
+
+
+def get_or_404(queryset, pk, **filters):
+    """The row of `queryset` with this primary key (and `filters`), else 404; an id that is
+    not a UUID is a 404 too, never a 500."""
+    try:
+        uuid.UUID(str(pk))
+    except ValueError as error:
+        raise Http404 from error
+    found = queryset.filter(pk=pk, **filters).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def get_case_for_user(user, case_id) -> Case:
-    try:
-        uuid.UUID(str(case_id))
-    except ValueError as error:
-        raise Http404 from error
-    case = Case.objects.for_user(user).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
+    return get_or_404(Case.objects.for_user(user), case_id)
 
 
 def get_case_content_for_user(user, case_id, perm="coordination.read_case_content") -> Case:
@@ -25,3 +35,33 @@ def get_case_content_for_user(user, case_id, perm="coordination.read_case_conten
     if not user.has_perm(perm, case):
         raise Http404
     return case
+
+
+def current_cases_first(queryset):
+    """A service user's cases, the open one first, then the newest closed one."""
+    return queryset.order_by(F("closed_on").asc(nulls_first=True), "-created_at")
+
+
+def service_user_current_case(user, queryset=None) -> Case | None:
+    """The service user's own case: the open one, else the newest; None when there is none.
+    `queryset` (of Case.objects.for_user(user)) may add select_related and prefetches."""
+    if queryset is None:
+        queryset = Case.objects.for_user(user)
+    return current_cases_first(queryset.filter(service_user=user)).first()
+
+
+def get_meeting_for_user(user, meeting_id, *, with_participants=False) -> Meeting:
+    """The meeting if the user may see its case, else 404 (existence never leaked); the
+    pages ask `with_participants` for the organizer and the participants in the same go."""
+    meetings = Meeting.objects.for_user(user).select_related(
+        "case__service_user", "case__care_manager", "case__employment_consultant"
+    )
+    if with_participants:
+        meetings = meetings.select_related("organizer").prefetch_related("participants__user")
+    return get_or_404(meetings, meeting_id)
+
+
+def get_goal_of_case(case, goal_id):
+    """A goal of this case's plan (the case already got through get_case_content_for_user)."""
+    goals = Goal.objects.select_related("owner", "plan__case")
+    return get_or_404(goals, goal_id, plan__case=case)

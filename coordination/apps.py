@@ -8,15 +8,14 @@ class CoordinationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Celery's autodiscovery finds only coordination.tasks; the meeting tasks live apart.
-        import coordination.tasks_meetings
         from coordination.services import notifications
+        from coordination.tasks import meetings as meeting_tasks
         from ibbis.outbox import registry
 
         registry.register(
             "meeting_invitation",
-            render=coordination.tasks_meetings.invitations_render,
-            sent=coordination.tasks_meetings.invitations_sent,
+            render=meeting_tasks.invitations_render,
+            sent=meeting_tasks.invitations_sent,
         )
         registry.register(
             "notification",

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,3 +80,10 @@ def meeting_event(meeting: Meeting, *, with_attendees: bool = True) -> icalendar
 
 def meeting_calendar_filename(meeting: Meeting) -> str:
     return f"meeting-{meeting.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE)):%Y%m%d-%H%M}.ics"
+
+
+def calendar_response(meeting: Meeting) -> HttpResponse:
+    """The meeting as a downloadable .ics (the page and the API send the same file)."""
+    response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting_calendar_filename(meeting)}"'
+    return response

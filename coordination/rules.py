@@ -124,3 +124,29 @@ rules.add_perm("coordination.answer_transfer", manages_receiving_organisation)
 # Follow-up per § 13 b (issue 14): the expected return date, the conversation agreed after
 # six months and a request for early follow-up are the current employment consultant's.
 rules.add_perm("coordination.manage_follow_up", is_current_employment_consultant)
+
+
+# Whole-page permissions (no object): who may open a page at all, 403 otherwise.
+@rules.predicate
+def is_manager(user):
+    return user.role == Role.MANAGER
+
+
+@rules.predicate
+def is_organisation_manager(user):
+    return user.role == Role.MANAGER and user.organisation_id is not None
+
+
+@rules.predicate
+def is_service_user(user):
+    return user.role == Role.SERVICE_USER
+
+
+# The transfer requests addressed to the manager's organisation (issue 13).
+rules.add_perm("coordination.review_transfers", is_organisation_manager)
+# The service user's own pages: their case, their plan, their data (art. 15).
+rules.add_perm("coordination.view_own_case", is_service_user)
+# A professional's private calendar address (API.md, calendar feed).
+rules.add_perm("coordination.manage_calendar_feed", is_professional)
+# The caseload (the professional's own list of cases).
+rules.add_perm("coordination.view_caseload", is_professional)

@@ -26,9 +26,9 @@ urlpatterns = [
     path("api/", include(("ibbis.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
     path("", include("coordination.urls")),
-    path("", include("coordination.meeting_urls")),
+    path("", include("coordination.urls.meetings")),
     path("", include("trust.urls")),
-    path("", include("coordination.interop_urls")),
+    path("", include("coordination.urls.interop")),
 ]
 
 # JSON errors under /api/ and /csp-report/, Django's pages elsewhere (ibbis/views.py).

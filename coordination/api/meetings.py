@@ -3,7 +3,6 @@ import json
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from coordination.calendar import meeting_calendar, meeting_calendar_filename
+from coordination.calendar import calendar_response
 from coordination.models import Attendance, Case, Meeting, MeetingKind, MeetingStatus
 from coordination.services.meetings import meeting_schedule, meeting_update
 from ibbis.audit_actions import AccessAction
@@ -267,9 +266,3 @@ def _log_shown(request, meeting: Meeting) -> None:
         actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
         object_type="meeting"
     )
-
-
-def calendar_response(meeting: Meeting) -> HttpResponse:
-    response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{meeting_calendar_filename(meeting)}"'
-    return response

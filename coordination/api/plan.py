@@ -5,7 +5,6 @@ comments; managers see caseloads, not plan content, and admins no case content: 
 404 here, as does anyone the case is not visible to.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -13,7 +12,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coordination.access import get_case_content_for_user
+from coordination.access import get_case_content_for_user, get_goal_of_case
 from coordination.models import (
     Goal,
     GoalCommitment,
@@ -249,8 +248,7 @@ class GoalDetailView(APIView):
 
     def patch(self, request, case_id, goal_id):
         case = _editable_case(request, case_id)
-        goal = get_object_or_404(Goal.objects.select_related("plan__case"), pk=goal_id,
-                                 plan__case=case)
+        goal = get_goal_of_case(case, goal_id)
         data = GoalInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)

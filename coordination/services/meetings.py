@@ -107,7 +107,7 @@ def _refuse_double_booking(*, user_ids, starts_at, ends_at, actor, exclude_meeti
 
 def _queue_invitations(meeting: Meeting) -> None:
     """The invitations go into the outbox in this transaction: saved together or not at all."""
-    from coordination.tasks_meetings import invitations_enqueue
+    from coordination.tasks.meetings import invitations_enqueue
 
     invitations_enqueue(meeting)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from coordination.tasks_meetings import invitation_key
+from coordination.tasks.meetings import invitation_key
 from ibbis.outbox.models import OutboxMessage
 from ibbis.outbox.selectors import outbox_counts, outbox_oldest_unsent
 from ibbis.outbox.services import (

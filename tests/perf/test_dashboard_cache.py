@@ -1,4 +1,4 @@
-"""The manager's dashboard figures are cached per organisation (trust/dashboard.py, issue 9):
+"""The manager's dashboard figures are cached per organisation (trust/dashboard/, issue 9):
 a repeat read within CACHE_SECONDS costs no counting, any save of a case, deadline,
 professional or feedback answer clears them, bulk updates (the sweep) show once they
 expire, and the page and the API say when the figures were counted."""

@@ -1,21 +1,19 @@
 """A meeting's trust-building checklist and the service user's feedback (API.md, Roundtable
 meetings)."""
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from coordination.access import get_meeting_for_user
 from ibbis.audit_actions import AccessAction
 from trust import services
-from trust.models import MeetingChecklistItem
+from trust.access import get_checklist_item
 from trust.serializers import (
     ChecklistItemPatchSerializer,
     ChecklistItemSerializer,
     FeedbackInputSerializer,
 )
-
-from .common import get_meeting_for_user
 
 
 class MeetingChecklistView(APIView):
@@ -40,11 +38,7 @@ class MeetingChecklistItemView(APIView):
     @extend_schema(request=ChecklistItemPatchSerializer, responses=ChecklistItemSerializer)
     def patch(self, request, meeting_id, item_id):
         meeting = get_meeting_for_user(request.user, meeting_id)
-        item = MeetingChecklistItem.objects.filter(
-            pk=item_id, checklist__meeting=meeting
-        ).first()
-        if item is None:
-            raise Http404
+        item = get_checklist_item(meeting, item_id)
         if not request.user.has_perm("trust.tick_checklist", meeting.case):
             raise PermissionDenied
         data = ChecklistItemPatchSerializer(data=request.data)

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from coordination.access import get_case_for_user
 from ibbis.audit_actions import AccessAction
 from trust import services
+from trust.access import NOTE_RELATED, get_consent_for_user, get_note_for_user
 from trust.models import AccessLogEntry, Consent, Note
 from trust.serializers import (
     AccessLogEntrySerializer,
@@ -17,8 +18,6 @@ from trust.serializers import (
     NoteInputSerializer,
     NoteOutputSerializer,
 )
-
-NOTE_RELATED = ("author", "author_organisation")
 
 
 class CaseNotesView(generics.GenericAPIView):
@@ -53,14 +52,7 @@ class NoteDetailView(generics.GenericAPIView):
     serializer_class = NoteOutputSerializer
 
     def get(self, request, note_id):
-        note = (
-            Note.objects.for_user(request.user)
-            .select_related("case", *NOTE_RELATED)
-            .filter(pk=note_id)
-            .first()
-        )
-        if note is None:
-            raise Http404
+        note = get_note_for_user(request.user, note_id)
         services.access_log_record(
             actor=request.user, case=note.case, action=AccessAction.NOTE_VIEWED, object_type="note"
         )
@@ -98,14 +90,7 @@ class CaseConsentsView(generics.GenericAPIView):
 class ConsentRevokeView(APIView):
     @extend_schema(request=None, responses=ConsentOutputSerializer)
     def post(self, request, consent_id):
-        consent = (
-            Consent.objects.for_user(request.user)
-            .select_related("case")
-            .filter(pk=consent_id)
-            .first()
-        )
-        if consent is None:
-            raise Http404
+        consent = get_consent_for_user(request.user, consent_id)
         if not request.user.has_perm("trust.give_consent", consent.case):
             raise PermissionDenied
         consent = services.consent_revoke(actor=request.user, consent=consent)

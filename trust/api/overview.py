@@ -5,9 +5,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ibbis.accounts.models import Role
 from trust import services
-from trust.dashboard import dashboard_for_manager
+from trust.dashboard.figures import dashboard_for_manager
 from trust.models import ChecklistTemplate
 from trust.selectors import checklist_completion
 from trust.serializers import (
@@ -17,15 +16,15 @@ from trust.serializers import (
 )
 
 
-def _require_manager(user):
-    if user.role != Role.MANAGER:
+def _require(user, perm):
+    if not user.has_perm(perm):
         raise PermissionDenied
 
 
 class DashboardView(APIView):
     @extend_schema(responses=DashboardSerializer)
     def get(self, request):
-        _require_manager(request.user)
+        _require(request.user, "trust.view_dashboard")
         return Response(dashboard_for_manager(request.user))
 
 
@@ -35,7 +34,7 @@ class ChecklistTemplatesView(APIView):
 
     @extend_schema(responses=ChecklistTemplatesSerializer)
     def get(self, request):
-        _require_manager(request.user)
+        _require(request.user, "trust.edit_checklist_template")
         templates = (
             ChecklistTemplate.objects.filter(organisation=request.user.organisation)
             | ChecklistTemplate.objects.filter(organisation__isnull=True)
@@ -51,7 +50,7 @@ class ChecklistTemplatesView(APIView):
         request=ChecklistTemplateSerializer, responses={201: ChecklistTemplateSerializer}
     )
     def post(self, request):
-        _require_manager(request.user)
+        _require(request.user, "trust.edit_checklist_template")
         data = ChecklistTemplateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         template = services.checklist_template_publish(

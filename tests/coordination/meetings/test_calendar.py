@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from coordination.models import Meeting
-from coordination.tasks_meetings import meeting_invitations_send
+from coordination.tasks.meetings import meeting_invitations_send
 from ibbis.outbox.models import OutboxMessage
 from ibbis.outbox.services import outbox_deliver
 

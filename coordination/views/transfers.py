@@ -5,21 +5,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ibbis.accounts.models import Role, User
+from ibbis.accounts.models import User
 from ibbis.audit_actions import AccessAction
 from ibbis.forms import add_domain_error
 from trust.services import access_log_record_many
 
-from .forms import UserChoiceField, apply_service_errors
-from .models import Case, TransferRequest, TransferStatus
-from .services import transfers as transfer_services
-from .services.cases import CaseRefused
+from ..access import get_or_404
+from ..forms.cases import UserChoiceField, apply_service_errors
+from ..models import Case, TransferRequest, TransferStatus
+from ..services import transfers as transfer_services
+from ..services.cases import CaseRefused
 
 
 class TransferAcceptForm(forms.Form):
@@ -33,7 +33,7 @@ class TransferAcceptForm(forms.Form):
 
 
 def _require_manager(request):
-    if request.user.role != Role.MANAGER or request.user.organisation_id is None:
+    if not request.user.has_perm("coordination.review_transfers"):
         raise PermissionDenied
 
 
@@ -67,10 +67,7 @@ def transfer_list(request):
 
 def _pending(request, transfer_id):
     _require_manager(request)
-    transfer = _incoming(request.user).filter(pk=transfer_id).first()
-    if transfer is None:
-        raise Http404
-    return transfer
+    return get_or_404(_incoming(request.user), transfer_id)
 
 
 @require_POST

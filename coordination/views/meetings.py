@@ -3,20 +3,18 @@
 Forms post plainly and redirect (no JavaScript needed). Visibility is
 `Meeting.objects.for_user`; changing needs `coordination.schedule_meeting` (403 otherwise).
 """
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.access import get_case_for_user
-from coordination.api.meetings import calendar_response, may_read_minutes
-from coordination.meeting_forms import (
+from coordination.access import get_case_for_user, get_meeting_for_user
+from coordination.calendar import calendar_response
+from coordination.forms.meetings import (
     MeetingHeldForm,
     MeetingScheduleForm,
     MeetingTimesForm,
@@ -28,24 +26,6 @@ from ibbis.audit_actions import AccessAction
 from ibbis.forms import add_domain_error
 from trust.selectors import meeting_checklist_context
 from trust.services import access_log_record
-
-
-def get_meeting_for_user(user, meeting_id) -> Meeting:
-    try:
-        uuid.UUID(str(meeting_id))
-    except ValueError as error:
-        raise Http404 from error
-    meeting = (
-        Meeting.objects.for_user(user)
-        .select_related("case__service_user", "case__care_manager",
-                        "case__employment_consultant", "organizer")
-        .prefetch_related("participants__user")
-        .filter(pk=meeting_id)
-        .first()
-    )
-    if meeting is None:
-        raise Http404
-    return meeting
 
 
 def _require_change(user, case):
@@ -138,7 +118,7 @@ def meeting_new(request, case_id):
 
 @login_required
 def meeting_detail(request, meeting_id):
-    meeting = get_meeting_for_user(request.user, meeting_id)
+    meeting = get_meeting_for_user(request.user, meeting_id, with_participants=True)
     access_log_record(
         actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
         object_type="meeting"
@@ -161,7 +141,7 @@ def _render_detail(request, meeting, held_form=None, status=200):
             "participants": meeting.participants.all(),
             # Agendas and minutes may carry health details: the case's people read them,
             # its managers do not (DOMAIN.md, Note scopes).
-            "show_minutes": may_read_minutes(request.user, meeting.case),
+            "show_minutes": request.user.has_perm("coordination.read_case_content", meeting.case),
             "can_change": can_change,
             "can_reschedule": can_change and meeting.status == MeetingStatus.SCHEDULED,
             "can_record": can_change and started and meeting.status != MeetingStatus.CANCELLED,
@@ -174,7 +154,7 @@ def _render_detail(request, meeting, held_form=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_reschedule(request, meeting_id):
-    meeting = get_meeting_for_user(request.user, meeting_id)
+    meeting = get_meeting_for_user(request.user, meeting_id, with_participants=True)
     _require_change(request.user, meeting.case)
     form = MeetingTimesForm(
         request.POST or None, initial=MeetingTimesForm.initial_for(meeting), prefix="meeting"
@@ -213,7 +193,7 @@ def meeting_reschedule(request, meeting_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_cancel(request, meeting_id):
-    meeting = get_meeting_for_user(request.user, meeting_id)
+    meeting = get_meeting_for_user(request.user, meeting_id, with_participants=True)
     _require_change(request.user, meeting.case)
     error = None
     if request.method == "POST":
@@ -239,7 +219,7 @@ def meeting_cancel(request, meeting_id):
 @login_required
 @require_POST
 def meeting_record_held(request, meeting_id):
-    meeting = get_meeting_for_user(request.user, meeting_id)
+    meeting = get_meeting_for_user(request.user, meeting_id, with_participants=True)
     _require_change(request.user, meeting.case)
     form = _held_form(meeting, request.POST)
     if form.is_valid():
@@ -266,7 +246,7 @@ def meeting_record_held(request, meeting_id):
 
 @login_required
 def meeting_ics(request, meeting_id):
-    meeting = get_meeting_for_user(request.user, meeting_id)
+    meeting = get_meeting_for_user(request.user, meeting_id, with_participants=True)
     access_log_record(
         actor=request.user,
         case=meeting.case,

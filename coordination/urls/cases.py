@@ -1,6 +1,10 @@
+"""Pages of cases, notifications, transfers and the manager's dashboard (app_name
+"coordination")."""
 from django.urls import path
 
-from . import dashboard_views, transfer_views, views
+from coordination.views import cases as views
+from coordination.views import transfers as transfer_views
+from trust.dashboard import views as dashboard_views
 
 app_name = "coordination"
 

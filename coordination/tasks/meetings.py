@@ -74,7 +74,7 @@ def invitations_sent(rows) -> None:
         ).update(mailed_sequence=sequence)
 
 
-@shared_task
+@shared_task(name="coordination.tasks_meetings.meeting_invitations_send")
 def meeting_invitations_send(meeting_id: str, sequence: int) -> int:
     """Kept for tasks queued before the outbox: adds the outbox rows of this SEQUENCE if it
     is still the meeting's (a duplicate adds nothing) and returns how many it added."""

@@ -1,6 +1,7 @@
+"""Pages of the service user's data export and the calendar feed (app_name "interop")."""
 from django.urls import path
 
-from . import interop_views
+from coordination.views import interop as interop_views
 
 app_name = "interop"
 

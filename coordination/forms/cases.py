@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ibbis.accounts.models import Role, User
 
-from .models import AbsenceKind, CaseStatus, Diagnosis, Employment, ExtensionGround
+from ..models import AbsenceKind, CaseStatus, Diagnosis, Employment, ExtensionGround
 
 
 class DateInput(forms.DateInput):

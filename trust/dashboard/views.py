@@ -1,15 +1,14 @@
-"""The manager's dashboard (issue 6): caseloads, deadlines, checklist use and thresholded
-feedback over the manager's own organisation, a drill-down into one professional's caseload,
-and the caseload table as CSV. Managers read counts and deadlines, never note text
-(DOMAIN.md, Note scopes: managers read no note text)."""
+"""The manager's dashboard pages (issue 6): caseloads, deadlines, checklist use and
+thresholded feedback over the manager's own organisation, a drill-down into one
+professional's caseload, and the caseload table as CSV. Every figure comes from
+trust/dashboard/figures.py, the same code as GET /api/dashboard/. Managers read counts
+and deadlines, never note text (DOMAIN.md, Note scopes: managers read no note text)."""
 import csv
-from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,14 +17,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ibbis.accounts.models import PROFESSIONAL_ROLES, OrganisationKind, Role, User
+from coordination.charts import Bar, bar_chart, grouped_column_chart
+from coordination.forms.cases import CaseloadFilterForm
+from coordination.models import Case, DeadlineStatus
+from ibbis.accounts.models import OrganisationKind
+from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD, checklist_completion, feedback_by_month
 from trust.services import access_log_record_many
 
-from .charts import Bar, bar_chart, grouped_column_chart
-from .forms import CaseloadFilterForm
-from .models import Case, CaseStatus, Deadline, DeadlineKind, DeadlineStatus
-
-REASSESSMENT_HORIZON_DAYS = 28
+from .figures import (
+    case_conditions,
+    caseload_rows,
+    dashboard_for_manager,
+    organisation_professionals,
+    overdue_follow_ups,
+)
 
 
 class DashboardFilterForm(CaseloadFilterForm):
@@ -43,103 +48,14 @@ class DashboardFilterForm(CaseloadFilterForm):
 
 
 def _require_manager(request):
-    if request.user.role != Role.MANAGER:
+    if not request.user.has_perm("trust.view_dashboard"):
         raise PermissionDenied
 
 
-def _count(queryset):
-    """COUNT(*) of a correlated subquery, 0 when empty: one query for the whole table."""
-    counted = queryset.order_by().annotate(
-        _n=Func(F("pk"), function="COUNT", output_field=IntegerField())
-    ).values("_n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _case_conditions(filters, today, prefix=""):
-    """The status and deadline-window filters as a Q over Case (or over `prefix`__Case)."""
-    data = filters.cleaned_data if filters.is_valid() else {}
-    status = data.get("status")
-    if status:
-        q = Q(**{f"{prefix}status": status})
-    else:
-        q = ~Q(**{f"{prefix}status": CaseStatus.CLOSED})
-    window = data.get("due")
-    if window == "overdue":
-        q &= Q(**{f"{prefix}next_deadline_due__lt": today})
-    elif window:
-        q &= Q(
-            **{
-                f"{prefix}next_deadline_due__gte": today,
-                f"{prefix}next_deadline_due__lte": today + timedelta(days=int(window)),
-            }
-        )
-    return q
-
-
-def _reassessments_soon(today, prefix=""):
-    return Q(
-        **{
-            f"{prefix}kind": DeadlineKind.REASSESSMENT,
-            f"{prefix}status": DeadlineStatus.OPEN,
-            f"{prefix}due__gte": today,
-            f"{prefix}due__lte": today + timedelta(days=REASSESSMENT_HORIZON_DAYS),
-        }
-    )
-
-
-def _overdue_follow_ups(today, prefix=""):
-    # The daily sweep marks overdue; an open one already past its day counts as well.
-    return Q(**{f"{prefix}kind": DeadlineKind.FOLLOW_UP}) & (
-        Q(**{f"{prefix}status": DeadlineStatus.OVERDUE})
-        | Q(**{f"{prefix}status": DeadlineStatus.OPEN, f"{prefix}due__lt": today})
-    )
-
-
-def _organisation_professionals(manager):
-    return User.objects.filter(
-        organisation_id=manager.organisation_id, role__in=PROFESSIONAL_ROLES, is_active=True
-    ).order_by("last_name", "first_name", "username")
-
-
 def _filters(request):
-    professionals = list(_organisation_professionals(request.user))
+    professionals = list(organisation_professionals(request.user))
     filters = DashboardFilterForm(request.GET, professionals=professionals)
     return filters, professionals
-
-
-def caseload_rows(manager, filters, professionals, today) -> list[dict]:
-    """One row per professional of the manager's organisation (or the chosen one): their
-    current cases matching the filters, and the deadlines on those cases."""
-    chosen = filters.cleaned_data.get("professional") if filters.is_valid() else ""
-    ids = [p.pk for p in professionals if not chosen or str(p.pk) == chosen]
-    on_case = Q(care_manager=OuterRef("pk")) | Q(employment_consultant=OuterRef("pk"))
-    on_deadline_case = Q(case__care_manager=OuterRef("pk")) | Q(
-        case__employment_consultant=OuterRef("pk")
-    )
-    cases = Case.objects.filter(on_case, _case_conditions(filters, today))
-    deadlines = Deadline.objects.filter(
-        on_deadline_case, _case_conditions(filters, today, "case__")
-    )
-    rows = (
-        User.objects.filter(pk__in=ids)
-        .annotate(
-            n_cases=_count(cases),
-            n_reassessments=_count(deadlines.filter(_reassessments_soon(today))),
-            n_overdue=_count(deadlines.filter(_overdue_follow_ups(today))),
-        )
-        .order_by("last_name", "first_name", "username")
-    )
-    return [
-        {
-            "professional": p,
-            "name": p.display_name,
-            "role": p.get_role_display(),
-            "cases": p.n_cases,
-            "reassessments_next_28_days": p.n_reassessments,
-            "overdue_follow_ups": p.n_overdue,
-        }
-        for p in rows
-    ]
 
 
 def _feedback_chart(months):
@@ -164,13 +80,6 @@ def _feedback_chart(months):
 def dashboard(request):
     """The manager's overview: the figures of /api/dashboard/ with filters, charts and the
     checklist use of the organisation."""
-    from trust.dashboard import dashboard_for_manager
-    from trust.selectors import (
-        FEEDBACK_ANONYMITY_THRESHOLD,
-        checklist_completion,
-        feedback_by_month,
-    )
-
     _require_manager(request)
     today = timezone.localdate()
     filters, professionals = _filters(request)
@@ -205,7 +114,7 @@ def professional_caseload(request, professional_id):
     """One professional's current cases with their deadlines and counts - never note text.
     Only professionals of the manager's own organisation exist here (404 otherwise)."""
     _require_manager(request)
-    professional = _organisation_professionals(request.user).filter(pk=professional_id).first()
+    professional = organisation_professionals(request.user).filter(pk=professional_id).first()
     if professional is None:
         raise Http404
     today = timezone.localdate()
@@ -214,12 +123,12 @@ def professional_caseload(request, professional_id):
     cases = list(
         Case.objects.for_user(request.user)
         .current_for_professional(professional)
-        .filter(_case_conditions(filters, today))
+        .filter(case_conditions(filters, today))
         .select_related("service_user", "care_manager", "employment_consultant")
         .annotate(
             n_open_deadlines=Count("deadlines", filter=open_deadline, distinct=True),
             n_overdue=Count(
-                "deadlines", filter=_overdue_follow_ups(today, "deadlines__"), distinct=True
+                "deadlines", filter=overdue_follow_ups(today, "deadlines__"), distinct=True
             ),
         )
         .order_by(F("next_deadline_due").asc(nulls_last=True), "created_at", "pk")

@@ -7,18 +7,20 @@ of the current version once they have seen it (DOMAIN.md, trust: nothing imposed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.access import get_case_content_for_user
-from coordination.meeting_forms import GoalForm, PlanAcknowledgeForm, PlanCommentForm
+from coordination.access import (
+    get_case_content_for_user,
+    get_goal_of_case,
+    service_user_current_case,
+)
+from coordination.forms.plan import GoalForm, PlanAcknowledgeForm, PlanCommentForm
 from coordination.models import (
     Case,
-    Goal,
     GoalCommitment,
     GoalKind,
     GoalStatus,
@@ -140,13 +142,9 @@ def _service_user_plan(request, case, comment_form=None, status=200):
 @login_required
 def my_plan(request):
     """The service user's own plan: the open case first, else the newest."""
-    if request.user.role != Role.SERVICE_USER:
+    if not request.user.has_perm("coordination.view_own_case"):
         raise PermissionDenied
-    case = (
-        Case.objects.for_user(request.user)
-        .order_by(F("closed_on").asc(nulls_first=True), "-created_at")
-        .first()
-    )
+    case = service_user_current_case(request.user)
     if case is None:
         return render(request, "coordination/plan_none.html")
     return redirect("meetings:plan_detail", case_id=case.pk)
@@ -210,8 +208,7 @@ def goal_new(request, case_id):
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, case_id, goal_id):
     case = _editable(request, case_id)
-    goal = get_object_or_404(Goal.objects.select_related("owner", "plan"), pk=goal_id,
-                             plan__case=case)
+    goal = get_goal_of_case(case, goal_id)
     form = GoalForm(
         request.POST or None, case=case, prefix="goal",
         initial=GoalForm.initial_for(goal, goal.plan.version),

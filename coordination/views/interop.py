@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,29 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coordination import calendar_feed
+from coordination.access import service_user_current_case
 from coordination.export import case_export
-from coordination.models import Case
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 
 NEW_TOKEN_SESSION_KEY = "calendar_feed_new_token"
-
-
-def _my_case(user):
-    return (
-        Case.objects.for_user(user)
-        .filter(service_user=user)
-        .order_by(F("closed_on").asc(nulls_first=True), "-created_at")
-        .first()
-    )
 
 
 @login_required
 @never_cache
 def my_export(request):
     """Everything about me, readable and printable; the same data as the API's JSON."""
-    if request.user.role != Role.SERVICE_USER:
+    if not request.user.has_perm("coordination.view_own_case"):
         raise PermissionDenied
-    case = _my_case(request.user)
+    case = service_user_current_case(request.user)
     data = case_export(case=case, service_user=request.user) if case else None
     if request.GET.get("format") == "json" and data is not None:
         response = HttpResponse(
@@ -55,7 +44,7 @@ def my_export(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def calendar_feed_settings(request):
-    if request.user.role not in PROFESSIONAL_ROLES:
+    if not request.user.has_perm("coordination.manage_calendar_feed"):
         raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action")

@@ -1,7 +1,8 @@
 """Pages of meetings and the shared plan (app_name "meetings")."""
 from django.urls import path
 
-from . import meeting_views, plan_views
+from coordination.views import meetings as meeting_views
+from coordination.views import plan as plan_views
 
 app_name = "meetings"
 

@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
+from ibbis.accounts.models import Role, User
 from ibbis.audit_actions import AccessAction
 from ibbis.forms import add_domain_error
 from trust.services import access_log_record, access_log_record_many
 
-from . import selectors
-from .access import get_case_for_user
-from .benefit_rules import ExtensionRefused, ground_on, none_outcome
-from .dates import human_date
-from .forms import (
+from .. import selectors
+from ..access import get_case_for_user, service_user_current_case
+from ..benefit_rules import ExtensionRefused, ground_on, none_outcome
+from ..dates import human_date
+from ..forms.cases import (
     AbsenceForm,
     CaseloadFilterForm,
     CaseOpenForm,
@@ -36,8 +36,8 @@ from .forms import (
     UserChoiceField,
     apply_service_errors,
 )
-from .law_extras import law_refusal_message, my_case_law_context
-from .models import (
+from ..law_extras import law_refusal_message, my_case_law_context
+from ..models import (
     Case,
     CaseStatus,
     Deadline,
@@ -46,17 +46,18 @@ from .models import (
     Meeting,
     MeetingStatus,
 )
-from .selectors import notifications_for_user
-from .services import cases as case_services
-from .services import follow_up as follow_up_services
-from .services import notifications as notification_services
-from .timeline import build_timeline, format_weeks, ground_label, ground_plain
+from ..selectors import notifications_for_user
+from ..services import cases as case_services
+from ..services import follow_up as follow_up_services
+from ..services import notifications as notification_services
+from ..timeline import build_timeline, format_weeks, ground_label, ground_plain
 
 CASELOAD_PAGE_SIZE = 50
 
 
-def require_role(request, *roles):
-    if request.user.role not in roles:
+def require_perm(request, perm):
+    """403 unless the user holds `perm` (coordination/rules.py)."""
+    if not request.user.has_perm(perm):
         raise PermissionDenied
 
 
@@ -147,7 +148,7 @@ def _caseload_queryset(user, filters: CaseloadFilterForm, today):
 
 @login_required
 def caseload(request):
-    require_role(request, *PROFESSIONAL_ROLES)
+    require_perm(request, "coordination.view_caseload")
     today = timezone.localdate()
     filters = CaseloadFilterForm(request.GET)
     page = Paginator(_caseload_queryset(request.user, filters, today), CASELOAD_PAGE_SIZE)
@@ -501,13 +502,12 @@ def case_follow_up(request, case_id):
 
 @login_required
 def my_case(request):
-    require_role(request, Role.SERVICE_USER)
-    case = (
+    require_perm(request, "coordination.view_own_case")
+    case = service_user_current_case(
+        request.user,
         Case.objects.for_user(request.user)
         .select_related("care_manager__organisation", "employment_consultant__organisation")
-        .prefetch_related("absences", "decisions", "deadlines")
-        .order_by(F("closed_on").asc(nulls_first=True), "-created_at")
-        .first()
+        .prefetch_related("absences", "decisions", "deadlines"),
     )
     context = {"case": case}
     if case is not None:
