@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.forms import DateInput as IsoDateInput  # ISO value whatever the language
+from coordination.forms.cases import DateInput as IsoDateInput  # ISO value whatever the language
 
 from .models import ChecklistPhase, NoteScope
 
