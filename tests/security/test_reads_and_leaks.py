@@ -379,9 +379,9 @@ def test_an_agenda_leaves_by_no_mail_calendar_file_or_notification(
 
 # The callers that write the access log, and where their `action` argument is.
 LOG_WRITERS = {"access_log_record": 0, "access_log_record_many": 0, "_log": 1}
-# The dashboard is being rewritten into trust/dashboard/ (issue 16 item 1, another branch):
-# its one free string, a registered code, goes with the old module.
-FREE_STRING_ALLOWED = {"coordination/dashboard_views.py"}
+# None left: the dashboard's one free string went with coordination/dashboard_views.py when
+# it moved to trust/dashboard/ (issue 16 item 1).
+FREE_STRING_ALLOWED: set[str] = set()
 
 
 def test_every_logged_action_has_words_in_both_languages():

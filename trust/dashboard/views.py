@@ -21,6 +21,7 @@ from coordination.charts import Bar, bar_chart, grouped_column_chart
 from coordination.forms.cases import CaseloadFilterForm
 from coordination.models import Case, DeadlineStatus
 from ibbis.accounts.models import OrganisationKind
+from ibbis.audit_actions import AccessAction
 from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD, checklist_completion, feedback_by_month
 from trust.services import access_log_record_many
 
@@ -134,7 +135,7 @@ def professional_caseload(request, professional_id):
         .order_by(F("next_deadline_due").asc(nulls_last=True), "created_at", "pk")
     )
     access_log_record_many(
-        actor=request.user, cases=cases, action="caseload.viewed", object_type="case"
+        actor=request.user, cases=cases, action=AccessAction.CASELOAD_VIEWED, object_type="case"
     )
     return render(
         request,
