@@ -4,7 +4,8 @@
 `{{ "2026-12-01T09:00:00.123456+00:00"|human_when }}` reads an ISO string from the data
 export as `1. december 2026 10:00`; `{{ "care_manager"|code_label }}` gives the label the
 product uses for a stored code (role, status, kind, scope, ...), or the code itself when it
-knows none.
+knows none; `{{ "case.viewed"|access_action }}` the words for an access-log action
+(ibbis/audit_actions.py).
 """
 from functools import cache
 
@@ -13,10 +14,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from coordination import dates
+from ibbis.audit_actions import access_action_label
 
 register = template.Library()
 register.filter("human_date", dates.human_date)
 register.filter("human_datetime", dates.human_datetime)
+register.filter("access_action", access_action_label)
 
 
 @register.filter
