@@ -206,12 +206,12 @@ def _bulk_accounts(usernames, role, organisation, rng):
         first, last = rng.choice(demo.FIRST_NAMES), rng.choice(demo.LAST_NAMES)
         rows.append((
             uuid.uuid4(), password, None, False, username, first, last,
-            f"{username}@demo.ibbis.invalid", False, True, now, role, organisation_id, None,
+            f"{username}@demo.ibbis.invalid", False, True, now, role, organisation_id, None, "",
         ))
     _Table(User, (
         "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
         "email", "is_staff", "is_active", "date_joined", "role", "organisation_id",
-        "welcome_sent_at",
+        "welcome_sent_at", "phone",
     )).write(rows)
     wanted = set(usernames)
     by_name = {
