@@ -35,9 +35,9 @@ def transfer_request(
     if role not in TEAM_ROLES:
         raise ValidationError({"role": [_("Choose care_manager or employment_consultant.")]})
     _require(actor, HANDOVER_PERMS[role], case)
-    case = Case.objects.select_for_update().select_related(f"{role}__organisation").get(
-        pk=case.pk
-    )
+    # of=("self",): PostgreSQL locks no row of the nullable side of the outer join.
+    case = (Case.objects.select_for_update(of=("self",))
+            .select_related(f"{role}__organisation").get(pk=case.pk))
     holder = getattr(case, role)
     expected_kind = ROLE_ORGANISATION_KIND[role]
     if to_organisation.kind != expected_kind:

@@ -269,7 +269,9 @@ def test_two_sweeps_started_at_once_create_each_reminder_once(
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
     time_machine.move_to(at(date(2026, 1, 5)), tick=False)
     for _ in range(20):
-        absence_record(actor=consultant, case=open_case(), start=date(2026, 1, 5), end=None,
+        # One open case per person: twenty service users.
+        case = open_case(service_user=factories.ServiceUserFactory())
+        absence_record(actor=consultant, case=case, start=date(2026, 1, 5), end=None,
                        kind="full")
     # Every follow-up due 2026-03-01 gets a 7-day reminder on 2026-02-22.
     barrier = threading.Barrier(2)
