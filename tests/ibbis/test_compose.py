@@ -250,6 +250,8 @@ def service_env(name, *, database_url, redis_url, tmp_path, web_port):
                        SECURE_SSL_REDIRECT="true",
                        # A container's HOSTNAME is its host name, which celery's node name uses.
                        HOSTNAME=socket.gethostname())
+    if name == "web":  # the image's static files, collected at build (Dockerfile)
+        environment["STATIC_ROOT"] = str(tmp_path / "static")
     if "PROMETHEUS_MULTIPROC_DIR" in environment:
         environment["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path / "prometheus")
     return process_env(**environment)
@@ -302,6 +304,9 @@ def test_the_compose_services_start_and_become_healthy(own_database, own_redis, 
             assert "waiting for migrations" in processes[name].log_path.read_text(), name
             assert not health_check(name, envs[name], **options), f"{name} healthy too early"
 
+        # The image runs collectstatic at build (the manifest every page's {% static %} needs).
+        subprocess.run(["python", "manage.py", "collectstatic", "--noinput"], env=envs["web"],
+                       cwd=ROOT, check=True, capture_output=True, timeout=300)
         processes["web"] = run_command("web", envs["web"], **options)
         for name in APP_SERVICES:
             wait_until(lambda name=name: health_check(name, envs[name], **options),
