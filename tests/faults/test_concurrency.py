@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import connections
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from coordination.models import Meeting, Notification
@@ -89,11 +89,11 @@ def test_two_sweeps_and_two_workers_at_once(stack, web, sink, time_machine):
 def test_twenty_simultaneous_bookings_of_the_same_people(stack, web, sink):
     stack.worker()
     case = factories.CaseFactory()
-    token, _ = Token.objects.get_or_create(user=case.employment_consultant)
+    _instance, token = AuthToken.objects.create(user=case.employment_consultant)
 
     def book():
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client.post("/api/meetings/", {
             "case": str(case.pk), "kind": "roundtable",
             "starts_at": at(2, 10).isoformat(), "ends_at": at(2, 11).isoformat(),

@@ -25,10 +25,10 @@ SETUP = """
 import django; django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from ibbis.accounts.models import User
 user = User.objects.create_user(username="probe", password="x" * 20, role="service_user")
-print(Token.objects.create(user=user).key)
+print(AuthToken.objects.create(user=user)[1])
 """
 
 
