@@ -912,14 +912,7 @@ def check_hearing(
 def absence_starts(absences: Iterable[Absence]) -> list[date]:
     """The first days of each uninterrupted absence: periods that touch (the next starts the
     day after the last ends) are one absence (DOMAIN.md, Sickness benefit, rule 2)."""
-    starts: list[date] = []
-    reach: date | None = None
-    for absence in sorted(absences, key=lambda a: a.start):
-        if reach is None or (absence.start - reach).days > 1:
-            starts.append(absence.start)
-        end = _ONGOING if absence.end is None else absence.end
-        reach = end if reach is None else max(reach, end)
-    return starts
+    return [first for first, _last in uninterrupted_absences(absences)]
 
 
 def relapse_after_limit(
