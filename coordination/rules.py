@@ -105,6 +105,9 @@ rules.add_perm("coordination.comment_plan", is_case_service_user)
 rules.add_perm("coordination.read_case_content", is_case_service_user | is_professional)
 # The GDPR export (art. 15) is the service user's own; for anyone else it does not exist.
 rules.add_perm("coordination.export_case", is_case_service_user)
+# What each professional will have in front of them at a meeting (issue 18, the preview)
+# is shown to the service user only: to anyone else who sees the meeting it is a 403.
+rules.add_perm("coordination.preview_meeting", is_case_service_user)
 
 
 @rules.predicate

@@ -43,6 +43,8 @@ class AccessAction(models.TextChoices):
     TRANSFER_REQUESTS_LISTED = "transfer_requests.listed", _(
         "Read the requests to move your case to another organisation")
     WAITING_LISTED = "waiting.listed", _("Read your waiting time for hospital treatment")
+    MEETING_PREVIEW_VIEWED = "meeting.preview_viewed", _(
+        "Read what each side will have in front of them at a meeting")
 
 
 def access_action_label(code: str) -> str:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("coordination.urls")),
     path("", include("coordination.urls.meetings")),
+    path("", include("coordination.urls.preview")),
     path("", include("trust.urls")),
     path("", include("coordination.urls.interop")),
 ]

@@ -167,6 +167,11 @@ ROWS = [
       A="302 400 400 403 403 404 403 404 404 404",
       B="302 404 404 404 404 404 404 400 403 404"),
     R("meetings/<uuid:meeting_id>/calendar.ics", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    # The preview (issue 18): the service user only; the world's meetings are held, so
+    # there is nothing ahead of them to preview (409 meeting_closed).
+    R("meetings/<uuid:meeting_id>/preview/", "GET",
+      A="302 403 403 409 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 409 404"),
     # --- the shared plan -------------------------------------------------------------------
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
     R("my-plan/", "GET", each="302 403 403 302 403 403 403 403 302 403"),
@@ -366,6 +371,10 @@ ROWS = [
     R("api/meetings/<uuid:meeting_id>/feedback/", "POST",
       A="401 403 403 400 403 404 403 404 404 404",
       B="401 404 404 404 404 404 404 403 400 404"),
+    # The preview (issue 18), as its page above.
+    R("api/meetings/<uuid:meeting_id>/preview/", "GET",
+      A="401 403 403 409 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 409 404"),
     # --- the shared plan -----------------------------------------------------------------------
     R("api/cases/<uuid:case_id>/plan/", "GET", A=API_CONTENT_A, B=API_SEE_B),
     R("api/cases/<uuid:case_id>/plan/goals/", "POST",
