@@ -32,6 +32,7 @@ from .plan import (
     PlanChange,
     PlanComment,
 )
+from .reminders import ReminderPreference
 from .transfers import TransferRequest, TransferStatus
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "PlanAcknowledgement",
     "PlanChange",
     "PlanComment",
+    "ReminderPreference",
     "TransferRequest",
     "TransferStatus",
     "SweepRun",

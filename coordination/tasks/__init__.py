@@ -4,6 +4,7 @@ each task keeps its name (`name=`) from before the package, which the beat sched
 (ibbis/settings/base.py) and messages already queued use."""
 from .deadlines import notifications_mail, sweep_deadlines
 from .meetings import meeting_invitations_send
+from .reminders import send_reminders
 from .retention import pseudonymise_closed_cases
 from .transfers import transfer_request_mail
 
@@ -11,6 +12,7 @@ __all__ = [
     "meeting_invitations_send",
     "notifications_mail",
     "pseudonymise_closed_cases",
+    "send_reminders",
     "sweep_deadlines",
     "transfer_request_mail",
 ]

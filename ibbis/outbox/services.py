@@ -253,7 +253,8 @@ def _send_batch(rows: list[OutboxMessage], token, counts: Counter, deadline: flo
     server_down = False
     rendered = _render(rows)
     sent: list[OutboxMessage] = []
-    mail = None
+    # One open connection per backend (mail, text messages ...), opened when first needed.
+    connections: dict = {}
     try:
         for index, row in enumerate(rows):
             if time.monotonic() > deadline:
@@ -271,8 +272,10 @@ def _send_batch(rows: list[OutboxMessage], token, counts: Counter, deadline: flo
                 continue
             message.extra_headers = {**message.extra_headers, "Message-ID": row.message_id()}
             try:
+                factory = registry.kind_of(row.kind).connection or get_connection
+                mail = connections.get(factory)
                 if mail is None:
-                    mail = get_connection()
+                    mail = connections[factory] = factory()
                     mail.open()
                 if not mail.send_messages([message]):
                     raise smtplib.SMTPException("the mail backend sent nothing")
@@ -297,7 +300,7 @@ def _send_batch(rows: list[OutboxMessage], token, counts: Counter, deadline: flo
                 sent.append(row)
             counts["sent"] += 1
     finally:
-        if mail is not None:
+        for mail in connections.values():
             try:
                 mail.close()
             except Exception:  # noqa: BLE001 - closing a broken connection may fail too

@@ -207,6 +207,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Text messages (the service user's reminders, issue 18): a class shaped like a mail backend,
+# ibbis/sms.py; the console by default, a gateway's backend in production.
+SMS_BACKEND = env("SMS_BACKEND", default="ibbis.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="IBBIS Coordination <noreply@localhost>")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -422,6 +425,12 @@ RETENTION = {
 CELERY_BEAT_SCHEDULE["pseudonymise-closed-cases"] = {
     "task": "coordination.tasks.pseudonymise_closed_cases",
     "schedule": crontab(hour=2, minute=15),
+}
+# The service user's reminders (issue 18): hourly from 08 to 20 local time, so nobody is
+# woken by a text; a meeting booked in the day for tomorrow is still reminded that evening.
+CELERY_BEAT_SCHEDULE["send-reminders"] = {
+    "task": "coordination.tasks.send_reminders",
+    "schedule": crontab(hour="8-20", minute=10),
 }
 
 # The outbox (ibbis/outbox; docs/operations.md, The outbox): every mail is a row delivered by

@@ -8,6 +8,7 @@ ALLOWED_HOSTS = ["*"]
 # Argon2 is deliberately slow; tests hash thousands of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "ibbis.sms.LocmemSmsBackend"
 # Tests run tasks in-process unless a test deliberately uses the real broker
 # (tests/ibbis/test_celery_broker.py turns eager mode off for itself).
 CELERY_TASK_ALWAYS_EAGER = True

@@ -9,6 +9,8 @@ def test_coordination_tasks_keep_their_names_after_the_move():
     assert names == {
         "coordination.tasks.notifications_mail",
         "coordination.tasks.pseudonymise_closed_cases",
+        # New with issue 18 (the service user's reminders), named like its neighbours.
+        "coordination.tasks.send_reminders",
         "coordination.tasks.sweep_deadlines",
         "coordination.tasks.transfer_request_mail",
         "coordination.tasks_meetings.meeting_invitations_send",

@@ -206,6 +206,9 @@ ROWS = [
     R("my-case/consent/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
     R("my-case/consent/", "POST", each="302 403 403 400 403 403 403 403 400 403"),
     R("my-case/access-log/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
+    # The service user's reminder choices (issue 18); an empty choice is "no reminders".
+    R("my-case/reminders/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
+    R("my-case/reminders/", "POST", each="302 403 403 302 403 403 403 403 302 403"),
     R("meetings/<uuid:meeting_id>/checklist/", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
     R("meetings/<uuid:meeting_id>/checklist/", "POST",
       A="302 400 400 403 403 404 403 404 404 404",
