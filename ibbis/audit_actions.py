@@ -43,6 +43,9 @@ class AccessAction(models.TextChoices):
     TRANSFER_REQUESTS_LISTED = "transfer_requests.listed", _(
         "Read the requests to move your case to another organisation")
     WAITING_LISTED = "waiting.listed", _("Read your waiting time for hospital treatment")
+    AGENDA_ITEMS_LISTED = "agenda_items.listed", _("Read the agenda items of a meeting")
+    MINUTES_RESPONSES_LISTED = "minutes_responses.listed", _(
+        "Read your responses to a meeting's minutes")
 
 
 def access_action_label(code: str) -> str:

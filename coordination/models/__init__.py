@@ -20,6 +20,14 @@ from .cases import (
 )
 from .feeds import CalendarFeed
 from .law import HospitalWaitingPeriod, MedicalCertificateRequest
+from .meeting_voice import (
+    NEEDS_TEXT,
+    AgendaItem,
+    MeetingReply,
+    MinutesResponse,
+    MinutesResponseKind,
+    ReplyAnswer,
+)
 from .meetings import Attendance, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
 from .operations import SweepRun
 from .plan import (
@@ -35,6 +43,12 @@ from .plan import (
 from .transfers import TransferRequest, TransferStatus
 
 __all__ = [
+    "NEEDS_TEXT",
+    "AgendaItem",
+    "MeetingReply",
+    "MinutesResponse",
+    "MinutesResponseKind",
+    "ReplyAnswer",
     "STATUTORY_DEADLINE_KINDS",
     "AbsenceKind",
     "AbsencePeriod",
