@@ -167,6 +167,17 @@ ROWS = [
       A="302 400 400 403 403 404 403 404 404 404",
       B="302 404 404 404 404 404 404 400 403 404"),
     R("meetings/<uuid:meeting_id>/calendar.ics", "GET", A=PAGE_SEE_A, B=PAGE_SEE_B),
+    # Issue 18: reply (each invited person's), agenda item (case content: a manager 404),
+    # response to the minutes (the service user's). An empty form shows the page again: 400.
+    R("meetings/<uuid:meeting_id>/reply/", "POST",
+      A="302 400 400 400 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 400 404"),
+    R("meetings/<uuid:meeting_id>/agenda-items/", "POST",
+      A="302 400 400 400 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 400 404"),
+    R("meetings/<uuid:meeting_id>/minutes/responses/", "POST",
+      A="302 403 403 400 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 400 404"),
     # --- the shared plan -------------------------------------------------------------------
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
     R("my-plan/", "GET", each="302 403 403 302 403 403 403 403 302 403"),

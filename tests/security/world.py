@@ -17,13 +17,13 @@ from knox.models import AuthToken
 
 from coordination import calendar_feed
 from coordination.models import Notification, NotificationKind
+from coordination.services import meeting_voice
 from coordination.services.cases import (
     absence_record,
     case_hand_over,
     case_open,
     extension_decide,
 )
-from coordination.services import meeting_voice
 from coordination.services.meetings import meeting_schedule, meeting_update
 from coordination.services.plan import goal_add, plan_for_case
 from coordination.services.transfers import transfer_request
