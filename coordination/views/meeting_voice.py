@@ -88,6 +88,8 @@ def meeting_reply_page(request, meeting_id):
         meeting_voice.meeting_reply(meeting=meeting, actor=request.user, **form.cleaned_data)
     except DomainError as error:
         add_domain_error(form, error)
+        # The form may no longer be shown (a closed meeting): the message says why.
+        messages.error(request, error.message)
         return _again(request, meeting, "reply", form, error.status)
     messages.success(request, _("Thank you. Your answer is sent to the others."))
     return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
@@ -107,6 +109,8 @@ def agenda_item_page(request, meeting_id):
                                       text=form.cleaned_data["text"])
     except DomainError as error:
         add_domain_error(form, error)
+        # The form may no longer be shown (a closed meeting): the message says why.
+        messages.error(request, error.message)
         return _again(request, meeting, "agenda", form, error.status)
     messages.success(request, _("Your point is on the agenda."))
     return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
@@ -125,6 +129,8 @@ def minutes_response_page(request, meeting_id):
         meeting_voice.minutes_respond(meeting=meeting, actor=request.user, **form.cleaned_data)
     except DomainError as error:
         add_domain_error(form, error)
+        # The form may no longer be shown (a closed meeting): the message says why.
+        messages.error(request, error.message)
         return _again(request, meeting, "minutes", form, error.status)
     messages.success(request, _("Thank you. Your response is shown beside the minutes."))
     return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
