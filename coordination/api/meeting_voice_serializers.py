@@ -3,17 +3,12 @@ meeting's own answer (`replies`, `minutes_response`) and their endpoints."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from coordination.api.plan import PersonSerializer
 from coordination.models import NEEDS_TEXT, MinutesResponseKind, ReplyAnswer
 
 # Long enough for what a person says at a meeting; short enough to stay a reply.
 COMMENT_MAX = 2000
 TEXT_MAX = 4000
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="pk")
-    name = serializers.CharField(source="display_name")
-    role = serializers.CharField()
 
 
 class ReplySerializer(serializers.Serializer):
