@@ -140,3 +140,12 @@ def test_a_cancelled_meeting_offers_no_reply(client, service_user, upcoming):
     meeting_update(meeting=upcoming, status=MeetingStatus.CANCELLED)
     client.force_login(service_user)
     assert 'data-testid="reply-form"' not in page(client, upcoming)
+
+
+def test_the_response_shows_beside_the_minutes_on_the_data_page(client, service_user, held):
+    meeting_voice.minutes_respond(meeting=held, actor=service_user, response="dissent",
+                                  text="Jeg sagde to korte dage.")
+    client.force_login(service_user)
+    shown = client.get("/my-case/export/").content.decode()
+    assert 'data-testid="export-minutes-response"' in shown
+    assert "Disagrees" in shown and "Jeg sagde to korte dage." in shown
