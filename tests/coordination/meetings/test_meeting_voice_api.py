@@ -342,3 +342,25 @@ def test_the_response_is_in_the_export_and_the_fhir_bundle(client_as, held, case
     assert parts["response"]["valueCode"] == "comment"
     assert parts["text"]["valueString"] == "Tak, det er rigtigt."
     assert parts["current"]["valueBoolean"] is True
+
+
+def test_pseudonymisation_removes_what_the_service_user_said(upcoming, held, case):
+    from datetime import date
+
+    from coordination.models import AgendaItem, MeetingReply, MinutesResponse
+    from coordination.services import meeting_voice
+    from coordination.services.retention import case_pseudonymise
+
+    su = case.service_user
+    meeting_voice.meeting_reply(meeting=upcoming, actor=su, answer="cannot_come",
+                                comment="Jeg er syg")
+    meeting_voice.agenda_item_add(meeting=upcoming, actor=su, text="Min angst")
+    meeting_voice.minutes_respond(meeting=held, actor=su, response="dissent",
+                                  text="Forkert om min diagnose")
+    case.closed_on = date(2015, 1, 1)
+    case.save(update_fields=["closed_on"])
+    case_pseudonymise(case_id=case.pk, now=timezone.now())
+    said = [*MeetingReply.objects.values_list("comment", flat=True),
+            *AgendaItem.objects.values_list("text", flat=True),
+            *MinutesResponse.objects.values_list("text", flat=True)]
+    assert not {"Jeg er syg", "Min angst", "Forkert om min diagnose"} & set(said)
