@@ -57,7 +57,10 @@ def get_meeting_for_user(user, meeting_id, *, with_participants=False) -> Meetin
         "case__service_user", "case__care_manager", "case__employment_consultant"
     )
     if with_participants:
-        meetings = meetings.select_related("organizer").prefetch_related("participants__user")
+        # The replies' people too (issue 18): one query for all, not one per reply.
+        meetings = meetings.select_related("organizer").prefetch_related(
+            "participants__user", "replies__user"
+        )
     return get_or_404(meetings, meeting_id)
 
 

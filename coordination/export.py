@@ -10,6 +10,7 @@ access log is the service user's own view of it (`AccessLogEntry.objects.for_use
 from django.utils import timezone
 
 from coordination.models import Case, CaseMembership, Plan
+from coordination.services.meeting_voice import meeting_voice_export
 from trust.models import AccessLogEntry, Consent, Note
 
 
@@ -45,7 +46,9 @@ def case_export(*, case: Case, service_user) -> dict:
                           "acknowledgements", "comments__author__organisation")
         .first()
     )
-    meetings = case.meetings.prefetch_related("participants__user__organisation")
+    meetings = case.meetings.prefetch_related(
+        "participants__user__organisation", "minutes_responses", "replies", "agenda_items"
+    )
     memberships = CaseMembership.objects.filter(case=case).select_related("user__organisation")
     notes = (
         Note.objects.for_user(service_user)
@@ -134,6 +137,8 @@ def case_export(*, case: Case, service_user) -> dict:
                 "location": m.location,
                 "agenda": m.agenda,
                 "minutes": m.minutes,
+                # Issue 18: replies, agenda items and the response beside the minutes.
+                **meeting_voice_export(m),
                 "participants": [
                     {**_person(p.user), "attendance": p.attendance}
                     for p in m.participants.all()

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from coordination.models import Case, CaseMembership, GoalStatus, MeetingStatus, Plan
+from coordination.services.meeting_voice import latest_minutes_response, minutes_response_data
 from trust.models import Consent, ConsentKind, Note
 
 ROLE_NAMESPACE = uuid.UUID("5b8f0f52-3f0e-4a63-9b0a-8f1d2c6e7a10")
 IBBIS_SYSTEM = "https://ibbis.example/fhir/CodeSystem"
+IBBIS_STRUCTURE = "https://ibbis.example/fhir/StructureDefinition"
 
 GOAL_LIFECYCLE = {
     GoalStatus.OPEN: "active",
@@ -195,11 +197,28 @@ def _appointment(builder, meeting) -> dict:
         "participant": participants
         or [{"actor": builder.patient_ref, "required": "required", "status": "needs-action"}],
     }
+    response = minutes_response_data(latest_minutes_response(meeting))
+    if response:
+        # Issue 18: the service user's response to the minutes, beside the meeting.
+        appointment["extension"] = [_minutes_response_extension(response)]
     if meeting.agenda:
         appointment["description"] = meeting.agenda
     if meeting.location:
         appointment["comment"] = meeting.location
     return appointment
+
+
+def _minutes_response_extension(response: dict) -> dict:
+    return {
+        "url": f"{IBBIS_STRUCTURE}/minutes-response",
+        "extension": [
+            {"url": "response", "valueCode": response["response"]},
+            *([{"url": "text", "valueString": response["text"]}] if response["text"] else []),
+            {"url": "minutesVersion", "valuePositiveInt": response["minutes_version"]},
+            {"url": "current", "valueBoolean": response["current"]},
+            {"url": "given", "valueDateTime": response["created_at"]},
+        ],
+    }
 
 
 def _goal(builder, goal) -> dict:
@@ -304,7 +323,8 @@ def case_fhir_bundle(*, case: Case, reader) -> dict:
         .order_by("started_at", "role")
     )
     meetings = list(
-        case.meetings.prefetch_related("participants__user__organisation").order_by("starts_at")
+        case.meetings.prefetch_related("participants__user__organisation", "minutes_responses")
+        .order_by("starts_at")
     )
     plan = Plan.objects.filter(case=case).first()
     goals = list(plan.goals.select_related("owner__organisation")) if plan else []

@@ -103,6 +103,11 @@ rules.add_perm("coordination.comment_plan", is_case_service_user)
 # handover, former). Its managers see that it exists and its deadlines, not its content;
 # refused with 404 (not seen), see `coordination.access.get_case_content_for_user`.
 rules.add_perm("coordination.read_case_content", is_case_service_user | is_professional)
+# The service user's voice at a meeting (issue 18). Replying is each invited person's own;
+# agenda items come from the service user and the case's current professionals; only the
+# service user responds to the minutes (the minutes are the professionals' record of them).
+rules.add_perm("coordination.add_agenda_item", is_case_service_user | is_case_professional)
+rules.add_perm("coordination.respond_to_minutes", is_case_service_user)
 # The GDPR export (art. 15) is the service user's own; for anyone else it does not exist.
 rules.add_perm("coordination.export_case", is_case_service_user)
 # What each professional will have in front of them at a meeting (issue 18, the preview)
@@ -153,3 +158,13 @@ rules.add_perm("coordination.view_own_case", is_service_user)
 rules.add_perm("coordination.manage_calendar_feed", is_professional)
 # The caseload (the professional's own list of cases).
 rules.add_perm("coordination.view_caseload", is_professional)
+
+
+@rules.predicate
+def is_meeting_participant(user, meeting):
+    """Invited to this meeting (one of its participants), whatever their role."""
+    return meeting is not None and meeting.participants.filter(user_id=user.pk).exists()
+
+
+# Checked on a meeting, not a case: only those invited answer the invitation (issue 18).
+rules.add_perm("coordination.reply_to_meeting", is_meeting_participant)

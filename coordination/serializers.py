@@ -302,6 +302,8 @@ class NotificationSerializer(serializers.Serializer):
     label = serializers.CharField(source="get_kind_display")
     case = serializers.UUIDField(source="case_id", allow_null=True)
     deadline = NotificationDeadlineSerializer(allow_null=True)
+    # A reply to a meeting invitation names its meeting (issue 18); reminders have none.
+    meeting = serializers.UUIDField(source="meeting_id", allow_null=True)
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
 

@@ -45,6 +45,9 @@ class AccessAction(models.TextChoices):
     WAITING_LISTED = "waiting.listed", _("Read your waiting time for hospital treatment")
     MEETING_PREVIEW_VIEWED = "meeting.preview_viewed", _(
         "Read what each side will have in front of them at a meeting")
+    AGENDA_ITEMS_LISTED = "agenda_items.listed", _("Read the agenda items of a meeting")
+    MINUTES_RESPONSES_LISTED = "minutes_responses.listed", _(
+        "Read your responses to a meeting's minutes")
 
 
 def access_action_label(code: str) -> str:

@@ -5,15 +5,17 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from coordination.api.meeting_voice_serializers import MinutesResponseSerializer, ReplySerializer
 from coordination.calendar import calendar_response
 from coordination.models import Attendance, Case, Meeting, MeetingKind, MeetingStatus
+from coordination.services.meeting_voice import latest_minutes_response, latest_replies
 from coordination.services.meetings import meeting_schedule, meeting_update
 from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record
@@ -35,17 +37,30 @@ class MeetingSerializer(serializers.ModelSerializer):
     # Null for readers who may not read a case's content (see to_representation).
     agenda = serializers.CharField(allow_null=True, allow_blank=True, required=False)
     minutes = serializers.CharField(allow_null=True, allow_blank=True, required=False)
+    # Issue 18: the newest reply of each participant, and the service user's newest response
+    # to the minutes beside them (`current` false once the minutes changed after it).
+    replies = serializers.SerializerMethodField()
+    minutes_response = serializers.SerializerMethodField()
 
     class Meta:
         model = Meeting
         fields = [
             "id", "case", "kind", "starts_at", "ends_at", "location", "agenda", "status",
-            "minutes", "sequence", "organizer", "participants", "ics_url", "created_at",
-            "updated_at",
+            "minutes", "minutes_version", "minutes_response", "replies", "sequence",
+            "organizer", "participants", "ics_url", "created_at", "updated_at",
         ]
 
     def get_ics_url(self, meeting) -> str:
         return f"/api/meetings/{meeting.pk}/ics"
+
+    @extend_schema_field(ReplySerializer(many=True))
+    def get_replies(self, meeting):
+        return ReplySerializer(latest_replies(meeting), many=True).data
+
+    @extend_schema_field(MinutesResponseSerializer(allow_null=True))
+    def get_minutes_response(self, meeting):
+        response = latest_minutes_response(meeting)
+        return MinutesResponseSerializer(response).data if response else None
 
     def to_representation(self, meeting):
         data = super().to_representation(meeting)
@@ -53,9 +68,13 @@ class MeetingSerializer(serializers.ModelSerializer):
         if request is not None and not may_read_minutes(request.user, meeting.case):
             # Agendas and minutes may carry health details; managers see that a meeting
             # was held, not what it was about or what was said (DOMAIN.md, Note scopes:
-            # managers see no note text, decision reasoning, agendas or minutes).
+            # managers see no note text, decision reasoning, agendas or minutes). A reply's
+            # comment and a response to the minutes are the service user's words about it.
             data["agenda"] = None
             data["minutes"] = None
+            data["minutes_response"] = None
+            for reply in data["replies"]:
+                reply["comment"] = None
         return data
 
 
@@ -154,6 +173,16 @@ def service_errors(call):
         raise DRFValidationError(error.message_dict) from error
 
 
+def meetings_for_api(user):
+    """The meetings `user` sees, with what MeetingSerializer shows of each."""
+    return (
+        Meeting.objects.for_user(user)
+        .select_related("case", "organizer")
+        .prefetch_related("participants__user", "replies__user", "minutes_responses__author")
+        .order_by("starts_at", "id")
+    )
+
+
 @extend_schema(tags=["meetings"])
 class MeetingViewSet(
     mixins.ListModelMixin,
@@ -168,12 +197,7 @@ class MeetingViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            Meeting.objects.for_user(self.request.user)
-            .select_related("case", "organizer")
-            .prefetch_related("participants__user")
-            .order_by("starts_at", "id")
-        )
+        return meetings_for_api(self.request.user)
 
     @extend_schema(
         parameters=[

@@ -1,6 +1,7 @@
 """API routes of meetings and the shared plan (API.md, Roundtable meetings; Shared plan)."""
 from django.urls import path
 
+from .meeting_voice import AgendaItemsView, MeetingReplyView, MinutesResponsesView
 from .meetings import MeetingViewSet
 from .plan import (
     GoalCreateView,
@@ -21,6 +22,12 @@ urlpatterns = [
     path("meetings/<uuid:pk>/", meeting_detail, name="meeting-detail"),
     # API.md names the calendar without a trailing slash, as a file.
     path("meetings/<uuid:pk>/ics", meeting_ics, name="meeting-ics"),
+    # Issue 18: the service user's voice at a meeting.
+    path("meetings/<uuid:meeting_id>/reply/", MeetingReplyView.as_view(), name="meeting-reply"),
+    path("meetings/<uuid:meeting_id>/agenda-items/", AgendaItemsView.as_view(),
+         name="meeting-agenda-items"),
+    path("meetings/<uuid:meeting_id>/minutes/responses/", MinutesResponsesView.as_view(),
+         name="meeting-minutes-responses"),
     path("cases/<uuid:case_id>/plan/", PlanView.as_view(), name="plan"),
     path("cases/<uuid:case_id>/plan/goals/", GoalCreateView.as_view(), name="plan-goals"),
     path(

@@ -20,6 +20,14 @@ from .cases import (
 )
 from .feeds import CalendarFeed
 from .law import HospitalWaitingPeriod, MedicalCertificateRequest
+from .meeting_voice import (
+    NEEDS_TEXT,
+    AgendaItem,
+    MeetingReply,
+    MinutesResponse,
+    MinutesResponseKind,
+    ReplyAnswer,
+)
 from .meetings import Attendance, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
 from .operations import SweepRun
 from .plan import (
@@ -36,6 +44,12 @@ from .reminders import ReminderPreference
 from .transfers import TransferRequest, TransferStatus
 
 __all__ = [
+    "NEEDS_TEXT",
+    "AgendaItem",
+    "MeetingReply",
+    "MinutesResponse",
+    "MinutesResponseKind",
+    "ReplyAnswer",
     "STATUTORY_DEADLINE_KINDS",
     "AbsenceKind",
     "AbsencePeriod",

@@ -365,6 +365,7 @@ class NotificationKind(models.TextChoices):
     REMINDER_7_DAYS = "reminder_7d", _("Deadline in 7 days")
     REMINDER_1_DAY = "reminder_1d", _("Deadline tomorrow")
     OVERDUE = "overdue", _("Deadline overdue")
+    MEETING_REPLY = "meeting_reply", _("Reply to a meeting invitation")
 
 
 class Notification(models.Model):
@@ -378,6 +379,11 @@ class Notification(models.Model):
     )
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    # The meeting a reply notification is about (issue 18); none for deadline reminders.
+    meeting = models.ForeignKey(
+        "coordination.Meeting", on_delete=models.CASCADE, related_name="notifications",
+        null=True, blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -33,6 +33,9 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     minutes = models.TextField(_("minutes"), blank=True)
+    # Grows with each change to the minutes (0: none yet). A service user's response to the
+    # minutes names the version it answered, so a change after an approval reopens them.
+    minutes_version = models.PositiveIntegerField(default=0)
     # RFC 5545: the UID never changes; SEQUENCE grows with each reschedule or cancellation.
     ical_uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0)

@@ -248,8 +248,10 @@ def meeting_update(
     if cancelled_now:
         meeting.participants.update(cancelled=True)
     meeting.status = new_status
-    if minutes is not None:
+    if minutes is not None and minutes != meeting.minutes:
         meeting.minutes = minutes
+        # A new version: a response to the old one no longer counts (issue 18, minutes).
+        meeting.minutes_version += 1
     meeting.save()
 
     attendance_changed = False

@@ -32,11 +32,14 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from coordination.models import (
+    AgendaItem,
     CalendarFeed,
     Case,
     ExtensionDecision,
     Goal,
     Meeting,
+    MeetingReply,
+    MinutesResponse,
     PlanChange,
     PlanComment,
 )
@@ -143,6 +146,15 @@ def _case_texts(case: Case, pseudonym: str | None) -> int:
     changed += _blank(PlanComment.objects.filter(plan__case=case), {"text": REMOVED_TEXT})
     changed += _blank(Note.objects.filter(case=case), {"text": REMOVED_TEXT})
     changed += _blank(MeetingFeedback.objects.filter(meeting__case=case), {"comment": ""})
+    changed += _blank(MeetingReply.objects.filter(meeting__case=case), {"comment": ""})
+    changed += _blank(AgendaItem.objects.filter(meeting__case=case), {"text": REMOVED_TEXT})
+    changed += _blank(
+        MinutesResponse.objects.filter(meeting__case=case, response="approve"), {"text": ""}
+    )
+    changed += _blank(
+        MinutesResponse.objects.filter(meeting__case=case).exclude(response="approve"),
+        {"text": REMOVED_TEXT},
+    )
     for change in PlanChange.objects.filter(plan__case=case).only("pk", "before", "after"):
         before = _snapshot(change.before, case.service_user_id, pseudonym)
         after = _snapshot(change.after, case.service_user_id, pseudonym)

@@ -49,6 +49,8 @@ def _labels() -> dict:
         GoalStatus,
         MeetingKind,
         MeetingStatus,
+        MinutesResponseKind,
+        ReplyAnswer,
     )
     from ibbis.accounts.models import Role
     from trust.models import NoteScope
@@ -56,7 +58,7 @@ def _labels() -> dict:
     labels = {"goal_added": _("goal added"), "goal_changed": _("goal changed")}
     for choices in (Role, CaseStatus, DeadlineKind, DeadlineStatus, AbsenceKind, MeetingKind,
                     MeetingStatus, GoalKind, GoalStatus, GoalCommitment, Attendance, Diagnosis,
-                    Employment, NoteScope):
+                    Employment, NoteScope, MinutesResponseKind, ReplyAnswer):
         for code, label in choices.choices:
             labels.setdefault(code, label)
     return labels

@@ -1,6 +1,7 @@
 """Pages of meetings and the shared plan (app_name "meetings")."""
 from django.urls import path
 
+from coordination.views import meeting_voice as voice_views
 from coordination.views import meetings as meeting_views
 from coordination.views import plan as plan_views
 
@@ -21,6 +22,13 @@ urlpatterns = [
          name="meeting_record_held"),
     path("meetings/<uuid:meeting_id>/calendar.ics", meeting_views.meeting_ics,
          name="meeting_ics"),
+    # Issue 18: the service user's voice at a meeting.
+    path("meetings/<uuid:meeting_id>/reply/", voice_views.meeting_reply_page,
+         name="meeting_reply"),
+    path("meetings/<uuid:meeting_id>/agenda-items/", voice_views.agenda_item_page,
+         name="meeting_agenda_item"),
+    path("meetings/<uuid:meeting_id>/minutes/responses/", voice_views.minutes_response_page,
+         name="meeting_minutes_response"),
     path("my-plan/", plan_views.my_plan, name="my_plan"),
     path("cases/<uuid:case_id>/plan/", plan_views.plan_detail, name="plan_detail"),
     path("cases/<uuid:case_id>/plan/goals/new/", plan_views.goal_new, name="goal_new"),

@@ -126,8 +126,10 @@ def meeting_detail(request, meeting_id):
     return _render_detail(request, meeting)
 
 
-def _render_detail(request, meeting, held_form=None, status=200):
+def _render_detail(request, meeting, held_form=None, status=200, voice_forms=None):
     """The meeting page; its caller has written the access-log entry."""
+    from coordination.views.meeting_voice import meeting_voice_context
+
     can_change = request.user.has_perm("coordination.schedule_meeting", meeting.case)
     started = meeting.starts_at <= timezone.now()
     return render(
@@ -136,6 +138,8 @@ def _render_detail(request, meeting, held_form=None, status=200):
         {
             # The meeting's own trust-building checklist (trust app), shown in place.
             **meeting_checklist_context(meeting=meeting, user=request.user),
+            # Replies, agenda items, the response to the minutes (issue 18).
+            **meeting_voice_context(meeting=meeting, user=request.user, forms=voice_forms),
             "meeting": meeting,
             "case": meeting.case,
             "participants": meeting.participants.all(),

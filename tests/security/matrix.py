@@ -172,6 +172,17 @@ ROWS = [
     R("meetings/<uuid:meeting_id>/preview/", "GET",
       A="302 403 403 409 403 404 403 404 404 404",
       B="302 404 404 404 404 404 404 403 409 404"),
+    # Issue 18: reply (each invited person's), agenda item (case content: a manager 404),
+    # response to the minutes (the service user's). An empty form shows the page again: 400.
+    R("meetings/<uuid:meeting_id>/reply/", "POST",
+      A="302 400 400 400 403 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 400 404"),
+    R("meetings/<uuid:meeting_id>/agenda-items/", "POST",
+      A="302 400 400 400 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 400 400 404"),
+    R("meetings/<uuid:meeting_id>/minutes/responses/", "POST",
+      A="302 403 403 400 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 400 404"),
     # --- the shared plan -------------------------------------------------------------------
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
     R("my-plan/", "GET", each="302 403 403 302 403 403 403 403 302 403"),
@@ -378,6 +389,20 @@ ROWS = [
     R("api/meetings/<uuid:meeting_id>/preview/", "GET",
       A="401 403 403 409 403 404 403 404 404 404",
       B="401 404 404 404 404 404 404 403 409 404"),
+    # Issue 18. A reply is each invited person's (a manager or former care manager sees the
+    # meeting, is not invited: 403); agenda items and minutes responses are case content.
+    R("api/meetings/<uuid:meeting_id>/reply/", "POST",
+      A="401 400 400 400 403 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 400 400 404"),
+    R("api/meetings/<uuid:meeting_id>/agenda-items/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    R("api/meetings/<uuid:meeting_id>/agenda-items/", "POST",
+      A="401 400 400 400 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 400 400 404"),
+    R("api/meetings/<uuid:meeting_id>/minutes/responses/", "GET", A=API_CONTENT_A,
+      B=API_SEE_B),
+    R("api/meetings/<uuid:meeting_id>/minutes/responses/", "POST",
+      A="401 403 403 400 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 400 404"),
     # --- the shared plan -----------------------------------------------------------------------
     R("api/cases/<uuid:case_id>/plan/", "GET", A=API_CONTENT_A, B=API_SEE_B),
     R("api/cases/<uuid:case_id>/plan/goals/", "POST",

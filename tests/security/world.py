@@ -17,6 +17,7 @@ from knox.models import AuthToken
 
 from coordination import calendar_feed
 from coordination.models import Notification, NotificationKind
+from coordination.services import meeting_voice
 from coordination.services.cases import (
     absence_record,
     case_hand_over,
@@ -98,11 +99,20 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
         medical_evidence=False, reasoning=f"MXREASON-{label}",
     )
     starts = timezone.now().replace(microsecond=0, minute=0) - timedelta(days=3, hours=day_offset)
+    # Booked (as of a day before it), answered and given an agenda item by the service user,
+    # then held with minutes the service user responded to (issue 18).
     meeting = meeting_schedule(
         case=case, organizer=opener, kind="roundtable", starts_at=starts,
-        ends_at=starts + timedelta(hours=1), status="held", agenda=f"MXAGENDA-{label}",
+        ends_at=starts + timedelta(hours=1), agenda=f"MXAGENDA-{label}",
+        now=starts - timedelta(days=1),
     )
-    meeting = meeting_update(meeting=meeting, minutes=f"MXMINUTES-{label}")
+    meeting_voice.meeting_reply(meeting=meeting, actor=service_user, answer="other_time",
+                                comment=f"MXREPLY-{label}")
+    meeting_voice.agenda_item_add(meeting=meeting, actor=service_user,
+                                  text=f"MXITEM-{label}")
+    meeting = meeting_update(meeting=meeting, status="held", minutes=f"MXMINUTES-{label}")
+    meeting_voice.minutes_respond(meeting=meeting, actor=service_user, response="comment",
+                                  text=f"MXRESPONSE-{label}")
     trust.feedback_give(meeting=meeting, felt_safe=4, felt_heard=5, understood_next_steps=4)
     plan = plan_for_case(case)
     goal = goal_add(
@@ -235,12 +245,19 @@ def case_content_texts(case) -> set[str]:
     """What is in a case beyond its notes: meeting agendas and minutes, decision reasoning
     and plan goals. Only the people who work on the case read them (DOMAIN.md, Note scopes:
     managers never see decision reasoning, agendas or minutes)."""
-    from coordination.models import Goal
+    from coordination.models import AgendaItem, Goal, MeetingReply, MinutesResponse
 
     texts = set()
     for agenda, minutes in case.meetings.values_list("agenda", "minutes"):
         texts |= {agenda, minutes}
     texts |= set(case.decisions.values_list("reasoning", flat=True))
+    # What the service user said about a meeting (issue 18): replies' comments, agenda items,
+    # responses to the minutes.
+    texts |= set(MeetingReply.objects.filter(meeting__case=case).values_list("comment",
+                                                                              flat=True))
+    texts |= set(AgendaItem.objects.filter(meeting__case=case).values_list("text", flat=True))
+    texts |= set(MinutesResponse.objects.filter(meeting__case=case).values_list("text",
+                                                                                flat=True))
     texts |= set(Goal.objects.filter(plan__case=case).values_list("description", flat=True))
     return {text for text in texts if text}
 
