@@ -129,12 +129,6 @@ def _team(case: Case) -> list[dict]:
     return team
 
 
-def _together_since(case: Case):
-    """Continuity (DOMAIN.md, Why trust): since when today's two professionals share the case."""
-    starts = [m.started_at for m in case.memberships.all() if m.ended_at is None]
-    return timezone.localdate(max(starts)) if len(starts) == 2 else None
-
-
 def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
     # A decision taken today: the grounds' texts as they read today; `none`'s text by the
     # reassessment date (benefit_rules.ground_on).
@@ -207,7 +201,7 @@ def render_case(request, case, *, absence_form=None, extension_form=None,
             "today": today,
             "timeline": build_timeline(case, today=today),
             "team": _team(case),
-            "together_since": _together_since(case),
+            "together_since": selectors.case_team_since(case),
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
             "show_reasoning": show_reasoning,
