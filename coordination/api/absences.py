@@ -1,5 +1,4 @@
 """API of a case's absence periods (API.md, Cases): GET and POST /api/cases/{id}/absences/."""
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -8,7 +7,6 @@ from rest_framework.response import Response
 from coordination.api.common import ERRORS, CaseActions, require
 from coordination.serializers import AbsenceCreateSerializer, AbsenceSerializer
 from coordination.services import cases as case_services
-from ibbis.accounts.api import as_drf_validation_error
 from ibbis.audit_actions import AccessAction
 
 
@@ -32,10 +30,7 @@ class AbsenceActions(CaseActions):
         require(request, "coordination.record_absence", case)
         incoming = AbsenceCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            absence = case_services.absence_record(
-                actor=request.user, case=case, **incoming.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        absence = case_services.absence_record(
+            actor=request.user, case=case, **incoming.validated_data
+        )
         return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)

@@ -9,7 +9,6 @@ notifications in deadlines and notifications.
 """
 import uuid
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -40,7 +39,6 @@ from coordination.serializers import (
 )
 from coordination.services import cases as case_services
 from coordination.services import follow_up as follow_up_services
-from ibbis.accounts.api import as_drf_validation_error
 from ibbis.api import CachedCountPagination
 from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record_many
@@ -121,10 +119,7 @@ class CaseViewSet(
         incoming = CaseCreateSerializer(data=request.data)
         _accounts_in_one_query(incoming, request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            case = case_services.case_open(actor=request.user, **incoming.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        case = case_services.case_open(actor=request.user, **incoming.validated_data)
         # The answer is the whole case, as a GET would show it: logged as one.
         self._log(case, AccessAction.CASE_VIEWED, "case")
         return Response(self._detail(case, None), status=status.HTTP_201_CREATED)
@@ -139,12 +134,9 @@ class CaseViewSet(
         require(request, "coordination.manage_follow_up", case)
         incoming = CaseFollowUpUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            case = follow_up_services.case_follow_up_update(
-                actor=request.user, case=case, **incoming.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        case = follow_up_services.case_follow_up_update(
+            actor=request.user, case=case, **incoming.validated_data
+        )
         return Response(self._detail(case, None))
 
     @extend_schema(
@@ -159,12 +151,9 @@ class CaseViewSet(
         require(request, "coordination.manage_follow_up", case)
         incoming = EarlyFollowUpCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            early = follow_up_services.early_follow_up_request(
-                actor=request.user, case=case, **incoming.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        early = follow_up_services.early_follow_up_request(
+            actor=request.user, case=case, **incoming.validated_data
+        )
         return Response(EarlyFollowUpSerializer(early).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -189,12 +178,9 @@ class CaseViewSet(
         require(request, "coordination.hand_over_case", case)
         incoming = HandoverSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            case = case_services.case_hand_over(
-                actor=request.user, case=case, role=incoming.validated_data["role"],
-                to_user=incoming.validated_data["to"],
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        case = case_services.case_hand_over(
+            actor=request.user, case=case, role=incoming.validated_data["role"],
+            to_user=incoming.validated_data["to"],
+        )
         self._log(case, AccessAction.CASE_VIEWED, "case")
         return Response(self._detail(case, None))

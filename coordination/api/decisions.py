@@ -1,6 +1,5 @@
 """API of a case's reassessment and extension decisions (API.md, Cases):
 GET and POST /api/cases/{id}/extensions/."""
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -9,7 +8,6 @@ from rest_framework.response import Response
 from coordination.api.common import ERRORS, CaseActions, require
 from coordination.serializers import ExtensionCreateSerializer, ExtensionDecisionSerializer
 from coordination.services import cases as case_services
-from ibbis.accounts.api import as_drf_validation_error
 from ibbis.audit_actions import AccessAction
 
 
@@ -45,12 +43,9 @@ class DecisionActions(CaseActions):
         require(request, "coordination.decide_extension", case)
         incoming = ExtensionCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            decision = case_services.extension_decide(
-                actor=request.user, case=case, **incoming.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        decision = case_services.extension_decide(
+            actor=request.user, case=case, **incoming.validated_data
+        )
         return Response(
             ExtensionDecisionSerializer(decision, context=self._decision_context(case)).data,
             status=status.HTTP_201_CREATED,

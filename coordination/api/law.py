@@ -1,6 +1,5 @@
 """API of issue 14's "Also in the law" on a case (API.md, Cases): public-hospital waiting
 time (left out of p27_3's 134 weeks) and the LÆ 285 certificates for the first follow-up."""
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -16,7 +15,6 @@ from coordination.serializers import (
     WaitingPeriodSerializer,
 )
 from coordination.services import law as law_services
-from ibbis.accounts.api import as_drf_validation_error
 from ibbis.audit_actions import AccessAction
 
 
@@ -42,12 +40,9 @@ class LawActions(CaseActions):
         require(request, "coordination.decide_extension", case)
         incoming = WaitingCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            period = law_services.waiting_period_record(
-                actor=request.user, case=case, **incoming.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        period = law_services.waiting_period_record(
+            actor=request.user, case=case, **incoming.validated_data
+        )
         return Response(WaitingPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -69,12 +64,9 @@ class LawActions(CaseActions):
         require(request, "coordination.decide_extension", case)
         incoming = CertificateCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            certificate = law_services.certificate_request(
-                actor=request.user, case=case, **incoming.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        certificate = law_services.certificate_request(
+            actor=request.user, case=case, **incoming.validated_data
+        )
         return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -91,11 +83,8 @@ class LawActions(CaseActions):
         certificate = case.certificates.filter(pk=incoming.validated_data["certificate"]).first()
         if certificate is None:
             raise exceptions.ValidationError({"certificate": [_("No such certificate request.")]})
-        try:
-            certificate = law_services.certificate_received(
-                actor=request.user, case=case, certificate=certificate,
-                received_on=incoming.validated_data["received_on"],
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        certificate = law_services.certificate_received(
+            actor=request.user, case=case, certificate=certificate,
+            received_on=incoming.validated_data["received_on"],
+        )
         return Response(CertificateSerializer(certificate).data)

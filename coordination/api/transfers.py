@@ -1,7 +1,6 @@
 """API of transfer requests (API.md, Cases): moving a role of a case to another
 organisation, asked on the case (/api/cases/{id}/transfer-requests/) and answered by the
 receiving organisation's manager (/api/transfer-requests/)."""
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +14,6 @@ from coordination.serializers import (
     TransferRequestSerializer,
 )
 from coordination.services import transfers as transfer_services
-from ibbis.accounts.api import as_drf_validation_error
 from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record_many
 
@@ -47,11 +45,8 @@ class TransferActions(CaseActions):
         require(request, "coordination.hand_over_case", case)
         incoming = TransferRequestCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            transfer = transfer_services.transfer_request(
-                actor=request.user, case=case, **incoming.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        transfer = transfer_services.transfer_request(
+            actor=request.user, case=case, **incoming.validated_data)
         return Response(
             TransferRequestSerializer(transfer, context={"visible_cases": {case.pk}}).data,
             status=status.HTTP_201_CREATED)
@@ -112,10 +107,7 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             incoming = parse(data=self.request.data)
             incoming.is_valid(raise_exception=True)
             data = {"to_user": incoming.validated_data["to"]}
-        try:
-            transfer = answer(actor=self.request.user, transfer=transfer, **data)
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        transfer = answer(actor=self.request.user, transfer=transfer, **data)
         transfer = self._seen([self.get_queryset().get(pk=transfer.pk)])[0]
         return Response(self.get_serializer(transfer).data)
 
