@@ -5,6 +5,7 @@ visible object lets one do is a permission in rules.py, checked with `user.has_p
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
@@ -35,6 +36,13 @@ def get_case_content_for_user(user, case_id, perm="coordination.read_case_conten
     if not user.has_perm(perm, case):
         raise Http404
     return case
+
+
+def require_perm(request, perm, obj=None) -> None:
+    """403 unless the user holds `perm` (coordination/rules.py), on `obj` when given: for
+    what the user may see but not do."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def current_cases_first(queryset):

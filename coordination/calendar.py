@@ -30,19 +30,29 @@ def meeting_summary(meeting: Meeting) -> str:
     return _("%(kind)s (IBBIS)") % {"kind": meeting.get_kind_display()}
 
 
-def meeting_calendar(meeting: Meeting) -> bytes:
-    """The .ics of one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled.
-    Expects `participants__user` and `organizer` loaded (or loads them)."""
-    cancelled = meeting.status == MeetingStatus.CANCELLED
-
+def ics(events, *, method: str | None = None, name: str | None = None) -> bytes:
+    """The one .ics builder (the single meeting's file and the feed): a VCALENDAR of
+    `events` with the VTIMEZONE their times need; `method` for an invitation (RFC 5546),
+    `name` the calendar's name in a subscribing program."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-    calendar.add_component(meeting_event(meeting))
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def meeting_calendar(meeting: Meeting) -> bytes:
+    """The .ics of one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled.
+    Expects `participants__user` and `organizer` loaded (or loads them)."""
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    return ics([meeting_event(meeting)], method="CANCEL" if cancelled else "REQUEST")
 
 
 def meeting_event(meeting: Meeting, *, with_attendees: bool = True) -> icalendar.Event:

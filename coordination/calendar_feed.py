@@ -10,11 +10,10 @@ carried the case's meetings), and the meeting page has the rest.
 """
 import secrets
 
-import icalendar
 from django.db import transaction
 from django.utils import timezone
 
-from coordination.calendar import PRODID, meeting_event
+from coordination.calendar import ics, meeting_event
 from coordination.models import CalendarFeed, Meeting
 from coordination.models.feeds import hash_feed_token
 from ibbis.accounts.models import PROFESSIONAL_ROLES
@@ -102,12 +101,7 @@ def calendar_feed_read(*, feed: CalendarFeed) -> bytes:
                 object_type="meeting",
             )
 
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"IBBIS - {user.display_name}")
-    for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, with_attendees=False))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return ics(
+        [meeting_event(meeting, with_attendees=False) for meeting in meetings],
+        name=f"IBBIS - {user.display_name}",
+    )

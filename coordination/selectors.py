@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import (
@@ -161,9 +162,11 @@ def case_team(case: Case) -> list[dict]:
 
 def case_team_since(case: Case) -> date | None:
     """DOMAIN.md, "trust grows over time": the day since which today's care manager and
-    employment consultant have worked together on the case."""
+    employment consultant have worked together on the case. The day on the Europe/Copenhagen
+    clock (settings.TIME_ZONE), the one the case page shows: a handover at 00:30 in
+    Copenhagen is that day, not the UTC day before. The API and the page both read it here."""
     starts = [m.started_at for m in case.memberships.all() if m.ended_at is None]
-    return max(starts).date() if len(starts) == len(PROFESSIONAL_ROLES) else None
+    return timezone.localdate(max(starts)) if len(starts) == len(PROFESSIONAL_ROLES) else None
 
 
 def case_deadlines(case: Case, as_of: date | None) -> list[dict]:

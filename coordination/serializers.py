@@ -242,7 +242,7 @@ class ExtensionDecisionSerializer(serializers.ModelSerializer):
     ground_label = serializers.CharField(read_only=True)
     decided_by = CasePersonSerializer()
     hearing = serializers.SerializerMethodField()
-    # Null for a manager: reasoning may carry health details (coordination/api/cases.py).
+    # Null for a manager: reasoning may carry health details (coordination/api/decisions.py).
     reasoning = serializers.CharField(allow_null=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models.signals import post_save
 from django.http import Http404
@@ -129,11 +130,20 @@ def as_api_exception(error: DomainError) -> exceptions.APIException:
     return api_error
 
 
+def as_drf_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A model's or a service's ValidationError as the API's 400: its field errors, or
+    `{"detail": [...]}` when it names no field."""
+    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+    return exceptions.ValidationError(detail)
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus a machine-readable `code` beside every non-field `detail`; the
     one place a DomainError (ibbis/errors.py) becomes an HTTP answer."""
     if isinstance(exc, DomainError):
         exc = as_api_exception(exc)
+    elif isinstance(exc, DjangoValidationError):  # a service's full_clean(): no view catches it
+        exc = as_drf_validation_error(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, RequestDataTooBig):

@@ -80,11 +80,14 @@ def cache_status(alias: str = "default") -> str:
     backend = caches[alias]
     if not isinstance(backend, RedisCache):
         return "local"
+    return redis_ping(backend._servers[0], PROBE_TIMEOUT_SECONDS)
+
+
+def redis_ping(url: str, timeout: float) -> str:
+    """"ok" when the Redis at `url` answers within `timeout` seconds, else "down" (the
+    health check's probe of the cache and of the broker)."""
     client = redis.Redis.from_url(
-        backend._servers[0],
-        socket_connect_timeout=PROBE_TIMEOUT_SECONDS,
-        socket_timeout=PROBE_TIMEOUT_SECONDS,
-        retry_on_timeout=False,
+        url, socket_connect_timeout=timeout, socket_timeout=timeout, retry_on_timeout=False,
     )
     try:
         client.ping()

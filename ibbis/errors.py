@@ -1,6 +1,6 @@
 """The one domain error: a well-formed request that the rules or the current state refuse.
 
-Plain Python (no Django import), so the pure rule sets in coordination/benefit_rules.py can
+Plain Python (no Django import), so the pure rule sets in coordination/benefit_rules/ can
 raise it too. Every service raises a subclass with one argument order,
 `(code, message, field=None)`; `status` is the HTTP answer (400 refused, 409 a clash with the
 current state). The API's one translator is ibbis.api.exception_handler (`{"detail",

@@ -7,7 +7,6 @@ route matrix.
 import hmac
 from datetime import timedelta
 
-import redis
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from ibbis.cache import cache_status
+from ibbis.cache import cache_status, redis_ping
 from ibbis.middleware import expects_json, too_large_response
 from ibbis.observability import livez  # noqa: F401 - routed in ibbis/urls.py
 
@@ -38,19 +37,7 @@ def database_status() -> str:
 
 
 def _redis_ping(url: str) -> str:
-    client = redis.Redis.from_url(
-        url,
-        socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
-        socket_timeout=BROKER_TIMEOUT_SECONDS,
-        retry_on_timeout=False,
-    )
-    try:
-        client.ping()
-    except (redis.RedisError, OSError):
-        return "down"
-    finally:
-        client.close()
-    return "ok"
+    return redis_ping(url, BROKER_TIMEOUT_SECONDS)
 
 
 def broker_status() -> str:

@@ -1,7 +1,10 @@
-"""API routes of cases, deadlines and notifications (API.md, Cases)."""
+"""API routes of cases, deadlines, transfer requests and notifications (API.md, Cases)."""
 from rest_framework.routers import SimpleRouter
 
-from .cases import CaseViewSet, DeadlineViewSet, NotificationViewSet, TransferRequestViewSet
+from .cases import CaseViewSet
+from .deadlines import DeadlineViewSet
+from .notifications import NotificationViewSet
+from .transfers import TransferRequestViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("cases", CaseViewSet, basename="case")

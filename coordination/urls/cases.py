@@ -2,26 +2,27 @@
 "coordination")."""
 from django.urls import path
 
-from coordination.views import cases as views
+from coordination.views import absences, caseload, cases, decisions, my_case, notifications
 from coordination.views import transfers as transfer_views
 from trust.dashboard import views as dashboard_views
 
 app_name = "coordination"
 
 urlpatterns = [
-    path("caseload/", views.caseload, name="caseload"),
-    path("cases/new/", views.case_open, name="case_open"),
-    path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
-    path("cases/<uuid:case_id>/absences/", views.absence_create, name="absence_create"),
-    path("cases/<uuid:case_id>/extensions/", views.extension_create, name="extension_create"),
-    path("cases/<uuid:case_id>/handover/", views.case_hand_over, name="case_hand_over"),
-    path("cases/<uuid:case_id>/follow-up/", views.case_follow_up, name="case_follow_up"),
-    path("my-case/", views.my_case, name="my_case"),
-    path("notifications/", views.notification_list, name="notification_list"),
-    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("caseload/", caseload.caseload, name="caseload"),
+    path("cases/new/", cases.case_open, name="case_open"),
+    path("cases/<uuid:case_id>/", cases.case_detail, name="case_detail"),
+    path("cases/<uuid:case_id>/absences/", absences.absence_create, name="absence_create"),
+    path("cases/<uuid:case_id>/extensions/", decisions.extension_create, name="extension_create"),
+    path("cases/<uuid:case_id>/handover/", cases.case_hand_over, name="case_hand_over"),
+    path("cases/<uuid:case_id>/follow-up/", cases.case_follow_up, name="case_follow_up"),
+    path("my-case/", my_case.my_case, name="my_case"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read-all/", notifications.notifications_read_all,
+         name="notifications_read_all"),
     path(
         "notifications/<uuid:notification_id>/read/",
-        views.notification_read,
+        notifications.notification_read,
         name="notification_read",
     ),
     path("transfers/", transfer_views.transfer_list, name="transfer_list"),

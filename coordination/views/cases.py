@@ -1,34 +1,29 @@
-"""Pages of the sickness-benefit clock: the caseload, the case, the service user's own page,
-notifications. Views parse, call a service in `coordination.services`, and render."""
+"""The case pages: opening a case, the case page with its forms, handing over, follow-up.
+The case page's other forms post to their nouns' modules (absences, decisions); the
+caseload, the service user's page and notifications have modules of their own. Views
+parse, call a service in `coordination.services`, and render."""
 
 import uuid
-from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import Role, User
 from ibbis.audit_actions import AccessAction
 from ibbis.forms import add_domain_error
-from trust.services import access_log_record, access_log_record_many
+from trust.services import access_log_record
 
 from .. import selectors
-from ..access import get_case_for_user, service_user_current_case
-from ..benefit_rules import ExtensionRefused, ground_on, none_outcome
-from ..dates import human_date
+from ..access import get_case_for_user
+from ..benefit_rules import ground_on
 from ..forms.cases import (
     AbsenceForm,
-    CaseloadFilterForm,
     CaseOpenForm,
     ExtensionForm,
     FollowUpForm,
@@ -36,150 +31,10 @@ from ..forms.cases import (
     UserChoiceField,
     apply_service_errors,
 )
-from ..law_extras import law_refusal_message, my_case_law_context
-from ..models import (
-    Case,
-    CaseStatus,
-    Deadline,
-    DeadlineKind,
-    DeadlineStatus,
-    Meeting,
-    MeetingStatus,
-)
-from ..selectors import notifications_for_user
+from ..models import Case
 from ..services import cases as case_services
 from ..services import follow_up as follow_up_services
-from ..services import notifications as notification_services
-from ..timeline import build_timeline, format_weeks, ground_label, ground_plain
-
-CASELOAD_PAGE_SIZE = 50
-
-
-def require_perm(request, perm):
-    """403 unless the user holds `perm` (coordination/rules.py)."""
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-# --- the caseload -----------------------------------------------------------------------
-
-
-@dataclass
-class CaseloadRow:
-    case: Case
-    countdown: str
-    next_deadline: Deadline | None
-    overdue: bool
-
-
-def countdown_text(case: Case, today) -> str:
-    """The week-22 countdown shown on the caseload (DOMAIN.md, Sickness benefit, rule 4;
-    after the reassessment, The seven extension grounds)."""
-    if case.status == CaseStatus.EXTENDED:
-        # The decision in force, as the status was computed from it (stored in the order
-        # they were made: ExtensionDecision.Meta.ordering).
-        current = case.rules_on(today).current_decision(case.decisions.all(), today)
-        if current is not None and current.ground != "none" and current.valid_until:
-            return _("Extended until %(until)s") % {"until": human_date(current.valid_until)}
-        return _("Extended, no fixed end")
-    if case.status == CaseStatus.JOB_CLARIFICATION:
-        if case.reassessment_date:
-            return _("Job clarification since %(since)s") % {
-                "since": human_date(case.reassessment_date + timedelta(days=1))
-            }
-        return _("Job clarification")
-    if case.status == CaseStatus.REDUCED_BENEFIT:
-        if case.reassessment_date:
-            return _("Reduced rate since %(since)s") % {
-                "since": human_date(case.reassessment_date + timedelta(days=1))
-            }
-        return _("Sickness benefit at a reduced rate")
-    if case.status == CaseStatus.CLOSED:
-        return _("Closed")
-    weeks = case.rules_on(today).benefit_weeks_used(
-        [a.as_rule() for a in case.absences.all()], case.employment, today
-    )
-    text = _("week %(weeks)s of 22") % {"weeks": format_weeks(weeks)}
-    if case.reassessment_date is None:
-        return text
-    days = (case.reassessment_date - today).days
-    if days >= 0:
-        return ngettext(
-            "%(count)s; %(days)s day to the reassessment",
-            "%(count)s; %(days)s days to the reassessment",
-            days,
-        ) % {"count": text, "days": days}
-    return ngettext(
-        "%(count)s; reassessment %(days)s day ago",
-        "%(count)s; reassessment %(days)s days ago",
-        -days,
-    ) % {"count": text, "days": -days}
-
-
-def _caseload_queryset(user, filters: CaseloadFilterForm, today):
-    cases = (
-        Case.objects.for_user(user)
-        .current_for_professional(user)
-        .select_related("service_user")
-        .prefetch_related(
-            "absences",
-            "decisions",
-            Prefetch(
-                "deadlines",
-                queryset=Deadline.objects.exclude(status=DeadlineStatus.MET).order_by("due"),
-                to_attr="pending_deadlines",
-            ),
-        )
-        .order_by(F("next_deadline_due").asc(nulls_last=True), "created_at", "pk")
-    )
-    if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            cases = cases.filter(status=filters.cleaned_data["status"])
-        window = filters.cleaned_data["due"]
-        if window == "overdue":
-            cases = cases.filter(next_deadline_due__lt=today)
-        elif window:
-            cases = cases.filter(
-                next_deadline_due__gte=today,
-                next_deadline_due__lte=today + timedelta(days=int(window)),
-            )
-    return cases
-
-
-@login_required
-def caseload(request):
-    require_perm(request, "coordination.view_caseload")
-    today = timezone.localdate()
-    filters = CaseloadFilterForm(request.GET)
-    page = Paginator(_caseload_queryset(request.user, filters, today), CASELOAD_PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
-    rows = []
-    for case in page:
-        upcoming = [d for d in case.pending_deadlines if d.due == case.next_deadline_due]
-        rows.append(
-            CaseloadRow(
-                case=case,
-                countdown=countdown_text(case, today),
-                next_deadline=upcoming[0] if upcoming else None,
-                overdue=case.next_deadline_due is not None and case.next_deadline_due < today,
-            )
-        )
-    # The caseload names each person: one access-log entry per case on the page.
-    access_log_record_many(
-        actor=request.user, cases=[row.case for row in rows], action=AccessAction.CASELOAD_VIEWED,
-        object_type="case",
-    )
-    return render(
-        request,
-        "coordination/caseload.html",
-        {
-            "page": page,
-            "rows": rows,
-            "filters": filters,
-            "filtered": any(request.GET.get(name) for name in ("status", "due")),
-            "can_open_case": request.user.has_perm("coordination.open_case"),
-        },
-    )
+from ..timeline import build_timeline, ground_label, ground_plain
 
 
 def _accounts_in_one_query(form):
@@ -274,12 +129,6 @@ def _team(case: Case) -> list[dict]:
     return team
 
 
-def _together_since(case: Case):
-    """Continuity (DOMAIN.md, Why trust): since when today's two professionals share the case."""
-    starts = [m.started_at for m in case.memberships.all() if m.ended_at is None]
-    return timezone.localdate(max(starts)) if len(starts) == 2 else None
-
-
 def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
     # A decision taken today: the grounds' texts as they read today; `none`'s text by the
     # reassessment date (benefit_rules.ground_on).
@@ -302,7 +151,7 @@ def _grounds_for_form(case: Case, form: ExtensionForm, today) -> list[dict]:
     return grounds
 
 
-def _render_case(request, case, *, absence_form=None, extension_form=None,
+def render_case(request, case, *, absence_form=None, extension_form=None,
                  handover_form=None, follow_up_form=None, status=200):
     user = request.user
     access_log_record(actor=user, case=case, action=AccessAction.CASE_VIEWED, object_type="case")
@@ -352,7 +201,7 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
             "today": today,
             "timeline": build_timeline(case, today=today),
             "team": _team(case),
-            "together_since": _together_since(case),
+            "together_since": selectors.case_team_since(case),
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
             "show_reasoning": show_reasoning,
@@ -375,73 +224,7 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
 @login_required
 def case_detail(request, case_id):
     case = get_case_for_user(request.user, case_id)
-    return _render_case(request, case)
-
-
-@require_POST
-@login_required
-def absence_create(request, case_id):
-    case = get_case_for_user(request.user, case_id)
-    if not request.user.has_perm("coordination.record_absence", case):
-        raise PermissionDenied
-    form = AbsenceForm(request.POST)
-    if form.is_valid():
-        try:
-            case_services.absence_record(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The absence has been recorded."))
-            return redirect("coordination:case_detail", case_id=case.pk)
-    return _render_case(request, case, absence_form=form, status=400)
-
-
-def _refusal_message(case: Case, refusal: ExtensionRefused, data: dict) -> str:
-    """Our own words for the rule set's refusal codes (its messages are English only)."""
-    law_message = law_refusal_message(case, refusal, data)  # issue 14's codes
-    if law_message:
-        return law_message
-    if refusal.code == "medical_evidence_required":
-        return _("This ground needs medical evidence: a doctor's assessment must be on file.")
-    if refusal.code == "valid_until_required":
-        limit = case.rules_on(data["decided_on"]).max_valid_until(
-            data["ground"], case.reassessment_date, data["decided_on"]
-        )
-        return _("This ground lasts a limited time: give the date it is valid until "
-                 "(%(limit)s at the latest).") % {"limit": human_date(limit)}
-    if refusal.code == "extension_too_long":
-        limit = case.rules_on(data["decided_on"]).max_valid_until(
-            data["ground"], case.reassessment_date, data["decided_on"]
-        )
-        return _("This ground allows an extension until %(limit)s at the latest.") % {
-            "limit": human_date(limit)
-        }
-    if refusal.code == "valid_until_not_allowed":
-        return _("A decision that no ground applies extends nothing; leave this empty.")
-    if refusal.code == "invalid":
-        return _("The valid-until date cannot be before the decision date.")
-    return str(refusal)
-
-
-@require_POST
-@login_required
-def extension_create(request, case_id):
-    case = get_case_for_user(request.user, case_id)
-    if not request.user.has_perm("coordination.decide_extension", case):
-        raise PermissionDenied
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            case_services.extension_decide(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except ExtensionRefused as refusal:
-            add_domain_error(form, refusal,
-                             message=_refusal_message(case, refusal, form.cleaned_data))
-        else:
-            messages.success(request, _("The decision has been recorded."))
-            return redirect("coordination:case_detail", case_id=case.pk)
-    return _render_case(request, case, extension_form=form, status=400)
+    return render_case(request, case)
 
 
 @require_POST
@@ -474,7 +257,7 @@ def case_hand_over(request, case_id):
             # The former professional may no longer see everything, but still sees the case
             # through their membership history; the page tells them what changed.
             return redirect("coordination:case_detail", case_id=case.pk)
-    return _render_case(request, case, handover_form=form, status=400)
+    return render_case(request, case, handover_form=form, status=400)
 
 
 @require_POST
@@ -494,111 +277,4 @@ def case_follow_up(request, case_id):
         else:
             messages.success(request, _("The follow-up has been recorded."))
             return redirect("coordination:case_detail", case_id=case.pk)
-    return _render_case(request, case, follow_up_form=form, status=400)
-
-
-# --- the service user's page ------------------------------------------------------------
-
-
-@login_required
-def my_case(request):
-    require_perm(request, "coordination.view_own_case")
-    case = service_user_current_case(
-        request.user,
-        Case.objects.for_user(request.user)
-        .select_related("care_manager__organisation", "employment_consultant__organisation")
-        .prefetch_related("absences", "decisions", "deadlines"),
-    )
-    context = {"case": case}
-    if case is not None:
-        today = timezone.localdate()
-        rules = case.rules_on(today)
-        timeline = build_timeline(case, today=today)
-        latest = rules.current_decision(case.decisions.all(), today)
-        # The `none` outcome follows the reassessment date (job clarification before
-        # 2027-01-01, the reduced rate from then); a ground's texts, the decision's date.
-        outcome = none_outcome(case.reassessment_date or today)
-        context.update(
-            {
-                "today": today,
-                "timeline": timeline,
-                "weeks_used": format_weeks(timeline.weeks_used),
-                # What matters first (issue 17): the next meeting, then whom to contact.
-                "next_meeting": (
-                    Meeting.objects.filter(
-                        case=case, status=MeetingStatus.SCHEDULED,
-                        starts_at__gte=timezone.now(),
-                    )
-                    .order_by("starts_at")
-                    .first()
-                ),
-                "contacts": [
-                    (case.employment_consultant, _("Your employment consultant")),
-                    (case.care_manager, _("Your care manager")),
-                ],
-                "days_left": (
-                    (case.reassessment_date - today).days
-                    if case.reassessment_date and case.reassessment_date >= today
-                    else None
-                ),
-                "grounds": [
-                    {"code": code, "label": ground_label(g), "plain": ground_plain(g)}
-                    for code, g in rules.grounds.items()
-                    if code != "none"
-                ],
-                "none_plain": ground_plain(ground_on("none", today, case.reassessment_date)),
-                "latest_decision": latest,
-                "latest_ground": latest.ground_label if latest else "",
-                "none_outcome": outcome,
-                "job_clarification_from": (
-                    case.reassessment_date + timedelta(days=1)
-                    if case.reassessment_date
-                    else None
-                ),
-                # What still lies ahead, and week 22 whatever its state; met follow-ups are
-                # history the service user need not scan past.
-                "deadlines": sorted(
-                    (
-                        d for d in case.deadlines.all()
-                        if d.status != DeadlineStatus.MET or d.kind == DeadlineKind.REASSESSMENT
-                    ),
-                    key=lambda d: (d.due, d.kind),
-                ),
-            }
-        )
-        context.update(my_case_law_context(case, today))  # issue 14: hearing, § 25, § 24 a
-    return render(request, "coordination/my_case.html", context)
-
-
-# --- notifications ----------------------------------------------------------------------
-
-
-@login_required
-def notification_list(request):
-    notifications = notifications_for_user(request.user).select_related("case__service_user")
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    # A notification names the service user of its case: each case shown is a read.
-    access_log_record_many(
-        actor=request.user, cases=[n.case_id for n in page if n.case_id],
-        action=AccessAction.NOTIFICATIONS_LISTED, object_type="notification",
-    )
-    return render(request, "coordination/notification_list.html", {"page": page})
-
-
-@require_POST
-@login_required
-def notification_read(request, notification_id):
-    notification = notifications_for_user(request.user).filter(pk=notification_id).first()
-    if notification is None:
-        raise Http404
-    notification_services.notification_mark_read(actor=request.user, notification=notification)
-    return redirect("coordination:notification_list")
-
-
-@require_POST
-@login_required
-def notifications_read_all(request):
-    notification_services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, _("All notifications are marked as read."))
-    return redirect("coordination:notification_list")
-
+    return render_case(request, case, follow_up_form=form, status=400)

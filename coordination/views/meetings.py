@@ -42,6 +42,13 @@ def _held_form(meeting, data=None):
     )
 
 
+def _log_meeting_shown(request, meeting) -> None:
+    """A page that shows the meeting (its agenda, who takes part) is a read of its case."""
+    access_log_record(
+        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
+        object_type="meeting"
+    )
+
 @login_required
 def case_meetings(request, case_id):
     case = get_case_for_user(request.user, case_id)
@@ -119,10 +126,7 @@ def meeting_new(request, case_id):
 @login_required
 def meeting_detail(request, meeting_id):
     meeting = get_meeting_for_user(request.user, meeting_id, with_participants=True)
-    access_log_record(
-        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
-        object_type="meeting"
-    )
+    _log_meeting_shown(request, meeting)
     return _render_detail(request, meeting)
 
 
@@ -181,10 +185,7 @@ def meeting_reschedule(request, meeting_id):
         else:
             messages.success(request, _("The meeting is changed and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
-    access_log_record(
-        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
-        object_type="meeting"
-    )
+    _log_meeting_shown(request, meeting)
     return render(
         request,
         "coordination/meeting_form.html",
@@ -208,10 +209,7 @@ def meeting_cancel(request, meeting_id):
         else:
             messages.success(request, _("The meeting is cancelled and everyone is told."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
-    access_log_record(
-        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
-        object_type="meeting"
-    )
+    _log_meeting_shown(request, meeting)
     return render(
         request,
         "coordination/meeting_cancel.html",
@@ -241,10 +239,7 @@ def meeting_record_held(request, meeting_id):
         else:
             messages.success(request, _("The meeting is recorded as held."))
             return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
-    access_log_record(
-        actor=request.user, case=meeting.case, action=AccessAction.MEETING_VIEWED,
-        object_type="meeting"
-    )
+    _log_meeting_shown(request, meeting)
     return _render_detail(request, meeting, held_form=form, status=400)
 
 

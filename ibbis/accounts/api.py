@@ -2,7 +2,7 @@ import django_filters
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -25,11 +25,6 @@ from .serializers import (
     TokenResponseSerializer,
 )
 from .tokens import TokenAuthentication
-
-
-def as_drf_validation_error(error: DjangoValidationError) -> serializers.ValidationError:
-    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    return serializers.ValidationError(detail)
 
 
 class TokenView(APIView):
@@ -153,10 +148,7 @@ class OrganisationViewSet(
     queryset = Organisation.objects.all()
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.organisation_create(**serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        serializer.instance = services.organisation_create(**serializer.validated_data)
 
 
 class AccountViewSet(
@@ -213,12 +205,9 @@ class AccountViewSet(
     def create(self, request, *args, **kwargs):
         incoming = AccountCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            user, pending = approvals.account_create_by_admin(
-                actor=request.user, request=request._request, **incoming.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        user, pending = approvals.account_create_by_admin(
+            actor=request.user, request=request._request, **incoming.validated_data
+        )
         body = AccountSerializer(user).data
         body["pending_approval"] = str(pending.pk) if pending else None
         return Response(body, status=status.HTTP_201_CREATED)
@@ -238,10 +227,7 @@ class AccountChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def _answer(self, answer):
         change = self.get_object()
-        try:
-            answer(actor=self.request.user, change=change, request=self.request._request)
-        except DjangoValidationError as error:
-            raise as_drf_validation_error(error) from error
+        answer(actor=self.request.user, change=change, request=self.request._request)
         change.refresh_from_db()
         return Response(AccountChangeRequestSerializer(change).data)
 

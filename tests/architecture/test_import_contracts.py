@@ -42,7 +42,7 @@ def test_a_reverse_import_breaks_the_build(tmp_path):
     assert _lint(tmp_path).returncode == 0
     models = tmp_path / "ibbis" / "accounts" / "models.py"
     models.write_text(models.read_text() + "\n\nimport trust.models  # noqa: E402,F401\n")
-    pure = tmp_path / "coordination" / "benefit_rules.py"
+    pure = tmp_path / "coordination" / "benefit_rules" / "follow_up.py"
     pure.write_text(pure.read_text() + "\n\nfrom django.utils import timezone  # noqa\n")
 
     result = _lint(tmp_path)

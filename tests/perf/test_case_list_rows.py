@@ -1,4 +1,4 @@
-"""The case list reads its page as plain values (coordination/api/cases.py case_list_rows,
+"""The case list reads its page as plain values (coordination/api/case_list.py case_list_rows,
 issue 9): every row must be exactly what CaseListSerializer gives for the same case."""
 import json
 from datetime import date
