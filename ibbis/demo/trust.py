@@ -61,7 +61,7 @@ def _case_order(service_users=None):
         "service_user", "care_manager__organisation", "employment_consultant__organisation"
     ).order_by("service_user__username", "first_absence_day", "created_at")
     if service_users is not None:
-        # At scale only the small demo's cases get notes and consents (demo_scale).
+        # At scale only the small demo's cases get notes and consents (ibbis/demo/scale.py).
         cases = cases.filter(service_user__in=service_users)
     return cases
 

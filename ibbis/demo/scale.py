@@ -31,7 +31,7 @@ from types import SimpleNamespace
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from coordination import demo
+from ibbis.demo import cases as demo
 
 # The small demo's number of cases: these keep every detail the demo logins show.
 DEMO_CASES = demo.CASES_PER_CARE_MANAGER * 3
@@ -98,7 +98,7 @@ class _Table:
         if unknown or unfit:
             raise RuntimeError(
                 f"{model.__name__}: bulk columns {sorted(unknown | set(unfit))} do not match "
-                "the model; update coordination/demo_scale.py"
+                "the model; update ibbis/demo/scale.py"
             )
         self.columns = (*columns, *(f.attname for f in rest))
         self.extra = tuple(f.get_default() for f in rest)
@@ -332,8 +332,8 @@ class _Batch:
 
     def plan(self, case_id, plan, rng):
         """A goal or two, each one plan version with its history entry."""
-        from coordination.demo_meetings import GOALS
         from coordination.services.plan import goal_snapshot
+        from ibbis.demo.meetings import GOALS
 
         rows, now = self.rows, self.now
         plan_id = uuid.uuid4()
@@ -354,7 +354,7 @@ class _Batch:
         rows["plans"].append((plan_id, case_id, len(chosen), now))
 
     def roundtable(self, case_id, plan, slots, rng):
-        from coordination.demo_meetings import AGENDA
+        from ibbis.demo.meetings import AGENDA
 
         invitees = [(plan.service_user, "service_user"), (plan.care_manager, "care_manager"),
                     (plan.consultant, "employment_consultant")]
@@ -397,7 +397,7 @@ class _Slots:
 
 
 def demo_hours():
-    from coordination.demo_meetings import HOURS
+    from ibbis.demo.meetings import HOURS
 
     return HOURS
 

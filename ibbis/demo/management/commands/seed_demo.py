@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from coordination import demo, demo_meetings, demo_scale
-from trust import demo as trust_demo
+from ibbis.demo import cases as demo
+from ibbis.demo import meetings as demo_meetings
+from ibbis.demo import scale as demo_scale
+from ibbis.demo import trust as trust_demo
 
 # From this many cases on, the cases beyond the small demo are written in bulk with
-# lighter data (coordination/demo_scale.py); below it every case gets the full detail.
+# lighter data (ibbis/demo/scale.py); below it every case gets the full detail.
 SCALE_FROM = 1000
 
 

@@ -193,7 +193,7 @@ def seed_meetings_and_plans(
 ) -> dict:
     """Roundtable meetings (one held, one coming) and a plan with history for each case
     that has none yet (only the cases of `service_users` if given: at scale the bulk
-    cases get lighter data from demo_scale). Returns what was created."""
+    cases get lighter data from ibbis/demo/scale.py). Returns what was created."""
     from coordination.models import Case, Meeting, Plan
     from coordination.services.clock import case_recompute
 
