@@ -3,7 +3,8 @@
     createdb -h 127.0.0.1 -U postgres ibbis_perf
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ibbis_perf .venv/bin/python bench/run.py
 
-Steps: migrate and `seed_demo --cases N` on the configured database (DATABASE_URL; the
+Steps: migrate and `seed_demo --cases N` (under dev settings: the demo app is not installed
+in production's) on the configured database (DATABASE_URL; the
 goals in docs/benchmarks.md are for PostgreSQL; without it a SQLite file db.bench.sqlite3
 is used), start gunicorn on 127.0.0.1 with the production settings (DEBUG off), make API
 tokens for demo accounts in-process (POST /api/auth/token/ would need each professional's
@@ -41,14 +42,17 @@ ENV = {
     or f"sqlite:///{ROOT / 'db.bench.sqlite3'}",
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
 }
+# seed_demo is installed in the dev and test settings only (ibbis/demo/): the seeding runs
+# under dev settings (DEBUG off) on the same database; the server under production's.
+SEED_ENV = {**ENV, "DJANGO_SETTINGS_MODULE": "ibbis.settings.dev", "DEBUG": "false"}
 GOALS = {"manager's case list": 0.3, "dashboard": 0.15}
 MAX_QUERIES = 10
 
 
-def manage(*args):
+def manage(*args, env=ENV):
     """Run manage.py; returns (wall seconds, CPU seconds of the child: user + system)."""
     started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return time.perf_counter() - started, cpu
@@ -168,7 +172,7 @@ def main():
     manage("migrate", "--noinput", "--verbosity", "0")
     if not args.skip_seed:
         print(f"seed_demo --cases {args.cases} starts; {load_average()}", flush=True)
-        took, cpu = manage("seed_demo", "--cases", str(args.cases))
+        took, cpu = manage("seed_demo", "--cases", str(args.cases), env=SEED_ENV)
         print(f"seed_demo --cases {args.cases}: {took:.1f} s wall clock, {cpu:.1f} s CPU of "
               f"the seeding process (the database server's not counted); {load_average()}")
     in_process()

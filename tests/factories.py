@@ -110,30 +110,19 @@ def make_meeting(
     case, *, days=1, status="scheduled", kind="roundtable", hour=0, organizer=None,
     location="", agenda="",
 ):
-    """A meeting with the case's participants, written directly (no booking checks), for
-    tests that need meetings in a given state; a follow_up has no care manager."""
+    """A meeting with the case's participants, written by the service's `meeting_write`
+    without the booking checks, for tests that need meetings in a given state (a past
+    booking, a clash); a follow_up has no care manager. Held means everyone attended."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from coordination.models import Meeting, MeetingParticipant
+    from coordination.services.meetings import meeting_write
 
     starts = timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hour)
-    meeting = Meeting.objects.create(
-        case=case, kind=kind, starts_at=starts, ends_at=starts + timedelta(hours=1),
-        status=status, organizer=organizer or case.employment_consultant,
-        location=location, agenda=agenda,
+    return meeting_write(
+        case=case, organizer=organizer or case.employment_consultant, kind=kind,
+        starts_at=starts, ends_at=starts + timedelta(hours=1), location=location,
+        agenda=agenda, status=status,
+        attendance="attended" if status == "held" else "unknown",
     )
-    people = [
-        ("service_user", case.service_user),
-        ("employment_consultant", case.employment_consultant),
-    ]
-    if kind == "roundtable":
-        people.append(("care_manager", case.care_manager))
-    for role, user in people:
-        MeetingParticipant.objects.create(
-            meeting=meeting, user=user, role=role, starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at, cancelled=status == "cancelled",
-            attendance="attended" if status == "held" else "unknown",
-        )
-    return meeting

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import (
+    Attendance,
     Case,
     Meeting,
     MeetingKind,
@@ -124,12 +125,20 @@ def meeting_schedule(
     agenda: str = "",
     status: str = MeetingStatus.SCHEDULED,
     now: datetime | None = None,
+    minutes: str = "",
+    attendance: str = Attendance.UNKNOWN,
+    invite: bool = True,
 ) -> Meeting:
-    """Book a meeting (or document a past one with `status="held"`) and invite the case's
-    people. Refuses a clash with `double_booked`."""
+    """Book a meeting (or document a past one with `status="held"`, with its minutes and
+    everyone's attendance if known) and invite the case's people. Refuses a clash with
+    `double_booked`. `invite=False` books without mailing, the first version counted as
+    sent (the demo data, whose addresses are made up)."""
     now = now or timezone.now()
     if status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD):
         raise ValidationError({"status": [_("A new meeting is either scheduled or held.")]})
+    if status != MeetingStatus.HELD and (minutes or attendance != Attendance.UNKNOWN):
+        field = "minutes" if minutes else "attendance"
+        raise ValidationError({field: [_("This is recorded when the meeting is held.")]})
     _check_times(starts_at=starts_at, ends_at=ends_at, status=status, now=now)
     invitees = meeting_invitees(case=case, kind=kind)
     user_ids = [invitee.user.pk for invitee in invitees]
@@ -137,6 +146,52 @@ def meeting_schedule(
     _refuse_double_booking(
         user_ids=user_ids, starts_at=starts_at, ends_at=ends_at, actor=organizer
     )
+    meeting = meeting_write(
+        case=case,
+        organizer=organizer,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        agenda=agenda,
+        status=status,
+        minutes=minutes,
+        attendance=attendance,
+        invitees=invitees,
+        mailed_sequence=None if invite else 0,
+    )
+    # Each meeting keeps its own copy of the trust-building checklist (DOMAIN.md).
+    checklist_copy_for_meeting(meeting=meeting)
+    if status == MeetingStatus.HELD:
+        # A documented meeting may count as a follow-up conversation (DOMAIN.md).
+        case_recompute(case=case)
+    elif invite:
+        _queue_invitations(meeting)
+    return meeting
+
+
+def meeting_write(
+    *,
+    case: Case,
+    organizer,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    agenda: str = "",
+    status: str = MeetingStatus.SCHEDULED,
+    minutes: str = "",
+    attendance: str = Attendance.UNKNOWN,
+    invitees: list[Invitee] | None = None,
+    mailed_sequence: int | None = None,
+) -> Meeting:
+    """The one place a meeting's row and its participants' rows are built: as given, with
+    no booking rule, checklist, invitation or recompute. `meeting_schedule` calls it after
+    its checks; the tests' `make_meeting` calls it for meetings in a state the rules would
+    refuse (a clash, a past booking). The demo's bulk path (ibbis/demo/bulk.py) writes the
+    same rows as plain tuples; tests/demo/test_bulk.py compares the two field by field."""
+    if invitees is None:
+        invitees = meeting_invitees(case=case, kind=kind)
     meeting = Meeting.objects.create(
         case=case,
         kind=kind,
@@ -145,7 +200,9 @@ def meeting_schedule(
         location=location,
         agenda=agenda,
         status=status,
+        minutes=minutes,
         organizer=organizer,
+        mailed_sequence=mailed_sequence,
     )
     MeetingParticipant.objects.bulk_create(
         MeetingParticipant(
@@ -154,16 +211,11 @@ def meeting_schedule(
             role=invitee.role,
             starts_at=starts_at,
             ends_at=ends_at,
+            attendance=attendance,
+            cancelled=status == MeetingStatus.CANCELLED,
         )
         for invitee in invitees
     )
-    # Each meeting keeps its own copy of the trust-building checklist (DOMAIN.md).
-    checklist_copy_for_meeting(meeting=meeting)
-    if status == MeetingStatus.HELD:
-        # A documented meeting may count as a follow-up conversation (DOMAIN.md).
-        case_recompute(case=case)
-    else:
-        _queue_invitations(meeting)
     return meeting
 
 

@@ -203,8 +203,10 @@ def case_statuses_refresh(*, today: date) -> dict[str, int]:
     }
 
 
-def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
-    """Run the daily sweep for `today` (default: today in Europe/Copenhagen); return counts."""
+def deadlines_sweep(*, today: date | None = None, mail: bool = True) -> dict[str, int]:
+    """Run the daily sweep for `today` (default: today in Europe/Copenhagen); return counts.
+    `mail=False` writes the notifications without mailing them (the demo data, whose
+    addresses are made up)."""
     today = today or timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
@@ -216,14 +218,15 @@ def deadlines_sweep(*, today: date | None = None) -> dict[str, int]:
         statuses = case_statuses_refresh(today=today)
         created = [*reminders[NotificationKind.REMINDER_7_DAYS],
                    *reminders[NotificationKind.REMINDER_1_DAY], *overdue_notices]
-        _queue_mail(created)
+        if mail:
+            _queue_mail(created)
         counts = {
             "deadlines_overdue": marked_overdue,
             "reminders_7d": len(reminders[NotificationKind.REMINDER_7_DAYS]),
             "reminders_1d": len(reminders[NotificationKind.REMINDER_1_DAY]),
             "overdue_notices": len(overdue_notices),
             **statuses,
-            "mails_queued": len(created),
+            "mails_queued": len(created) if mail else 0,
         }
         finished = timezone.now()
         SweepRun.objects.create(

@@ -21,8 +21,9 @@ STORAGES = {
 }
 # Throttle counters must not leak between tests through a shared Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# N+1 queries raise in the test suite (issue 9): django-zeal watches every request.
-INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+# N+1 queries raise in the test suite (issue 9): django-zeal watches every request. The demo
+# data and `seed_demo` (ibbis/demo/) are installed here and in dev, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "ibbis.demo", "zeal"]  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
 ZEAL_RAISE = True
 # One entry is left (issue 9 fixed the others at their sites):

@@ -5,14 +5,14 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from coordination.models import Deadline, Meeting, MeetingParticipant, Notification
+from coordination.models import Deadline, Notification
 from tests.factories import (
     CareManagerFactory,
     CaseFactory,
     EmploymentConsultantFactory,
     ServiceUserFactory,
+    make_meeting,
 )
 from trust.models import Note
 from trust.services import access_log_record
@@ -55,17 +55,8 @@ class Rows:
         case = self.main_case()
         while case.meetings.count() < n:
             index = case.meetings.count()
-            starts = timezone.now() + timedelta(days=1 + index)
-            meeting = Meeting.objects.create(
-                case=case, kind="roundtable", starts_at=starts,
-                ends_at=starts + timedelta(hours=1), status="scheduled",
-                organizer=self.consultant if index % 2 else self.care_manager)
-            for role, user in (("service_user", case.service_user),
-                               ("employment_consultant", self.consultant),
-                               ("care_manager", self.care_manager)):
-                MeetingParticipant.objects.create(
-                    meeting=meeting, user=user, role=role, starts_at=meeting.starts_at,
-                    ends_at=meeting.ends_at)
+            make_meeting(case, days=1 + index,
+                         organizer=self.consultant if index % 2 else self.care_manager)
 
     def notifications_to(self, n):
         cases = self.cases_to(n)

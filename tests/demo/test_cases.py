@@ -38,7 +38,7 @@ def seed(*args):
 def seed_cases(count=90, seed=1):
     """The case part of seed_demo alone (the command also seeds meetings, plans and notes,
     which have their own tests and take most of its time)."""
-    from coordination import demo
+    from ibbis.demo import cases as demo
 
     people = demo.seed_people(seed=seed, service_users=max(30, count))
     demo.seed_cases(people, count=count, seed=seed)

@@ -31,7 +31,8 @@ from types import SimpleNamespace
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from coordination import demo
+from ibbis.demo import bulk
+from ibbis.demo import cases as demo
 
 # The small demo's number of cases: these keep every detail the demo logins show.
 DEMO_CASES = demo.CASES_PER_CARE_MANAGER * 3
@@ -57,89 +58,6 @@ class _Person:
         return f"{self.first_name} {self.last_name}".strip() or self.username
 
 
-# --- writing plain rows --------------------------------------------------------------------
-
-def _field(model, column):
-    return next(f for f in model._meta.concrete_fields if f.attname == column)
-
-
-def _sqlite_converter(field):
-    """How SQLite stores a value of this field as Django does (uuid hex, ISO dates, naive
-    UTC datetimes), or None where sqlite3 takes the Python value as it is."""
-    while field.is_relation:
-        field = field.target_field
-    kind = field.get_internal_type()
-    if kind == "UUIDField":
-        return lambda value: None if value is None else value.hex
-    if kind == "DateField":
-        return lambda value: None if value is None else value.isoformat()
-    if kind == "DateTimeField":
-        adapt = connection.ops.adapt_datetimefield_value
-        return functools.lru_cache(maxsize=65536)(adapt)
-    return None
-
-
-class _Table:
-    """INSERT plain tuples into one model's table: COPY on PostgreSQL, executemany on
-    SQLite. `columns` must name every concrete column the table needs (auto ids aside)."""
-
-    def __init__(self, model, columns):
-        self.model = model
-        fields = [
-            f for f in model._meta.concrete_fields
-            if not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField"))
-        ]
-        unknown = set(columns) - {f.attname for f in fields}
-        # A column not listed takes its model default, the same for every row; one without
-        # a usable default (or unique) must be listed.
-        rest = [f for f in fields if f.attname not in columns]
-        unfit = [f.attname for f in rest
-                 if f.unique or not (f.has_default() or f.null)]
-        if unknown or unfit:
-            raise RuntimeError(
-                f"{model.__name__}: bulk columns {sorted(unknown | set(unfit))} do not match "
-                "the model; update coordination/demo_scale.py"
-            )
-        self.columns = (*columns, *(f.attname for f in rest))
-        self.extra = tuple(f.get_default() for f in rest)
-
-    def write(self, rows):
-        if not rows:
-            return
-        if self.extra:
-            rows = [row + self.extra for row in rows]
-        quote = connection.ops.quote_name
-        table = quote(self.model._meta.db_table)
-        names = ", ".join(quote(c) for c in self.columns)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            return
-        converters = [
-            (index, converter) for index, column in enumerate(self.columns)
-            if (converter := _sqlite_converter(_field(self.model, column))) is not None
-        ]
-
-        def converted(row):
-            row = list(row)
-            for index, convert in converters:
-                if row[index] is not None:
-                    row[index] = convert(row[index])
-            return row
-
-        placeholders = ", ".join("?" for _ in self.columns)
-        connection.ensure_connection()
-        cursor = connection.connection.cursor()
-        try:
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({placeholders})", map(converted, rows)
-            )
-        finally:
-            cursor.close()
-
-
 def _tables():
     from coordination.models import (
         AbsencePeriod,
@@ -148,39 +66,31 @@ def _tables():
         Deadline,
         ExtensionDecision,
         Goal,
-        Meeting,
-        MeetingParticipant,
         Plan,
         PlanChange,
     )
 
     return {
-        "cases": _Table(Case, (
+        "cases": bulk.Table(Case, (
             "id", "service_user_id", "care_manager_id", "employment_consultant_id",
             "first_absence_day", "referral_date", "diagnosis", "employment", "closed_on",
             "created_by_id", "created_at", "status", "reassessment_date",
             "next_follow_up_due", "next_deadline_due", "pseudonymised_at")),
-        "plans": _Table(Plan, ("id", "case_id", "version", "updated_at")),
-        "memberships": _Table(CaseMembership, (
+        "plans": bulk.Table(Plan, ("id", "case_id", "version", "updated_at")),
+        "memberships": bulk.Table(CaseMembership, (
             "case_id", "user_id", "role", "started_at", "ended_at")),
-        "absences": _Table(AbsencePeriod, (
+        "absences": bulk.Table(AbsencePeriod, (
             "id", "case_id", "start", "end", "kind", "created_by_id", "created_at")),
-        "decisions": _Table(ExtensionDecision, (
+        "decisions": bulk.Table(ExtensionDecision, (
             "id", "case_id", "ground", "decided_on", "medical_evidence", "valid_until",
             "reasoning", "decided_by_id", "created_at")),
-        "meetings": _Table(Meeting, (
-            "id", "case_id", "kind", "starts_at", "ends_at", "location", "agenda", "status",
-            "minutes", "ical_uid", "sequence", "organizer_id", "mailed_sequence",
-            "created_at", "updated_at")),
-        "participants": _Table(MeetingParticipant, (
-            "meeting_id", "user_id", "role", "attendance", "starts_at", "ends_at",
-            "cancelled")),
-        "deadlines": _Table(Deadline, (
+        **bulk.meeting_tables(),
+        "deadlines": bulk.Table(Deadline, (
             "id", "case_id", "kind", "due", "status", "responsible_id", "created_at")),
-        "goals": _Table(Goal, (
+        "goals": bulk.Table(Goal, (
             "id", "plan_id", "kind", "description", "service_user_words", "target_date",
             "owner_id", "status", "commitment", "created_at", "updated_at")),
-        "changes": _Table(PlanChange, (
+        "changes": bulk.Table(PlanChange, (
             "plan_id", "version", "goal_id", "action", "changed_by_id", "changed_at",
             "before", "after")),
     }
@@ -208,7 +118,7 @@ def _bulk_accounts(usernames, role, organisation, rng):
             uuid.uuid4(), password, None, False, username, first, last,
             f"{username}@demo.ibbis.invalid", False, True, now, role, organisation_id, None, "",
         ))
-    _Table(User, (
+    bulk.Table(User, (
         "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
         "email", "is_staff", "is_active", "date_joined", "role", "organisation_id",
         "welcome_sent_at", "phone",
@@ -300,14 +210,9 @@ class _Batch:
         # deadline now due, and the earlier ones would triple the rows to write.
         held_follow_ups = plan.held_follow_ups[-1:]
         for held_on in held_follow_ups:
-            meeting_id = uuid.uuid4()
-            starts, ends = _at(held_on, 10), _at(held_on, 11)
-            rows["meetings"].append((
-                meeting_id, case_id, "follow_up", starts, ends, "Jobcenter Aarhus",
-                "Opfølgningssamtale", "held", "", uuid.uuid4(), 0, ec.pk, None, now, now))
-            for user, role in ((su, "service_user"), (ec, "employment_consultant")):
-                rows["participants"].append(
-                    (meeting_id, user.pk, role, "attended", starts, ends, False))
+            self.meeting(demo.held_follow_up_rows(
+                case_id=case_id, service_user_id=su.pk, consultant_id=ec.pk, held_on=held_on,
+                now=now))
         # Held at 10:00 local time: the local date is the day itself, as case_recompute
         # reads it.
         rules = rules_for(today)
@@ -332,8 +237,8 @@ class _Batch:
 
     def plan(self, case_id, plan, rng):
         """A goal or two, each one plan version with its history entry."""
-        from coordination.demo_meetings import GOALS
         from coordination.services.plan import goal_snapshot
+        from ibbis.demo.meetings import GOALS
 
         rows, now = self.rows, self.now
         plan_id = uuid.uuid4()
@@ -354,21 +259,25 @@ class _Batch:
         rows["plans"].append((plan_id, case_id, len(chosen), now))
 
     def roundtable(self, case_id, plan, slots, rng):
-        from coordination.demo_meetings import AGENDA
+        """A coming roundtable meeting, booked as the small demo books one (meetings.py,
+        through meeting_schedule without mail): its first version counts as sent."""
+        from ibbis.demo.meetings import AGENDA
 
-        invitees = [(plan.service_user, "service_user"), (plan.care_manager, "care_manager"),
-                    (plan.consultant, "employment_consultant")]
-        slot = slots.book([user.pk for user, _role in invitees], rng)
+        invitees = bulk.meeting_invitees(
+            "roundtable", service_user_id=plan.service_user.pk,
+            care_manager_id=plan.care_manager.pk, consultant_id=plan.consultant.pk)
+        slot = slots.book([user_id for _role, user_id in invitees], rng)
         if slot is None:
             return
-        meeting_id, now = uuid.uuid4(), self.now
-        self.rows["meetings"].append((
-            meeting_id, case_id, "roundtable", slot[0], slot[1],
-            "Jobcenter Aarhus, mødelokale 2", AGENDA, "scheduled", "", uuid.uuid4(), 0,
-            plan.consultant.pk, 0, now, now))
-        for user, role in invitees:
-            self.rows["participants"].append(
-                (meeting_id, user.pk, role, "unknown", slot[0], slot[1], False))
+        self.meeting(bulk.meeting_rows(
+            case_id=case_id, kind="roundtable", starts_at=slot[0], ends_at=slot[1],
+            organizer_id=plan.consultant.pk, invitees=invitees, now=self.now,
+            location="Jobcenter Aarhus, mødelokale 2", agenda=AGENDA, mailed_sequence=0))
+
+    def meeting(self, rows):
+        meeting, participants = rows
+        self.rows["meetings"].append(meeting)
+        self.rows["participants"].extend(participants)
 
 
 # Parents before children.
@@ -397,7 +306,7 @@ class _Slots:
 
 
 def demo_hours():
-    from coordination.demo_meetings import HOURS
+    from ibbis.demo.meetings import HOURS
 
     return HOURS
 

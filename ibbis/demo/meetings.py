@@ -82,8 +82,9 @@ class Calendar:
 
 
 def _roundtable(case, calendar, rng, days, *, held: bool):
-    from coordination.models import Meeting, MeetingParticipant
-    from coordination.services.meetings import meeting_invitees
+    """Book it through the service, as a consultant would (a held one documented with its
+    minutes, everyone attending); demo invitations are not mailed."""
+    from coordination.services.meetings import meeting_invitees, meeting_schedule
 
     invitees = meeting_invitees(case=case, kind="roundtable")
     user_ids = [invitee.user.pk for invitee in invitees]
@@ -92,8 +93,9 @@ def _roundtable(case, calendar, rng, days, *, held: bool):
         return None
     starts_at, ends_at = slot
     calendar.book(user_ids, starts_at, ends_at)
-    meeting = Meeting.objects.create(
+    return meeting_schedule(
         case=case,
+        organizer=case.employment_consultant,
         kind="roundtable",
         starts_at=starts_at,
         ends_at=ends_at,
@@ -101,26 +103,9 @@ def _roundtable(case, calendar, rng, days, *, held: bool):
         agenda=AGENDA,
         status="held" if held else "scheduled",
         minutes=MINUTES if held else "",
-        organizer=case.employment_consultant,
-        # Demo invitations are not mailed: mark the first version as sent.
-        mailed_sequence=0,
+        attendance="attended" if held else "unknown",
+        invite=False,
     )
-    MeetingParticipant.objects.bulk_create(
-        MeetingParticipant(
-            meeting=meeting,
-            user=invitee.user,
-            role=invitee.role,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            attendance="attended" if held else "unknown",
-        )
-        for invitee in invitees
-    )
-    if not held:
-        from trust.services import checklist_copy_for_meeting
-
-        checklist_copy_for_meeting(meeting=meeting)
-    return meeting
 
 
 def _seed_meetings(case, calendar, rng, today):
@@ -146,10 +131,13 @@ def _seed_meetings(case, calendar, rng, today):
 def _seed_plan(case, rng):
     """Goals added by both professionals, one of them refined later, so the history has
     several versions; most service users have read it, some have commented."""
-    from coordination.models import PlanAcknowledgement, PlanComment
-    from coordination.services.plan import goal_add, goal_change, plan_for_case
+    from coordination.services.plan import (
+        goal_add,
+        goal_change,
+        plan_acknowledge,
+        plan_comment_add,
+    )
 
-    plan = plan_for_case(case)
     chosen = rng.sample(GOALS, rng.randint(2, 4))
     people = [case.care_manager, case.employment_consultant]
     goals = []
@@ -168,23 +156,26 @@ def _seed_plan(case, rng):
             )
         )
     version = len(goals)
-    acknowledged = None
-    if rng.random() < 0.6:
-        acknowledged = version
-        PlanAcknowledgement.objects.create(plan=plan, user=case.service_user, version=version)
-    if rng.random() < 0.5:
+    # Every draw first, in a fixed order, so the data stay the same whatever is written.
+    acknowledges = rng.random() < 0.6
+    moves_target = rng.random() < 0.5
+    achieves = rng.random() < 0.3
+    comment = rng.choice(COMMENTS) if rng.random() < 0.4 else None
+    if acknowledges:
+        plan_acknowledge(case=case, user=case.service_user, version=version)
+        if comment:
+            # Written on the version the service user read, before the later changes.
+            plan_comment_add(case=case, author=case.service_user, text=comment)
+    if moves_target:
         goal = goals[0]
         goal_change(goal=goal, actor=people[1], plan_version=version,
                     target_date=goal.target_date + timedelta(days=28))
         version += 1
-    if rng.random() < 0.3:
+    if achieves:
         goal_change(goal=goals[-1], actor=people[0], plan_version=version, status="achieved")
         version += 1
-    if rng.random() < 0.4:
-        PlanComment.objects.create(
-            plan=plan, author=case.service_user, text=rng.choice(COMMENTS),
-            version=acknowledged or version,
-        )
+    if comment and not acknowledges:
+        plan_comment_add(case=case, author=case.service_user, text=comment)
 
 
 @transaction.atomic
@@ -193,7 +184,7 @@ def seed_meetings_and_plans(
 ) -> dict:
     """Roundtable meetings (one held, one coming) and a plan with history for each case
     that has none yet (only the cases of `service_users` if given: at scale the bulk
-    cases get lighter data from demo_scale). Returns what was created."""
+    cases get lighter data from ibbis/demo/scale.py). Returns what was created."""
     from coordination.models import Case, Meeting, Plan
     from coordination.services.clock import case_recompute
 

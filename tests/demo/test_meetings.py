@@ -67,8 +67,8 @@ def test_a_held_roundtable_never_brings_a_follow_up_forward():
     # A held roundtable counts as a follow-up conversation (DOMAIN.md): under § 13 b it
     # may complete the four of the first six months (the deadline is then met), but an
     # extra conversation can never make one due sooner.
-    from coordination import demo
-    from coordination.demo_meetings import seed_meetings_and_plans
+    from ibbis.demo import cases as demo
+    from ibbis.demo.meetings import seed_meetings_and_plans
 
     people = demo.seed_people(seed=1, service_users=12)
     demo.seed_cases(people, count=12, seed=1)
@@ -88,7 +88,7 @@ def test_seeding_again_adds_nothing_and_the_data_is_deterministic():
 
 
 def test_the_same_seed_makes_the_same_meetings_and_plans_from_scratch():
-    from coordination.demo_meetings import seed_meetings_and_plans
+    from ibbis.demo.meetings import seed_meetings_and_plans
 
     seed("--cases", "12", "--seed", "5")
     first = snapshot()

@@ -4,9 +4,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from coordination.management.commands import seed_demo
 from coordination.models import Case, Deadline, Goal, Meeting
 from coordination.services.clock import case_recompute
+from ibbis.demo.management.commands import seed_demo
 
 TOTAL = 130
 

@@ -61,7 +61,7 @@ def _case_order(service_users=None):
         "service_user", "care_manager__organisation", "employment_consultant__organisation"
     ).order_by("service_user__username", "first_absence_day", "created_at")
     if service_users is not None:
-        # At scale only the small demo's cases get notes and consents (demo_scale).
+        # At scale only the small demo's cases get notes and consents (ibbis/demo/scale.py).
         cases = cases.filter(service_user__in=service_users)
     return cases
 
@@ -120,7 +120,7 @@ def _seed_notes(case, rng, now):
 
 def _seed_meeting_trust(case, stream):
     from coordination.models import MeetingStatus
-    from trust.models import MeetingChecklist, MeetingFeedback
+    from trust.models import MeetingFeedback
     from trust.services import checklist_copy_for_meeting
 
     for position, meeting in enumerate(case.meetings.order_by("starts_at", "created_at")):
@@ -134,11 +134,12 @@ def _seed_meeting_trust(case, stream):
             "comment": rng.choice(FEEDBACK_COMMENTS),
         }
         ticker = rng.choice([case.care_manager, case.employment_consultant])
-        fresh = not MeetingChecklist.objects.filter(meeting=meeting).exists()
         checklist = checklist_copy_for_meeting(meeting=meeting)
         if meeting.status != MeetingStatus.HELD:
             continue
-        if fresh:
+        # Ticked once: a meeting booked through the service has its checklist already,
+        # none of it ticked; a second run finds the ticks (or draws the same none).
+        if not checklist.items.filter(done=True).exists():
             done_ids = [i.pk for i in checklist.items.all() if rng.random() < 0.8]
             checklist.items.filter(pk__in=done_ids).update(
                 done=True, done_by=ticker, done_at=meeting.ends_at

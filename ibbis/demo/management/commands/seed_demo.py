@@ -1,15 +1,22 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from coordination import demo, demo_meetings, demo_scale
-from trust import demo as trust_demo
+from coordination.services.sweep import deadlines_sweep
+from ibbis.accounts.models import User
+from ibbis.demo import cases as demo
+from ibbis.demo import meetings as demo_meetings
+from ibbis.demo import scale as demo_scale
+from ibbis.demo import trust as trust_demo
 
 # From this many cases on, the cases beyond the small demo are written in bulk with
-# lighter data (coordination/demo_scale.py); below it every case gets the full detail.
+# lighter data (ibbis/demo/scale.py); below it every case gets the full detail.
 SCALE_FROM = 1000
 
 
 class Command(BaseCommand):
-    help = "Create deterministic demo data (idempotent) and print the demo logins."
+    help = (
+        "Create deterministic demo data (idempotent), run the deadline sweep so reminders "
+        "and notices exist, and print the demo logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -41,9 +48,37 @@ class Command(BaseCommand):
             )
             people.logins = logins
             self.stderr.write(f"bulk cases created: {created}")
-        for login in people.logins:
-            self.stdout.write(f"login: {login.role} {login.username} {login.password}")
+        self._sweep()
+        self._print_logins(people.logins)
         self._enrolment_links(people.logins)
+
+    def _sweep(self):
+        """The daily deadline sweep (coordination/services/sweep.py) once now, so the demo
+        logins find their reminders and overdue notices instead of an empty list. Like every
+        sweep it creates nothing a second time the same day. Nothing is mailed: the demo's
+        addresses are made up (@demo.ibbis.invalid), as its meeting invitations are never
+        mailed either."""
+        counts = deadlines_sweep(mail=False)
+        # On stderr: stdout stays the same on every run (the logins).
+        self.stderr.write(
+            "sweep: " + ", ".join(f"{name} {count}" for name, count in counts.items())
+        )
+
+    def _print_logins(self, logins):
+        """`login: <role> <username> <password> (<role>, <organisation>)`, after the
+        migrations' output in `make run`: the first four fields stay machine-readable
+        (.ci/schemathesis.sh reads them), the part in brackets is for the person choosing
+        whom to sign in as."""
+        users = User.objects.select_related("organisation").in_bulk(
+            [login.username for login in logins], field_name="username"
+        )
+        self.stdout.write(f"Demo logins (every demo account's password: {logins[0].password}):")
+        for login in logins:
+            user = users[login.username]
+            who = login.role.replace("_", " ")
+            if user.organisation is not None:
+                who = f"{who}, {user.organisation.name}"
+            self.stdout.write(f"login: {login.role} {login.username} {login.password} ({who})")
 
     def _enrolment_links(self, logins):
         """The first set-up of two-factor takes an enrolment link (docs/decisions.md): one for
@@ -52,7 +87,6 @@ class Command(BaseCommand):
         from django.urls import reverse
 
         from ibbis.accounts import two_factor
-        from ibbis.accounts.models import User
 
         users = User.objects.in_bulk([login.username for login in logins], field_name="username")
         for login in logins:

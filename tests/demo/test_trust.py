@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from trust.demo import seed_trust
+from ibbis.demo.trust import seed_trust
 from trust.models import AccessLogEntry, Consent, MeetingFeedback, Note
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ibbis.accounts.models import Organisation, OrganisationKind, Role, User
+from ibbis.demo import bulk
 
 DEMO_PASSWORD = "ibbis-demo-2026"
 
@@ -326,6 +327,25 @@ def _at(day, hour=9):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+FOLLOW_UP_LOCATION = "Jobcenter Aarhus"
+FOLLOW_UP_AGENDA = "Opfølgningssamtale"
+
+
+def held_follow_up_rows(*, case_id, service_user_id, consultant_id, held_on, now):
+    """A follow-up conversation held on `held_on` at 10:00 with both attending, as the
+    demo's bulk rows (ibbis/demo/bulk.py): the rows meeting_schedule writes when the
+    consultant documents it as held (tests/demo/test_bulk.py)."""
+    return bulk.meeting_rows(
+        case_id=case_id, kind="follow_up", starts_at=_at(held_on, 10), ends_at=_at(held_on, 11),
+        organizer_id=consultant_id, now=now, location=FOLLOW_UP_LOCATION,
+        agenda=FOLLOW_UP_AGENDA, status="held", attendance="attended",
+        invitees=bulk.meeting_invitees(
+            "follow_up", service_user_id=service_user_id, care_manager_id=None,
+            consultant_id=consultant_id,
+        ),
+    )
+
+
 @transaction.atomic
 def seed_cases(people: DemoPeople, *, count: int, seed: int = 1, today: date | None = None):
     """Cases with absences, decisions and held follow-ups, written in bulk.
@@ -338,13 +358,12 @@ def seed_cases(people: DemoPeople, *, count: int, seed: int = 1, today: date | N
         Case,
         CaseMembership,
         ExtensionDecision,
-        Meeting,
-        MeetingParticipant,
         Plan,
     )
     from coordination.services.clock import case_recompute
 
     today = today or timezone.localdate()
+    now = timezone.now()
     taken = set(
         Case.objects.filter(service_user__in=people.service_users[:count]).values_list(
             "service_user_id", flat=True
@@ -412,38 +431,20 @@ def seed_cases(people: DemoPeople, *, count: int, seed: int = 1, today: date | N
                 )
             )
         for held_on in plan.held_follow_ups:
-            meeting = Meeting(
-                case=case,
-                kind="follow_up",
-                starts_at=_at(held_on, 10),
-                ends_at=_at(held_on, 11),
-                location="Jobcenter Aarhus",
-                agenda="Opfølgningssamtale",
-                status="held",
-                organizer=plan.consultant,
+            meeting, rows = held_follow_up_rows(
+                case_id=case.pk, service_user_id=plan.service_user.pk,
+                consultant_id=plan.consultant.pk, held_on=held_on, now=now,
             )
             meetings.append(meeting)
-            for user, role in (
-                (plan.service_user, "service_user"),
-                (plan.consultant, "employment_consultant"),
-            ):
-                participants.append(
-                    MeetingParticipant(
-                        meeting=meeting,
-                        user=user,
-                        role=role,
-                        attendance="attended",
-                        starts_at=meeting.starts_at,
-                        ends_at=meeting.ends_at,
-                    )
-                )
+            participants.extend(rows)
     Case.objects.bulk_create(cases)
     Plan.objects.bulk_create([Plan(case=case) for case in cases])
     CaseMembership.objects.bulk_create(memberships)
     AbsencePeriod.objects.bulk_create(absences)
     ExtensionDecision.objects.bulk_create(decisions)
-    Meeting.objects.bulk_create(meetings)
-    MeetingParticipant.objects.bulk_create(participants)
+    tables = bulk.meeting_tables()
+    tables["meetings"].write(meetings)
+    tables["participants"].write(participants)
     for case in cases:
         case_recompute(case=case, today=today)
     return len(cases)
