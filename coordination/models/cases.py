@@ -365,6 +365,8 @@ class NotificationKind(models.TextChoices):
     REMINDER_7_DAYS = "reminder_7d", _("Deadline in 7 days")
     REMINDER_1_DAY = "reminder_1d", _("Deadline tomorrow")
     OVERDUE = "overdue", _("Deadline overdue")
+    # A quarter's relational coordination survey is open (trust/services/relational.py).
+    RELATIONAL_SURVEY = "relational_survey", _("The collaboration survey for a new quarter is open")
 
 
 class Notification(models.Model):
