@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from trust import services
 from trust.dashboard.relational import relational_summary
-from trust.models import quarter_label, quarter_start
+from trust.models import RelationalCoordinationAnswer, quarter_label, quarter_start
 from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD
 from trust.services.relational import is_survey_respondent
 
@@ -23,7 +23,7 @@ def _score():
     return serializers.IntegerField(min_value=1, max_value=5)
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class RCAnswerInputSerializer(serializers.Serializer):
     colleague = serializers.UUIDField()
     frequent = _score()
     timely = _score()
@@ -34,18 +34,18 @@ class AnswerInputSerializer(serializers.Serializer):
     mutual_respect = _score()
 
 
-class PersonSerializer(serializers.Serializer):
+class RCPersonSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField(source="display_name")
     role = serializers.CharField()
     organisation = serializers.CharField(source="organisation.name")
 
 
-class AnswerOutputSerializer(serializers.Serializer):
+class RCAnswerOutputSerializer(serializers.Serializer):
     """The respondent's own answer (only ever shown to them)."""
 
     id = serializers.UUIDField()
-    colleague = PersonSerializer()
+    colleague = RCPersonSerializer()
     quarter = serializers.CharField(source="quarter_label")
     frequent = serializers.IntegerField()
     timely = serializers.IntegerField()
@@ -57,7 +57,7 @@ class AnswerOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class ColleagueSerializer(PersonSerializer):
+class RCColleagueSerializer(RCPersonSerializer):
     answered_this_quarter = serializers.BooleanField()
 
 
@@ -67,29 +67,32 @@ def _require_respondent(user):
 
 
 class RelationalCoordinationView(ListAPIView):
-    serializer_class = AnswerOutputSerializer
+    serializer_class = RCAnswerOutputSerializer
+    queryset = RelationalCoordinationAnswer.objects.none()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         _require_respondent(self.request.user)
         return services.relational_answers_of(self.request.user)
 
-    @extend_schema(request=AnswerInputSerializer, responses={201: AnswerOutputSerializer})
+    @extend_schema(request=RCAnswerInputSerializer, responses={201: RCAnswerOutputSerializer})
     def post(self, request):
         _require_respondent(request.user)
-        data = AnswerInputSerializer(data=request.data)
+        data = RCAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         scores = dict(data.validated_data)
         colleague_id = scores.pop("colleague")
         answer = services.relational_answer_give(
             actor=request.user, colleague_id=colleague_id, scores=scores
         )
-        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
+        return Response(RCAnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
 class RelationalColleaguesView(APIView):
     """The colleagues the caller may answer about, and whether they have this quarter."""
 
-    @extend_schema(responses=ColleagueSerializer(many=True))
+    @extend_schema(responses=RCColleagueSerializer(many=True))
     def get(self, request):
         _require_respondent(request.user)
         answered = set(
@@ -100,10 +103,10 @@ class RelationalColleaguesView(APIView):
         colleagues = list(services.relational_colleagues(request.user))
         for colleague in colleagues:
             colleague.answered_this_quarter = colleague.pk in answered
-        return Response(ColleagueSerializer(colleagues, many=True).data)
+        return Response(RCColleagueSerializer(colleagues, many=True).data)
 
 
-class AveragesSerializer(serializers.Serializer):
+class RCAveragesSerializer(serializers.Serializer):
     frequent = serializers.FloatField()
     timely = serializers.FloatField()
     accurate = serializers.FloatField()
@@ -114,44 +117,44 @@ class AveragesSerializer(serializers.Serializer):
     index = serializers.FloatField()
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class RCOrganisationRefSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class SideSerializer(serializers.Serializer):
-    organisation = OrganisationRefSerializer()
+class RCSideSerializer(serializers.Serializer):
+    organisation = RCOrganisationRefSerializer()
     responses = serializers.IntegerField()
-    averages = AveragesSerializer(allow_null=True)
+    averages = RCAveragesSerializer(allow_null=True)
 
 
-class QuarterSerializer(serializers.Serializer):
+class RCQuarterSerializer(serializers.Serializer):
     quarter = serializers.CharField()
     quarter_start = serializers.DateField()
     responses = serializers.IntegerField()
-    averages = AveragesSerializer(allow_null=True)
-    by_organisation = SideSerializer(many=True)
+    averages = RCAveragesSerializer(allow_null=True)
+    by_organisation = RCSideSerializer(many=True)
 
 
-class PairSerializer(serializers.Serializer):
-    mental_health = OrganisationRefSerializer()
-    jobcentre = OrganisationRefSerializer()
-    quarters = QuarterSerializer(many=True)
+class RCPairSerializer(serializers.Serializer):
+    mental_health = RCOrganisationRefSerializer()
+    jobcentre = RCOrganisationRefSerializer()
+    quarters = RCQuarterSerializer(many=True)
 
 
-class SummarySerializer(serializers.Serializer):
+class RCSummarySerializer(serializers.Serializer):
     threshold = serializers.IntegerField()
     current_quarter = serializers.CharField()
-    pairs = PairSerializer(many=True)
+    pairs = RCPairSerializer(many=True)
 
 
 class RelationalSummaryView(APIView):
-    @extend_schema(responses=SummarySerializer)
+    @extend_schema(responses=RCSummarySerializer)
     def get(self, request):
         if not request.user.has_perm("trust.view_relational_summary"):
             raise PermissionDenied
         return Response(
-            SummarySerializer(
+            RCSummarySerializer(
                 {
                     "threshold": FEEDBACK_ANONYMITY_THRESHOLD,
                     "current_quarter": quarter_label(quarter_start(timezone.localdate())),
