@@ -31,6 +31,7 @@ SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 @dataclass(frozen=True)
 class Dimension:
     code: str
+    short: Promise
     question: Promise
     low: Promise  # what 1 means
     high: Promise  # what 5 means
@@ -39,39 +40,39 @@ class Dimension:
 # Gittell's seven items, in the survey's order (see the module docstring for the source).
 DIMENSIONS = (
     Dimension(
-        "frequent",
+        "frequent", _("frequent communication"),
         _("How often does this colleague communicate with you about the cases you share?"),
         _("Never"), _("Constantly"),
     ),
     Dimension(
-        "timely",
+        "timely", _("timely communication"),
         _("Does this colleague communicate with you in a timely way about the cases you "
           "share?"),
         _("Never"), _("Always"),
     ),
     Dimension(
-        "accurate",
+        "accurate", _("accurate communication"),
         _("Does this colleague communicate with you accurately about the cases you share?"),
         _("Never"), _("Always"),
     ),
     Dimension(
-        "problem_solving",
+        "problem_solving", _("problem-solving communication"),
         _("When there are problems in the cases you share, does this colleague blame others "
           "or work with you to solve the problem?"),
         _("Always blames others"), _("Always works with me to solve it"),
     ),
     Dimension(
-        "shared_goals",
+        "shared_goals", _("shared goals"),
         _("How much does this colleague share your goals for the cases you share?"),
         _("Not at all"), _("Completely"),
     ),
     Dimension(
-        "shared_knowledge",
+        "shared_knowledge", _("shared knowledge"),
         _("How much does this colleague know about the work you do in the cases you share?"),
         _("Nothing"), _("Everything"),
     ),
     Dimension(
-        "mutual_respect",
+        "mutual_respect", _("mutual respect"),
         _("How much does this colleague respect the work you do in the cases you share?"),
         _("Not at all"), _("Completely"),
     ),
