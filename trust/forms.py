@@ -107,3 +107,30 @@ class RelationalCoordinationForm(forms.Form):
                     "{}: {} · {}: {}", 1, dimension.low, 5, dimension.high
                 ),
             )
+
+
+class SupervisionForm(forms.Form):
+    """Book a shared supervision: when, where, and the colleagues of both organisations."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    participants = forms.MultipleChoiceField(
+        label=_("Colleagues"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Professionals of both organisations; no service user takes part."),
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {str(c.pk): c for c in colleagues}
+        self.fields["participants"].choices = [
+            (pk, f"{c.display_name} ({c.organisation.name})")
+            for pk, c in self.colleagues.items()
+        ]
+
+    def clean_participants(self):
+        return [self.colleagues[pk] for pk in self.cleaned_data["participants"]]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklists, consent, feedback, notes, relational
+from .views import checklists, consent, feedback, notes, relational, supervision
 
 app_name = "trust"
 
@@ -25,5 +25,11 @@ urlpatterns = [
         "relational-coordination/summary/",
         relational.relational_summary_page,
         name="relational_summary",
+    ),
+    path("supervision/", supervision.supervision_list, name="supervision_list"),
+    path(
+        "supervision/<uuid:meeting_id>/",
+        supervision.supervision_detail,
+        name="supervision_detail",
     ),
 ]

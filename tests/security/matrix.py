@@ -220,6 +220,16 @@ ROWS = [
     R("relational-coordination/", "POST", each="302 400 400 403 403 403 400 400 403 403"),
     R("relational-coordination/summary/", "GET",
       each="302 403 403 403 200 403 403 403 403 200"),
+    # Shared supervision (issue 21): professionals of both organisations, no case. The
+    # world's meetings are case meetings, which are no supervision: 404 for everyone.
+    R("supervision/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
+    R("supervision/", "POST", each="302 400 400 403 403 403 400 400 403 403"),
+    R("supervision/<uuid:meeting_id>/", "GET",
+      A="302 404 404 404 404 404 404 404 404 404",
+      B="302 404 404 404 404 404 404 404 404 404"),
+    R("supervision/<uuid:meeting_id>/", "POST",
+      A="302 404 404 404 404 404 404 404 404 404",
+      B="302 404 404 404 404 404 404 404 404 404"),
     # --- exports and calendar feeds ---------------------------------------------------------
     R("my-case/export/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
     R("calendar-feed/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
