@@ -68,3 +68,25 @@ def test_professionals_answer_and_the_manager_sees_the_chart(
     manager.get_by_test_id("rc-summary-link").click()
     expect(manager.get_by_test_id("rc-pair")).to_have_count(1)
     manager.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shared_supervision_is_booked_on_a_phone(browser, live_server, care_manager,
+                                                   consultant):
+    page = open_session(browser, live_server, care_manager.username, viewport=PHONE)
+    page.goto(f"{live_server.url}/supervision/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fælles supervision")
+    page.get_by_label("Starter").fill("2030-01-07T09:00")
+    page.get_by_label("Slutter").fill("2030-01-07T10:30")
+    colleague = page.get_by_label(f"{consultant.display_name} ({consultant.organisation.name})")
+    colleague.check()
+    expect(page.get_by_text(consultant.display_name)).to_be_visible()
+    fits_the_phone(page)
+    page.screenshot(path=SCREENSHOTS / "supervision-phone.png", full_page=True)
+    page.get_by_role("button", name="Book supervisionen").click()
+    expect(page.get_by_text("Supervisionen er booket.")).to_be_visible()
+    expect(page.get_by_test_id("supervision-record")).to_contain_text("præmisser for arbejdet")
+    expect(page.get_by_text(consultant.display_name, exact=False)).to_be_visible()
+    fits_the_phone(page)
+    page.screenshot(path=SCREENSHOTS / "supervision-detail-phone.png", full_page=True)
+    page.context.close()
