@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import meetings, notes, overview
+from .api import meetings, notes, overview, relational
 
 urlpatterns = [
     path("cases/<uuid:case_id>/notes/", notes.CaseNotesView.as_view(), name="case-notes"),
@@ -34,6 +34,21 @@ urlpatterns = [
         name="meeting-feedback",
     ),
     path("dashboard/", overview.DashboardView.as_view(), name="dashboard"),
+    path(
+        "relational-coordination/",
+        relational.RelationalCoordinationView.as_view(),
+        name="relational-coordination",
+    ),
+    path(
+        "relational-coordination/colleagues/",
+        relational.RelationalColleaguesView.as_view(),
+        name="relational-coordination-colleagues",
+    ),
+    path(
+        "relational-coordination/summary/",
+        relational.RelationalSummaryView.as_view(),
+        name="relational-coordination-summary",
+    ),
     path(
         "checklist-templates/",
         overview.ChecklistTemplatesView.as_view(),

@@ -41,3 +41,30 @@ DEFAULT_ITEMS = [
      "Borgeren er blevet inviteret til at give anonym feedback.",
      "The service user has been invited to give anonymous feedback."),
 ]
+
+# Issue 21: the shared supervision of the professionals of both organisations (no service
+# user, no case content). From the research behind the product (DOMAIN.md, Why trust): trust
+# between the professionals grew from understanding each other's premises for work, and the
+# intervention paired Gittell's relational coordination with inter-organisational
+# supervision. (phase, Danish, English), like DEFAULT_ITEMS.
+SUPERVISION_ITEMS = [
+    ("before",
+     "Vi har aftalt, hvilket nyligt forløb vi reflekterer over - uden navne eller andet, der "
+     "kan identificere borgeren.",
+     "We have agreed which recent case to reflect on - without names or anything that could "
+     "identify the service user."),
+    ("during",
+     "Hver side har fortalt om sine præmisser for arbejdet: lovgivning, opgaver og rammer.",
+     "Each side has described its premises for work: the law, its tasks and its constraints."),
+    ("during",
+     "Vi har gennemgået, hvordan beslutninger træffes hos hver af os, og hvem der træffer dem.",
+     "We have gone through how decisions are made on each side, and who makes them."),
+    ("during",
+     "Vi har reflekteret over et nyligt forløb uden navne: hvad gik godt, og hvad var svært "
+     "mellem os.",
+     "We have reflected on a recent case without names: what went well, and what was hard "
+     "between us."),
+    ("after",
+     "Vi har aftalt, hvad hver af os gør anderledes, og hvornår vi mødes næste gang.",
+     "We have agreed what each of us will do differently, and when we meet next."),
+]

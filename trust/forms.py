@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coordination.forms.cases import DateInput as IsoDateInput  # ISO value whatever the language
@@ -80,3 +81,56 @@ class FeedbackForm(forms.Form):
         label=_("Anything else you want to tell us"), required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RelationalCoordinationForm(forms.Form):
+    """Gittell's seven items (trust/models/relational.py) about one colleague, 1-5, each with
+    what 1 and 5 mean; the colleagues are those the respondent may still answer about this
+    quarter."""
+
+    colleague = forms.ChoiceField(label=_("Colleague"))
+
+    def __init__(self, *args, colleagues, **kwargs):
+        from trust.models import DIMENSIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].choices = [("", "—")] + [
+            (str(c.pk), f"{c.display_name} ({c.organisation.name})") for c in colleagues
+        ]
+        for dimension in DIMENSIONS:
+            self.fields[dimension.code] = forms.TypedChoiceField(
+                label=dimension.question,
+                choices=[(n, str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=format_lazy(
+                    "{}: {} · {}: {}", 1, dimension.low, 5, dimension.high
+                ),
+            )
+
+
+class SupervisionForm(forms.Form):
+    """Book a shared supervision: when, where, and the colleagues of both organisations."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    participants = forms.MultipleChoiceField(
+        label=_("Colleagues"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Professionals of both organisations; no service user takes part."),
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {str(c.pk): c for c in colleagues}
+        self.fields["participants"].choices = [
+            (pk, f"{c.display_name} ({c.organisation.name})")
+            for pk, c in self.colleagues.items()
+        ]
+
+    def clean_participants(self):
+        return [self.colleagues[pk] for pk in self.cleaned_data["participants"]]

@@ -20,3 +20,5 @@ rules.add_perm("trust.read_access_log", is_case_service_user | is_professional)
 rules.add_perm("trust.view_dashboard", is_manager)
 # The organisation's meeting checklist template (page and API): its managers edit it.
 rules.add_perm("trust.edit_checklist_template", is_manager)
+# The relational coordination summary (issue 21): managers, over their organisation's pairs.
+rules.add_perm("trust.view_relational_summary", is_manager)

@@ -22,6 +22,11 @@ def _published(count: int) -> int:
     return count - count % FEEDBACK_ANONYMITY_THRESHOLD
 
 
+# The batch rule under its public name, for every thresholded figure (feedback, the
+# relational coordination survey: trust/dashboard/relational.py).
+published_count = _published
+
+
 def _averages(rows) -> dict:
     keys = ("felt_safe", "felt_heard", "understood_next_steps")
     if not rows:

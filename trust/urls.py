@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklists, consent, feedback, notes
+from .views import checklists, consent, feedback, notes, relational, supervision
 
 app_name = "trust"
 
@@ -18,4 +18,18 @@ urlpatterns = [
         "meetings/<uuid:meeting_id>/feedback/", feedback.meeting_feedback, name="meeting_feedback"
     ),
     path("checklists/", checklists.checklist_edit, name="checklist_edit"),
+    path(
+        "relational-coordination/", relational.relational_survey, name="relational_survey"
+    ),
+    path(
+        "relational-coordination/summary/",
+        relational.relational_summary_page,
+        name="relational_summary",
+    ),
+    path("supervision/", supervision.supervision_list, name="supervision_list"),
+    path(
+        "supervision/<uuid:meeting_id>/",
+        supervision.supervision_detail,
+        name="supervision_detail",
+    ),
 ]

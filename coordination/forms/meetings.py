@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.forms.cases import DateInput as IsoDateInput  # ISO value whatever the language
 from coordination.models import Attendance, MeetingKind
+from coordination.models.meetings import CASE_MEETING_KINDS
 
 # Service field names -> the form field that shows the message.
 SERVICE_FIELD_TO_FORM = {
@@ -71,7 +72,7 @@ class MeetingTimesForm(forms.Form):
 class MeetingScheduleForm(MeetingTimesForm):
     kind = forms.ChoiceField(
         label=_("Kind of meeting"),
-        choices=MeetingKind.choices,
+        choices=[(kind, kind.label) for kind in CASE_MEETING_KINDS],
         initial=MeetingKind.ROUNDTABLE,
         help_text=_("A follow-up conversation is the jobcentre's: the care manager is not "
                     "invited."),

@@ -366,6 +366,8 @@ class NotificationKind(models.TextChoices):
     REMINDER_1_DAY = "reminder_1d", _("Deadline tomorrow")
     OVERDUE = "overdue", _("Deadline overdue")
     MEETING_REPLY = "meeting_reply", _("Reply to a meeting invitation")
+    # A quarter's relational coordination survey is open (trust/services/relational.py).
+    RELATIONAL_SURVEY = "relational_survey", _("The collaboration survey for a new quarter is open")
 
 
 class Notification(models.Model):

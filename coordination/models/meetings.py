@@ -13,6 +13,13 @@ from .cases import Case
 class MeetingKind(models.TextChoices):
     ROUNDTABLE = "roundtable", _("Roundtable meeting")
     FOLLOW_UP = "follow_up", _("Follow-up conversation")
+    # Issue 21: the professionals of both organisations together, no service user and no
+    # case (trust/services/supervision.py).
+    SUPERVISION = "supervision", _("Shared supervision")
+
+
+# The kinds a case's meeting may be (a supervision has no case).
+CASE_MEETING_KINDS = (MeetingKind.ROUNDTABLE, MeetingKind.FOLLOW_UP)
 
 
 class MeetingStatus(models.TextChoices):
@@ -23,7 +30,10 @@ class MeetingStatus(models.TextChoices):
 
 class Meeting(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
+    # Null only for a shared supervision, which belongs to no case (the constraint below).
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="meetings", null=True, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -61,6 +71,11 @@ class Meeting(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=MeetingKind.SUPERVISION, case__isnull=True)
+                | (~Q(kind=MeetingKind.SUPERVISION) & Q(case__isnull=False)),
+                name="meeting_case_unless_supervision",
             ),
         ]
         indexes = [models.Index(fields=["case", "starts_at"]), models.Index(fields=["starts_at"])]

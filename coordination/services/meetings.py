@@ -23,6 +23,7 @@ from coordination.models import (
     MeetingParticipant,
     MeetingStatus,
 )
+from coordination.models.meetings import CASE_MEETING_KINDS
 from coordination.services.clock import case_recompute
 from ibbis.errors import DomainConflict
 from trust.services import checklist_copy_for_meeting
@@ -139,6 +140,8 @@ def meeting_schedule(
     if status != MeetingStatus.HELD and (minutes or attendance != Attendance.UNKNOWN):
         field = "minutes" if minutes else "attendance"
         raise ValidationError({field: [_("This is recorded when the meeting is held.")]})
+    if kind not in CASE_MEETING_KINDS:  # a supervision belongs to no case (issue 21)
+        raise ValidationError({"kind": [_("A case's meeting is a roundtable or a follow-up.")]})
     _check_times(starts_at=starts_at, ends_at=ends_at, status=status, now=now)
     invitees = meeting_invitees(case=case, kind=kind)
     user_ids = [invitee.user.pk for invitee in invitees]

@@ -14,6 +14,9 @@ _SUBJECTS = {
     NotificationKind.REMINDER_7_DAYS: gettext_noop("Reminder: a deadline is due in 7 days"),
     NotificationKind.REMINDER_1_DAY: gettext_noop("Reminder: a deadline is due tomorrow"),
     NotificationKind.OVERDUE: gettext_noop("A deadline in your organisation is overdue"),
+    NotificationKind.RELATIONAL_SURVEY: gettext_noop(
+        "The collaboration survey for a new quarter is open"
+    ),
 }
 
 
@@ -42,6 +45,10 @@ def _mail_text(notification: Notification) -> tuple[str, str]:
     # kind and day are enough to act on after logging in.
     deadline = notification.deadline
     subject = _(_SUBJECTS[notification.kind])
+    if deadline is None:
+        return subject, _(
+            "Hello %(name)s,\n\n%(what)s.\n\nLog in to IBBIS Coordination to answer it.\n"
+        ) % {"name": notification.recipient.display_name, "what": subject}
     body = _(
         "Hello %(name)s,\n\n%(what)s: %(kind)s, due %(due)s.\n\n"
         "Log in to IBBIS Coordination to see the case.\n"

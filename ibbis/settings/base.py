@@ -346,6 +346,11 @@ CELERY_BEAT_SCHEDULE["purge-access-log"] = {
     "task": "trust.tasks.purge_access_log",
     "schedule": crontab(hour=3, minute=45),
 }
+# Issue 21: the relational coordination survey's reminder when a quarter opens (idempotent).
+CELERY_BEAT_SCHEDULE["relational-survey-remind"] = {
+    "task": "trust.tasks.relational_survey_remind",
+    "schedule": crontab(hour=7, minute=15),
+}
 # How long the access log the service user reads is kept (DOMAIN.md, Note scopes).
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
 

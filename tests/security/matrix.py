@@ -233,6 +233,22 @@ ROWS = [
       B="302 404 404 404 404 404 404 403 400 404"),
     R("checklists/", "GET", each="302 403 403 403 200 403 403 403 403 200"),
     R("checklists/", "POST", each="302 403 403 403 400 403 403 403 403 400"),
+    # The relational coordination survey (issue 21): professionals answer (an empty form is a
+    # 400); managers read the thresholded averages of their organisation's pairs.
+    R("relational-coordination/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
+    R("relational-coordination/", "POST", each="302 400 400 403 403 403 400 400 403 403"),
+    R("relational-coordination/summary/", "GET",
+      each="302 403 403 403 200 403 403 403 403 200"),
+    # Shared supervision (issue 21): professionals of both organisations, no case. The
+    # world's meetings are case meetings, which are no supervision: 404 for everyone.
+    R("supervision/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
+    R("supervision/", "POST", each="302 400 400 403 403 403 400 400 403 403"),
+    R("supervision/<uuid:meeting_id>/", "GET",
+      A="302 404 404 404 404 404 404 404 404 404",
+      B="302 404 404 404 404 404 404 404 404 404"),
+    R("supervision/<uuid:meeting_id>/", "POST",
+      A="302 404 404 404 404 404 404 404 404 404",
+      B="302 404 404 404 404 404 404 404 404 404"),
     # --- exports and calendar feeds ---------------------------------------------------------
     R("my-case/export/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
     R("calendar-feed/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
@@ -444,6 +460,13 @@ ROWS = [
     R("api/cases/<uuid:case_id>/access-log/", "GET", A=API_CONTENT_A, B=API_SEE_B),
     # --- overview, exports ---------------------------------------------------------------------
     R("api/dashboard/", "GET", each="401 403 403 403 200 403 403 403 403 200"),
+    # Issue 21: a professional's own answers and colleagues; the managers' summary.
+    R("api/relational-coordination/", "GET", each="401 200 200 403 403 403 200 200 403 403"),
+    R("api/relational-coordination/", "POST", each="401 400 400 403 403 403 400 400 403 403"),
+    R("api/relational-coordination/colleagues/", "GET",
+      each="401 200 200 403 403 403 200 200 403 403"),
+    R("api/relational-coordination/summary/", "GET",
+      each="401 403 403 403 200 403 403 403 403 200"),
     R("api/checklist-templates/", "GET", each="401 403 403 403 200 403 403 403 403 200"),
     R("api/checklist-templates/", "POST", each="401 403 403 403 400 403 403 403 403 400"),
     R("api/cases/<uuid:case_id>/fhir/", "GET", A=API_CONTENT_A, B=API_SEE_B),

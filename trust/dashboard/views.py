@@ -25,6 +25,7 @@ from ibbis.audit_actions import AccessAction
 from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD, checklist_completion, feedback_by_month
 from trust.services import access_log_record_many
 
+from .collaboration import collaboration_figures
 from .figures import (
     case_conditions,
     caseload_rows,
@@ -105,6 +106,7 @@ def dashboard(request):
             "feedback_chart": _feedback_chart(months) if months else None,
             "threshold": FEEDBACK_ANONYMITY_THRESHOLD,
             "query": request.GET.urlencode(),
+            "collaboration": collaboration_figures(request.user),
         },
         status=200 if filters.is_valid() else 400,
     )

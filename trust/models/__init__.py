@@ -10,8 +10,18 @@ from .checklists import (
 )
 from .feedback import MeetingFeedback
 from .notes import Consent, ConsentKind, Note, NoteScope
+from .relational import (
+    DIMENSION_CODES,
+    DIMENSIONS,
+    RelationalCoordinationAnswer,
+    RelationalSurveyReminder,
+    quarter_label,
+    quarter_start,
+)
 
 __all__ = [
+    "DIMENSIONS",
+    "DIMENSION_CODES",
     "AccessLogEntry",
     "AppendOnlyError",
     "ChecklistPhase",
@@ -24,4 +34,8 @@ __all__ = [
     "MeetingFeedback",
     "Note",
     "NoteScope",
+    "RelationalCoordinationAnswer",
+    "RelationalSurveyReminder",
+    "quarter_label",
+    "quarter_start",
 ]

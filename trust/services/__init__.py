@@ -14,6 +14,12 @@ from .checklists import (
 )
 from .feedback import feedback_give
 from .notes import consent_grant, consent_revoke, note_create
+from .relational import (
+    relational_answer_give,
+    relational_answers_of,
+    relational_colleagues,
+    relational_survey_remind,
+)
 
 __all__ = [
     "LOGGED_ROLES",
@@ -28,4 +34,8 @@ __all__ = [
     "consent_revoke",
     "feedback_give",
     "note_create",
+    "relational_answer_give",
+    "relational_answers_of",
+    "relational_colleagues",
+    "relational_survey_remind",
 ]
