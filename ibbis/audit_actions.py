@@ -43,6 +43,9 @@ class AccessAction(models.TextChoices):
     TRANSFER_REQUESTS_LISTED = "transfer_requests.listed", _(
         "Read the requests to move your case to another organisation")
     WAITING_LISTED = "waiting.listed", _("Read your waiting time for hospital treatment")
+    PLAN_PRINTED = "plan.printed", _("Opened your plan to print it or save it as a PDF")
+    MEETING_MINUTES_PRINTED = "meeting.minutes_printed", _(
+        "Opened the minutes of a meeting to print them or save them as a PDF")
 
 
 def access_action_label(code: str) -> str:
