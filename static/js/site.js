@@ -15,9 +15,9 @@ document.addEventListener("submit", function (event) {
   }
 });
 
-// The print views (issue 17): their Print button is hidden until this script can print.
+// The print views (issue 17): their Print button ([data-print]) is hidden until this script can print.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll(".js-print").forEach(function (button) {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
