@@ -62,9 +62,9 @@ TO_THE_SERVICE_USER = {
         "about?"),
     DEFAULT_ITEMS[3][2]: (
         "Har din jobkonsulent forklaret, hvornår din sag skal revurderes, og hvornår "
-        "sygedagpengene kan forlænges - som den måde, loven virker på, ikke som en trussel?",
+        "sygedagpengene kan forlænges – som den måde, loven virker på, ikke som en trussel?",
         "Has your employment consultant explained when your case is reassessed and when sickness "
-        "benefit can be extended - as how the law works, not as a threat?"),
+        "benefit can be extended – as how the law works, not as a threat?"),
     DEFAULT_ITEMS[4][2]: (
         "Har hver af de fagprofessionelle sagt, hvad de kan og ikke kan bestemme?",
         "Has each professional told you what they can and cannot decide?"),
