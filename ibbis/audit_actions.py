@@ -48,6 +48,9 @@ class AccessAction(models.TextChoices):
     AGENDA_ITEMS_LISTED = "agenda_items.listed", _("Read the agenda items of a meeting")
     MINUTES_RESPONSES_LISTED = "minutes_responses.listed", _(
         "Read your responses to a meeting's minutes")
+    PLAN_PRINTED = "plan.printed", _("Opened your plan to print it or save it as a PDF")
+    MEETING_MINUTES_PRINTED = "meeting.minutes_printed", _(
+        "Opened the minutes of a meeting to print them or save them as a PDF")
 
 
 def access_action_label(code: str) -> str:

@@ -68,3 +68,50 @@ SUPERVISION_ITEMS = [
      "Vi har aftalt, hvad hver af os gør anderledes, og hvornår vi mødes næste gang.",
      "We have agreed what each of us will do differently, and when we meet next."),
 ]
+# The same ten items as the service user reads them (issue 17): written to them, not about
+# them, as questions they can answer for themselves; (Danish, English), keyed by the default
+# item's English text, which every meeting's copy keeps. An item a manager wrote for their
+# organisation has no entry and is shown in the manager's own words.
+TO_THE_SERVICE_USER = {
+    DEFAULT_ITEMS[0][2]: (
+        "Har din care manager og din jobkonsulent sammen aftalt, hvad mødet skal handle om?",
+        "Have your care manager and your employment consultant agreed together what the "
+        "meeting is for?"),
+    DEFAULT_ITEMS[1][2]: (
+        "Ved du, hvem der kommer til mødet og hvorfor, og at du må tage en bisidder med?",
+        "Do you know who will be at the meeting and why, and that you may bring someone with "
+        "you?"),
+    DEFAULT_ITEMS[2][2]: (
+        "Har din care manager spurgt dig, hvilke oplysninger om dit helbred du vil have talt "
+        "om?",
+        "Has your care manager asked you which health information you are willing to talk "
+        "about?"),
+    DEFAULT_ITEMS[3][2]: (
+        "Har din jobkonsulent forklaret, hvornår din sag skal revurderes, og hvornår "
+        "sygedagpengene kan forlænges – som den måde, loven virker på, ikke som en trussel?",
+        "Has your employment consultant explained when your case is reassessed and when sickness "
+        "benefit can be extended – as how the law works, not as a threat?"),
+    DEFAULT_ITEMS[4][2]: (
+        "Har hver af de fagprofessionelle sagt, hvad de kan og ikke kan bestemme?",
+        "Has each professional told you what they can and cannot decide?"),
+    DEFAULT_ITEMS[5][2]: (
+        "Fik du sagt, hvad der betyder noget for dig? Står dine mål og dit tempo i planen med "
+        "dine egne ord?",
+        "Did you get to say what matters to you? Are your goals and your pace written in the "
+        "plan in your own words?"),
+    DEFAULT_ITEMS[6][2]: (
+        "Blev dit helbred kun talt om, hvis du selv tog det op eller havde givet lov?",
+        "Was your health talked about only if you brought it up yourself or had agreed to it?"),
+    DEFAULT_ITEMS[7][2]: (
+        "Har du planen på skrift, og ved du, hvornår næste møde er, og hvem du kan kontakte?",
+        "Do you have the plan in writing, and do you know when the next meeting is and whom to "
+        "contact?"),
+    DEFAULT_ITEMS[8][2]: (
+        "Har din care manager og din jobkonsulent talt mødet igennem sammen bagefter?",
+        "Have your care manager and your employment consultant talked the meeting over together "
+        "afterwards?"),
+    DEFAULT_ITEMS[9][2]: (
+        "Er du blevet spurgt, om du vil fortælle anonymt, hvordan mødet var for dig?",
+        "Have you been asked whether you would like to say anonymously how the meeting was for "
+        "you?"),
+}

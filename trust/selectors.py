@@ -107,6 +107,8 @@ def meeting_checklist_context(*, meeting, user) -> dict:
     return {
         "meeting": meeting,
         "can_tick": user.has_perm("trust.tick_checklist", meeting.case),
+        # The service user reads the list written to them (issue 17), not about them.
+        "for_service_user": user.pk == meeting.case.service_user_id,
         "phases": [
             (label, [item for item in items if item.phase == value])
             for value, label in ChecklistPhase.choices

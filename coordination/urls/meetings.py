@@ -4,6 +4,7 @@ from django.urls import path
 from coordination.views import meeting_voice as voice_views
 from coordination.views import meetings as meeting_views
 from coordination.views import plan as plan_views
+from coordination.views import printing as print_views
 
 app_name = "meetings"
 
@@ -29,6 +30,11 @@ urlpatterns = [
          name="meeting_agenda_item"),
     path("meetings/<uuid:meeting_id>/minutes/responses/", voice_views.minutes_response_page,
          name="meeting_minutes_response"),
+    # Print views and their PDFs (issue 17); the PDFs only where WeasyPrint runs.
+    path("meetings/<uuid:meeting_id>/print/", print_views.meeting_print, name="meeting_print"),
+    path("meetings/<uuid:meeting_id>/minutes.pdf", print_views.meeting_pdf, name="meeting_pdf"),
+    path("cases/<uuid:case_id>/plan/print/", print_views.plan_print, name="plan_print"),
+    path("cases/<uuid:case_id>/plan/plan.pdf", print_views.plan_pdf, name="plan_pdf"),
     path("my-plan/", plan_views.my_plan, name="my_plan"),
     path("cases/<uuid:case_id>/plan/", plan_views.plan_detail, name="plan_detail"),
     path("cases/<uuid:case_id>/plan/goals/new/", plan_views.goal_new, name="goal_new"),

@@ -14,3 +14,11 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// The print views (issue 17): their Print button ([data-print]) is hidden until this script can print.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+});

@@ -24,10 +24,14 @@ SKIP_PREFIXES = ("/logout", "/i18n/", "/admin/", "/static/")
 TEXT_SUFFIXES = (".ics", ".csv", ".json")
 
 
-def open_session(browser, live_server, username, *, locale="da-DK", viewport=None):
+def open_session(browser, live_server, username, *, locale="da-DK", viewport=None,
+                 timezone_id=None):
     """A fresh browser context logged in through the login page; returns its page.
-    `viewport` ({"width": 390, "height": 844}) for a phone-sized window."""
+    `viewport` ({"width": 390, "height": 844}) for a phone-sized window; `timezone_id` for a
+    browser whose own clock is elsewhere."""
     options = {"locale": locale}
+    if timezone_id:
+        options["timezone_id"] = timezone_id
     if viewport:
         options.update(viewport=viewport, is_mobile=True, has_touch=True)
     context = browser.new_context(**options)

@@ -18,6 +18,7 @@ authorization outcome. Every request runs in a transaction that is rolled back.
 """
 from dataclasses import dataclass, field
 
+from coordination.pdf import pdf_available
 from tests.security.world import ACTORS
 
 
@@ -53,6 +54,10 @@ API_SEE_B = "401 404 404 404 404 404 404 200 200 404"
 PAGE_CONTENT_A = "302 200 200 200 404 404 200 404 404 404"
 API_CONTENT_A = "401 200 200 200 404 404 200 404 404 404"
 ADMIN_ONLY = "401 403 403 403 403 200 403 403 403 403"
+# The PDFs of the print views exist only where WeasyPrint runs (coordination/pdf.py).
+_PDF_RUNS = pdf_available()
+PDF_CONTENT_A = PAGE_CONTENT_A if _PDF_RUNS else "302 404 404 404 404 404 404 404 404 404"
+PDF_SEE_B = PAGE_SEE_B if _PDF_RUNS else "302 404 404 404 404 404 404 404 404 404"
 
 ROWS = [
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
@@ -183,6 +188,9 @@ ROWS = [
     R("meetings/<uuid:meeting_id>/minutes/responses/", "POST",
       A="302 403 403 400 404 404 403 404 404 404",
       B="302 404 404 404 404 404 404 403 400 404"),
+    # The print view of agenda and minutes (issue 17): who reads the minutes; managers 404.
+    R("meetings/<uuid:meeting_id>/print/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
+    R("meetings/<uuid:meeting_id>/minutes.pdf", "GET", A=PDF_CONTENT_A, B=PDF_SEE_B),
     # --- the shared plan -------------------------------------------------------------------
     #                             anon cm  ec  su  mgr adm fcm out osu fmg
     R("my-plan/", "GET", each="302 403 403 302 403 403 403 403 302 403"),
@@ -200,6 +208,8 @@ ROWS = [
       A="302 400 400 403 404 404 403 404 404 404",
       B="302 404 404 404 404 404 404 400 403 404"),
     R("cases/<uuid:case_id>/plan/history/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
+    R("cases/<uuid:case_id>/plan/print/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
+    R("cases/<uuid:case_id>/plan/plan.pdf", "GET", A=PDF_CONTENT_A, B=PDF_SEE_B),
     # An empty confirmation is not applied; the service user is sent back to the plan.
     R("cases/<uuid:case_id>/plan/acknowledge/", "POST",
       A="302 403 403 302 404 404 403 404 404 404",

@@ -138,3 +138,12 @@ class MeetingChecklistItem(models.Model):
     @property
     def text(self):
         return pick_text(self.text_da, self.text_en)
+
+    @property
+    def text_to_service_user(self):
+        """The item as the service user reads it: a question to them for the default items
+        (trust.checklist_defaults.TO_THE_SERVICE_USER), a manager's own item as written."""
+        from trust.checklist_defaults import TO_THE_SERVICE_USER
+
+        words = TO_THE_SERVICE_USER.get(self.text_en.strip())
+        return pick_text(*words) if words else self.text

@@ -10,6 +10,7 @@ from .checklists import (
     checklist_active_template,
     checklist_copy_for_meeting,
     checklist_item_set_done,
+    checklist_items_save,
     checklist_template_publish,
 )
 from .feedback import feedback_give
@@ -29,6 +30,7 @@ __all__ = [
     "checklist_active_template",
     "checklist_copy_for_meeting",
     "checklist_item_set_done",
+    "checklist_items_save",
     "checklist_template_publish",
     "consent_grant",
     "consent_revoke",

@@ -104,6 +104,31 @@ def checklist_item_set_done(*, actor, item: MeetingChecklistItem, done: bool):
     return item
 
 
+def checklist_items_save(*, actor, meeting, shown, was_done, ticked) -> int:
+    """The meeting page's checklist form: each item's box as the user left it.
+
+    Only what the user changed is applied (`ticked` against `was_done`, the state the page
+    showed), so a colleague's tick or untick saved meanwhile is never silently undone by a
+    form opened before it. Ids are item ids (uuid.UUID) of this meeting's checklist; the
+    caller has checked that. Returns how many items changed."""
+    changed = 0
+    with transaction.atomic():
+        items = MeetingChecklistItem.objects.select_for_update().filter(
+            checklist__meeting=meeting, pk__in=shown
+        )
+        for item in items:
+            wanted = item.pk in ticked
+            if wanted == (item.pk in was_done) or item.done == wanted:
+                continue  # left as it was shown (what is stored now stands), or already so
+            if wanted:
+                item.done, item.done_by, item.done_at = True, actor, timezone.now()
+            else:
+                item.done, item.done_by, item.done_at = False, None, None
+            item.save(update_fields=["done", "done_by", "done_at"])
+            changed += 1
+    return changed
+
+
 def checklist_template_publish(*, actor, items: list[dict]) -> ChecklistTemplate:
     """A manager's edit: a new active version for their organisation; the previous version
     stays (meetings keep their copies), it is only no longer active.
