@@ -43,6 +43,9 @@ class CaseloadFilterForm(forms.Form):
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
+        # Names repeat (issue 17: a list of 90 with duplicates); the e-mail tells them apart.
+        if obj.email:
+            return f"{obj.display_name} ({obj.email}, {obj.username})"
         return f"{obj.display_name} ({obj.username})"
 
 

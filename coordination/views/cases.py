@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,10 +22,16 @@ from ibbis.audit_actions import AccessAction
 from ibbis.forms import add_domain_error
 from trust.services import access_log_record, access_log_record_many
 
+from .. import caseload as caseload_search
 from .. import selectors
 from ..access import get_case_for_user, service_user_current_case
 from ..benefit_rules import ExtensionRefused, ground_on, none_outcome
 from ..dates import human_date
+from ..forms.caseload import (
+    CaseloadSearchForm,
+    ServiceUserSearchForm,
+    service_user_choices_narrow,
+)
 from ..forms.cases import (
     AbsenceForm,
     CaseloadFilterForm,
@@ -116,7 +122,8 @@ def countdown_text(case: Case, today) -> str:
     ) % {"count": text, "days": -days}
 
 
-def _caseload_queryset(user, filters: CaseloadFilterForm, today):
+def _caseload_queryset(user, filters: CaseloadFilterForm, today,
+                       sort=caseload_search.DEFAULT_SORT):
     cases = (
         Case.objects.for_user(user)
         .current_for_professional(user)
@@ -130,9 +137,12 @@ def _caseload_queryset(user, filters: CaseloadFilterForm, today):
                 to_attr="pending_deadlines",
             ),
         )
-        .order_by(F("next_deadline_due").asc(nulls_last=True), "created_at", "pk")
+        .order_by(*caseload_search.caseload_order_by(sort))
     )
     if filters.is_valid():
+        if filters.cleaned_data.get("q"):
+            cases = cases.filter(
+                caseload_search.name_matches(filters.cleaned_data["q"], "service_user__"))
         if filters.cleaned_data["status"]:
             cases = cases.filter(status=filters.cleaned_data["status"])
         window = filters.cleaned_data["due"]
@@ -150,8 +160,9 @@ def _caseload_queryset(user, filters: CaseloadFilterForm, today):
 def caseload(request):
     require_perm(request, "coordination.view_caseload")
     today = timezone.localdate()
-    filters = CaseloadFilterForm(request.GET)
-    page = Paginator(_caseload_queryset(request.user, filters, today), CASELOAD_PAGE_SIZE)
+    filters = CaseloadSearchForm(request.GET)
+    sort = caseload_search.caseload_sort(request.GET.get("sort"))
+    page = Paginator(_caseload_queryset(request.user, filters, today, sort), CASELOAD_PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
     rows = []
     for case in page:
@@ -176,8 +187,9 @@ def caseload(request):
             "page": page,
             "rows": rows,
             "filters": filters,
-            "filtered": any(request.GET.get(name) for name in ("status", "due")),
+            "filtered": any(request.GET.get(name) for name in ("q", "status", "due")),
             "can_open_case": request.user.has_perm("coordination.open_case"),
+            **caseload_search.caseload_sort_context(sort),
         },
     )
 
@@ -209,6 +221,11 @@ def case_open(request):
     if not request.user.has_perm("coordination.open_case"):
         raise PermissionDenied
     form = CaseOpenForm(request.POST or None, actor=request.user)
+    # The search for the service user is a GET form beside it (issue 17); its words stay in
+    # the URL the case form posts to, so an error shows the same short list again.
+    search = ServiceUserSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    search_result = service_user_choices_narrow(form, query)
     status = 200
     if request.method == "POST":
         _accounts_in_one_query(form)
@@ -237,7 +254,9 @@ def case_open(request):
                 messages.success(request, _("The case has been opened."))
                 return redirect("coordination:case_detail", case_id=case.pk)
         status = 400
-    return render(request, "coordination/case_open.html", {"form": form}, status=status)
+    return render(request, "coordination/case_open.html",
+                  {"form": form, "search": search, "query": query, **search_result},
+                  status=status)
 
 
 # --- the case page ----------------------------------------------------------------------
