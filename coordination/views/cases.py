@@ -375,6 +375,8 @@ def _render_case(request, case, *, absence_form=None, extension_form=None,
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
             "show_reasoning": show_reasoning,
+            # GET /api/cases/{id}/fhir/ answers exactly the readers of case content.
+            "can_download_fhir": show_reasoning,
             "can_record_absence": can_record_absence,
             "can_decide": can_decide,
             "can_hand_over": can_hand_over,
