@@ -42,6 +42,17 @@ SORT_CAPTIONS = {
     "-due": _("Cases sorted by next deadline, latest first"),
 }
 
+# The same orders as a select in the search form: on a phone the table's headings are
+# folded into each row (DKFDS responsive table), so the heading links are not there to tap.
+SORT_OPTIONS = {
+    "due": _("Next deadline, soonest first"),
+    "-due": _("Next deadline, latest first"),
+    "name": _("Name, A to Z"),
+    "-name": _("Name, Z to A"),
+    "reassessment": _("Reassessment date, soonest first"),
+    "-reassessment": _("Reassessment date, latest first"),
+}
+
 SEARCH_MAX_LENGTH = 100
 
 
@@ -96,6 +107,7 @@ def caseload_sort_context(sort: str) -> dict:
     return {
         "sort": sort,
         "sort_caption": SORT_CAPTIONS[sort],
+        "sort_options": list(SORT_OPTIONS.items()),
         "sort_headers": sort_headers(sort, {
             "name": _("Service user"),
             "reassessment": _("Week 22 countdown"),
