@@ -17,12 +17,12 @@ class DateInput(forms.DateInput):
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names; the rest on the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+    """Put a service's ValidationError next to the fields it names; the rest on the form.
+    Dates in the messages read as people read them (coordination.dates)."""
+    from coordination.dates import people_message_dict
+
+    for name, messages in people_message_dict(error).items():
+        form.add_error(name if name in form.fields else None, messages)
 
 
 class CaseloadFilterForm(forms.Form):
