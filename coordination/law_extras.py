@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from coordination import benefit_rules
+from coordination.dates import human_date
 from coordination.models import Case, ExtensionDecision
 
 
@@ -38,8 +39,9 @@ def case_law(case: Case) -> CaseLaw:
     )
 
 
-def hearing_plain(decision: ExtensionDecision, on: date) -> str:
-    """The hearing before a decision, in words the service user can follow."""
+def hearing_plain(decision: ExtensionDecision, on: date, day=human_date) -> str:
+    """The hearing before a decision, in words the service user can follow; `day` writes
+    its dates (the page's `1. december 2026`; the API passes date.isoformat)."""
     status = benefit_rules.hearing_status(
         on, decision.hearing_sent_on, decision.hearing_response_by, decision.hearing_response_on
     )
@@ -53,11 +55,11 @@ def hearing_plain(decision: ExtensionDecision, on: date) -> str:
             "Administration Act, § 19). You may ask your employment consultant about it."
         )
     values = {
-        "sent": decision.hearing_sent_on.isoformat(),
-        "by": decision.hearing_response_by.isoformat(),
+        "sent": day(decision.hearing_sent_on),
+        "by": day(decision.hearing_response_by),
     }
     if status == "answered":
-        values["on"] = decision.hearing_response_on.isoformat()
+        values["on"] = day(decision.hearing_response_on)
         return _(
             "Before the decision you were sent the information it builds on, on %(sent)s, and "
             "could answer until %(by)s. Your answer of %(on)s was part of the decision."
@@ -88,7 +90,7 @@ def law_plain(law: CaseLaw) -> list[str]:
             "for more than the weeks the law allows in the period before. Your employment "
             "consultant will tell you what you receive instead (the Sickness Benefit Act, "
             "§ 24 a)."
-        ) % {"day": law.relapse_after_limit.isoformat()})
+        ) % {"day": human_date(law.relapse_after_limit)})
     return lines
 
 
@@ -108,7 +110,7 @@ def law_refusal_message(case: Case, refusal, data: dict) -> str | None:
         by = data.get("hearing_response_by") or data["hearing_sent_on"] + timedelta(
             days=benefit_rules.HEARING_DEFAULT_RESPONSE_DAYS)
         return _("The service user may answer the hearing until %(by)s. Decide after that "
-                 "day, or record their answer first.") % {"by": by.isoformat()}
+                 "day, or record their answer first.") % {"by": human_date(by)}
     if refusal.code == "hearing_after_decision":
         return _("The hearing letter must be sent before the decision.")
     if refusal.code == "hearing_incomplete":
@@ -121,5 +123,5 @@ def law_refusal_message(case: Case, refusal, data: dict) -> str | None:
         limit = benefit_rules.p27_3_limit(case.reassessment_date, waiting)
         return _("With the time waiting for treatment in a public hospital left out, this "
                  "ground allows an extension until %(limit)s at the latest.") % {
-            "limit": limit.isoformat()}
+            "limit": human_date(limit)}
     return None

@@ -1,4 +1,6 @@
 """Small input and output serializers of the case API (API.md, Cases; notifications)."""
+from datetime import date
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -266,7 +268,7 @@ class ExtensionDecisionSerializer(serializers.ModelSerializer):
             ),
             "status": hearing_status(on, decision.hearing_sent_on,
                                      decision.hearing_response_by, decision.hearing_response_on),
-            "plain": hearing_plain(decision, on),
+            "plain": hearing_plain(decision, on, day=date.isoformat),  # API: ISO dates
         }).data
 
 

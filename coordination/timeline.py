@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from coordination import benefit_rules
+from coordination.dates import human_date
 
 # The drawing's coordinate system; the SVG scales to the page width.
 WIDTH = 1000
@@ -201,7 +202,7 @@ def build_timeline(case, *, today: date, absences=None, decisions=None) -> Timel
             timeline.bands.append(band(begins, last, "extension", label))
         if decision.valid_until:
             text = _("Extended on the ground “%(ground)s” until %(until)s") % {
-                "ground": label, "until": decision.valid_until.isoformat()}
+                "ground": label, "until": human_date(decision.valid_until)}
         else:
             text = _("Extended on the ground “%(ground)s” with no fixed end date") % {
                 "ground": label}

@@ -14,11 +14,14 @@ class DomainError(Exception):
     status = 400
 
     def __init__(self, code: str, message: str, field: str | None = None, *,
-                 status: int | None = None) -> None:
+                 status: int | None = None, people_message: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        # The same words with dates as people read them (`1. december 2026`), for the pages;
+        # `message` keeps ISO dates (YYYY-MM-DD), as the API's conventions have them.
+        self.people_message = people_message
         if status is not None:
             self.status = status
 

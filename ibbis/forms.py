@@ -8,4 +8,5 @@ def add_domain_error(form, error, *, field=_OWN_FIELD, message=None) -> None:
     `field`, when the page names the input differently); on the form as a whole when the
     form has no such field."""
     target = error.field if field is _OWN_FIELD else field
-    form.add_error(target if target in form.fields else None, message or error.message)
+    text = message or getattr(error, "people_message", None) or error.message
+    form.add_error(target if target in form.fields else None, text)

@@ -137,6 +137,9 @@ class DashboardSerializer(serializers.Serializer):
     caseloads = CaseloadRowSerializer(many=True)
     reassessments_next_28_days = serializers.IntegerField()
     overdue_follow_ups = serializers.IntegerField()
+    overdue_reassessments = serializers.IntegerField(
+        help_text="Open cases whose reassessment date has passed with no decision recorded."
+    )
     feedback = FeedbackSummarySerializer()
     figures_as_of = serializers.DateTimeField(
         help_text="When these figures were counted; they are cached for up to a minute."

@@ -17,12 +17,12 @@ class DateInput(forms.DateInput):
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names; the rest on the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+    """Put a service's ValidationError next to the fields it names; the rest on the form.
+    Dates in the messages read as people read them (coordination.dates)."""
+    from coordination.dates import people_message_dict
+
+    for name, messages in people_message_dict(error).items():
+        form.add_error(name if name in form.fields else None, messages)
 
 
 class CaseloadFilterForm(forms.Form):
@@ -43,6 +43,9 @@ class CaseloadFilterForm(forms.Form):
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
+        # Names repeat (issue 17: a list of 90 with duplicates); the e-mail tells them apart.
+        if obj.email:
+            return f"{obj.display_name} ({obj.email}, {obj.username})"
         return f"{obj.display_name} ({obj.username})"
 
 

@@ -64,10 +64,10 @@ def open_cases_of(service_user):
 def _check_dates(errors: dict, **dates: date | None) -> None:
     for field, value in dates.items():
         if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-            errors.setdefault(field, []).append(
-                _("Enter a date between %(earliest)s and %(latest)s.")
-                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
-            )
+            errors.setdefault(field, []).append(ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s."),
+                params={"earliest": EARLIEST_DATE, "latest": LATEST_DATE},
+            ))
 
 
 def _require(actor, perm: str, case: Case | None = None) -> None:
@@ -216,15 +216,11 @@ def absence_record(
         .first()
     )
     if clash is not None:
-        until = clash.end.isoformat() if clash.end else _("ongoing")
-        raise ValidationError(
-            {
-                "start": [
-                    _("This period overlaps the absence from %(start)s to %(end)s.")
-                    % {"start": clash.start.isoformat(), "end": until}
-                ]
-            }
-        )
+        # Dates as params: ISO on the API, `1. december 2026` on the page (coordination.dates).
+        raise ValidationError({"start": [ValidationError(
+            _("This period overlaps the absence from %(start)s to %(end)s."),
+            params={"start": clash.start, "end": clash.end or _("ongoing")},
+        )]})
     absence = AbsencePeriod.objects.create(
         case=case, start=start, end=end, kind=kind, created_by=actor
     )

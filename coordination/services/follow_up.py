@@ -25,10 +25,10 @@ def _require(actor: User, case: Case) -> None:
 
 def _in_range(errors: dict, field: str, value: date | None) -> None:
     if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-        errors[field] = [
-            _("Enter a date between %(earliest)s and %(latest)s.")
-            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
-        ]
+        errors[field] = [ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            params={"earliest": EARLIEST_DATE, "latest": LATEST_DATE},
+        )]
 
 
 @transaction.atomic

@@ -36,10 +36,10 @@ def waiting_period_record(
         raise ValidationError(errors)
     clash = case.waiting_periods.filter(start__lte=end, end__gte=start).first()
     if clash is not None:
-        raise ValidationError({"start": [
-            _("This period overlaps the waiting from %(start)s to %(end)s.")
-            % {"start": clash.start.isoformat(), "end": clash.end.isoformat()}
-        ]})
+        raise ValidationError({"start": [ValidationError(
+            _("This period overlaps the waiting from %(start)s to %(end)s."),
+            params={"start": clash.start, "end": clash.end},
+        )]})
     period = HospitalWaitingPeriod.objects.create(
         case=case, start=start, end=end, created_by=actor
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coordination.dates import human_datetime
 from coordination.models import (
     Attendance,
     Case,
@@ -95,16 +96,22 @@ def _refuse_double_booking(*, user_ids, starts_at, ends_at, actor, exclude_meeti
     # to see (API.md: a `double_booked` 409 names no time, place or case of a meeting the
     # caller cannot see). Its times are named only when the caller sees that meeting.
     if actor is not None and Meeting.objects.for_user(actor).filter(pk=clash.meeting_id).exists():
-        message = _("%(name)s is already booked in another meeting from %(start)s to %(end)s.") % {
+        wording = _("%(name)s is already booked in another meeting from %(start)s to %(end)s.")
+        end = _local(clash.ends_at).strftime("%H:%M")
+        message = wording % {
             "name": clash.user.display_name,
-            "start": _local(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
-            "end": _local(clash.ends_at).strftime("%H:%M"),
+            "start": _local(clash.starts_at).strftime("%Y-%m-%d %H:%M"), "end": end,
+        }
+        people_message = wording % {
+            "name": clash.user.display_name, "start": human_datetime(clash.starts_at),
+            "end": end,
         }
     else:
-        message = _("%(name)s is already booked in another meeting at that time.") % {
+        message = people_message = _(
+            "%(name)s is already booked in another meeting at that time.") % {
             "name": clash.user.display_name,
         }
-    raise MeetingConflict("double_booked", message)
+    raise MeetingConflict("double_booked", message, people_message=people_message)
 
 
 def _queue_invitations(meeting: Meeting) -> None:

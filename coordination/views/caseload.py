@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +15,10 @@ from django.utils.translation import ngettext
 from ibbis.audit_actions import AccessAction
 from trust.services import access_log_record_many
 
+from .. import caseload as caseload_search
 from ..access import require_perm
 from ..dates import human_date
+from ..forms.caseload import CaseloadSearchForm
 from ..forms.cases import CaseloadFilterForm
 from ..models import Case, CaseStatus, Deadline, DeadlineStatus
 from ..timeline import format_weeks
@@ -76,7 +78,8 @@ def countdown_text(case: Case, today) -> str:
     ) % {"count": text, "days": -days}
 
 
-def _caseload_queryset(user, filters: CaseloadFilterForm, today):
+def _caseload_queryset(user, filters: CaseloadFilterForm, today,
+                       sort=caseload_search.DEFAULT_SORT):
     cases = (
         Case.objects.for_user(user)
         .current_for_professional(user)
@@ -90,9 +93,12 @@ def _caseload_queryset(user, filters: CaseloadFilterForm, today):
                 to_attr="pending_deadlines",
             ),
         )
-        .order_by(F("next_deadline_due").asc(nulls_last=True), "created_at", "pk")
+        .order_by(*caseload_search.caseload_order_by(sort))
     )
     if filters.is_valid():
+        if filters.cleaned_data.get("q"):
+            cases = cases.filter(
+                caseload_search.name_matches(filters.cleaned_data["q"], "service_user__"))
         if filters.cleaned_data["status"]:
             cases = cases.filter(status=filters.cleaned_data["status"])
         window = filters.cleaned_data["due"]
@@ -110,8 +116,9 @@ def _caseload_queryset(user, filters: CaseloadFilterForm, today):
 def caseload(request):
     require_perm(request, "coordination.view_caseload")
     today = timezone.localdate()
-    filters = CaseloadFilterForm(request.GET)
-    page = Paginator(_caseload_queryset(request.user, filters, today), CASELOAD_PAGE_SIZE)
+    filters = CaseloadSearchForm(request.GET)
+    sort = caseload_search.caseload_sort(request.GET.get("sort"))
+    page = Paginator(_caseload_queryset(request.user, filters, today, sort), CASELOAD_PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
     rows = []
     for case in page:
@@ -136,8 +143,9 @@ def caseload(request):
             "page": page,
             "rows": rows,
             "filters": filters,
-            "filtered": any(request.GET.get(name) for name in ("status", "due")),
+            "filtered": any(request.GET.get(name) for name in ("q", "status", "due")),
             "can_open_case": request.user.has_perm("coordination.open_case"),
+            **caseload_search.caseload_sort_context(sort),
         },
     )
 

@@ -22,6 +22,7 @@ from trust.services import access_log_record
 from .. import selectors
 from ..access import get_case_for_user
 from ..benefit_rules import ground_on
+from ..forms.caseload import ServiceUserSearchForm, service_user_choices_narrow
 from ..forms.cases import (
     AbsenceForm,
     CaseOpenForm,
@@ -64,6 +65,11 @@ def case_open(request):
     if not request.user.has_perm("coordination.open_case"):
         raise PermissionDenied
     form = CaseOpenForm(request.POST or None, actor=request.user)
+    # The search for the service user is a GET form beside it (issue 17); its words stay in
+    # the URL the case form posts to, so an error shows the same short list again.
+    search = ServiceUserSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    search_result = service_user_choices_narrow(form, query)
     status = 200
     if request.method == "POST":
         _accounts_in_one_query(form)
@@ -92,7 +98,9 @@ def case_open(request):
                 messages.success(request, _("The case has been opened."))
                 return redirect("coordination:case_detail", case_id=case.pk)
         status = 400
-    return render(request, "coordination/case_open.html", {"form": form}, status=status)
+    return render(request, "coordination/case_open.html",
+                  {"form": form, "search": search, "query": query, **search_result},
+                  status=status)
 
 
 # --- the case page ----------------------------------------------------------------------
@@ -205,6 +213,8 @@ def render_case(request, case, *, absence_form=None, extension_form=None,
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
             "show_reasoning": show_reasoning,
+            # GET /api/cases/{id}/fhir/ answers exactly the readers of case content.
+            "can_download_fhir": show_reasoning,
             "can_record_absence": can_record_absence,
             "can_decide": can_decide,
             "can_hand_over": can_hand_over,

@@ -345,12 +345,12 @@ def test_the_service_user_reads_about_the_hearing_in_both_languages(
     english.force_login(service_user)
     html = english.get("/my-case/").content.decode()
     hearing = html.split('data-testid="my-hearing"', 1)[1].split("</p>", 1)[0]
-    assert "on 2026-07-06, and could answer until 2026-07-17. No answer was recorded." in hearing
+    assert "on 6 July 2026, and could answer until 17 July 2026. No answer was recorded." in hearing
     danish = Client(headers={"accept-language": "da"})
     danish.force_login(service_user)
     html = danish.get("/my-case/").content.decode()
     hearing = html.split('data-testid="my-hearing"', 1)[1].split("</p>", 1)[0]
-    assert "kunne svare indtil 2026-07-17. Der er ikke registreret et svar." in hearing
+    assert "kunne svare indtil 17. juli 2026. Der er ikke registreret et svar." in hearing
 
 
 @pytest.mark.django_db
@@ -507,8 +507,8 @@ PAGE_DECISION = {"ground": "none", "decided_on": "2026-07-20", "reasoning": "Can
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language, words", [
-    ("en", "The service user may answer the hearing until 2026-07-28."),
-    ("da", "Borgeren kan svare på partshøringen indtil 2026-07-28."),
+    ("en", "The service user may answer the hearing until 28 July 2026."),
+    ("da", "Borgeren kan svare på partshøringen indtil 28. juli 2026."),
 ])
 def test_the_decision_form_refuses_a_decision_before_the_answer_is_due(
     late_july, consultant, case, language, words
@@ -554,7 +554,7 @@ def test_the_decision_form_names_the_waiting_time_limit(late_july, consultant, c
         "valid_until": "2029-03-26", "reasoning": "Waiting for treatment.",
     })
     assert response.status_code == 400
-    assert "left out, this ground allows an extension until 2029-03-25" in (
+    assert "left out, this ground allows an extension until 25 March 2029" in (
         response.content.decode())
 
 

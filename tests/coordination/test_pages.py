@@ -805,7 +805,7 @@ def test_the_timeline_of_an_extension_starts_after_the_reassessment(case, consul
     extension = next(band for band in timeline.bands if band.kind == "extension")
     assert (extension.start, extension.end) == (date(2026, 8, 1), date(2026, 12, 31))
     texts = [m.text for m in timeline.milestones]
-    assert any("until 2026-12-31" in text for text in texts)
+    assert any("until 31 December 2026" in text for text in texts)  # a page: words
 
 
 def test_the_caseload_names_extended_and_job_clarification_cases(client, care_manager):

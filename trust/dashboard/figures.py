@@ -11,10 +11,16 @@ updates show once they expire) and say when they were counted (`figures_as_of`, 
 the page)."""
 from datetime import timedelta
 
-from django.db.models import Count, FilteredRelation, Q, UUIDField, Value
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, UUIDField, Value
 from django.utils import timezone
 
-from coordination.models import Case, CaseStatus, DeadlineKind, DeadlineStatus
+from coordination.models import (
+    Case,
+    CaseStatus,
+    DeadlineKind,
+    DeadlineStatus,
+    ExtensionDecision,
+)
 from ibbis.accounts.models import PROFESSIONAL_ROLES, User
 from ibbis.api import cached_figure
 from trust.selectors import feedback_summary
@@ -61,6 +67,20 @@ def overdue_follow_ups(today, prefix=""):
         Q(**{f"{prefix}status": DeadlineStatus.OVERDUE})
         | Q(**{f"{prefix}status": DeadlineStatus.OPEN, f"{prefix}due__lt": today})
     )
+
+
+def decision_recorded():
+    """The case has a reassessment or extension decision on record."""
+    return Exists(ExtensionDecision.objects.filter(case=OuterRef("pk")))
+
+
+def overdue_reassessments(today):
+    """Open cases whose reassessment date has passed with no decision recorded (issue 17:
+    "overdue reassessments (missing decisions) as a figure of their own"). Benefit may only
+    stop after a valid decision (DOMAIN.md, Sickness benefit; Ankestyrelsen 75-15), so each
+    is a person whose benefit is in limbo. A late decision takes the case out of the figure
+    (its reassessment deadline stays `overdue`: it was not met in time)."""
+    return Q(reassessment_date__lt=today) & ~Q(status=CaseStatus.CLOSED) & ~decision_recorded()
 
 
 def organisation_professionals(manager):
@@ -190,6 +210,8 @@ def _count_for_manager(manager) -> dict:
         ],
         "reassessments_next_28_days": reassessments,
         "overdue_follow_ups": overdue,
+        "overdue_reassessments": Case.objects.for_user(manager)
+        .filter(overdue_reassessments(today)).count(),
         "feedback": feedback_summary(manager.organisation),
         "figures_as_of": timezone.now(),
     }

@@ -30,6 +30,7 @@ from .figures import (
     case_conditions,
     caseload_rows,
     dashboard_for_manager,
+    decision_recorded,
     organisation_professionals,
     overdue_follow_ups,
 )
@@ -129,6 +130,9 @@ def professional_caseload(request, professional_id):
         .filter(case_conditions(filters, today))
         .select_related("service_user", "care_manager", "employment_consultant")
         .annotate(
+            # The status marker of the reassessment (issue 17): red while it has passed
+            # without a decision, green once a decision is recorded.
+            has_decision=decision_recorded(),
             n_open_deadlines=Count("deadlines", filter=open_deadline, distinct=True),
             n_overdue=Count(
                 "deadlines", filter=overdue_follow_ups(today, "deadlines__"), distinct=True

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from trust import services
 from trust.access import get_consent_for_user, get_service_user_case
+from trust.access_log_groups import access_log_groups_for_case
 from trust.errors import TrustConflict
 from trust.forms import ConsentGrantForm
 from trust.models import (
@@ -70,6 +71,7 @@ def my_access_log(request):
     """Who has looked at my case: newest first (DOMAIN.md, Why trust: distrust between
     systems)."""
     case = get_service_user_case(request)
-    entries = AccessLogEntry.objects.for_user(request.user).filter(case=case).order_by("-at")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    entries = AccessLogEntry.objects.for_user(request.user).filter(case=case)
+    # Repeated reads of one sitting are one line with a count (issue 17).
+    page = Paginator(access_log_groups_for_case(entries), 50).get_page(request.GET.get("page"))
     return render(request, "trust/access_log_list.html", {"case": case, "page": page})
