@@ -41,7 +41,7 @@ from coordination.models import (
     PlanComment,
 )
 from ibbis.accounts.models import AuthEvent, Role, User
-from ibbis.retention import purge_append_only
+from ibbis.append_only import purge_append_only
 from trust.models import AccessLogEntry, MeetingFeedback, Note
 
 __all__ = [

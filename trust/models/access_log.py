@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 
 from coordination.querysets import CaseScopedQuerySet
+from ibbis.append_only import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
 from ibbis.audit_actions import access_action_label
-from ibbis.retention import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
 
 
 class AccessLogQuerySet(AppendOnlyQuerySetMixin, CaseScopedQuerySet):

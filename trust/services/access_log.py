@@ -6,8 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from ibbis.accounts.models import Role
+from ibbis.append_only import purge_append_only
 from ibbis.audit_actions import AccessAction
-from ibbis.retention import purge_append_only
 from trust.models import AccessLogEntry
 
 # Reads by these roles are logged; the service user reading their own case is not.
@@ -64,7 +64,7 @@ def access_log_purge(*, now=None) -> int:
     """Remove entries older than ACCESS_LOG_RETENTION_DAYS - the only deletion path.
 
     On PostgreSQL the append-only trigger lets DELETE through only inside a transaction
-    that has set `ibbis.retention` (`ibbis.retention.purge_append_only`).
+    that has set `ibbis.retention` (`ibbis.append_only.purge_append_only`).
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
