@@ -10,7 +10,8 @@ access log is the service user's own view of it (`AccessLogEntry.objects.for_use
 from django.utils import timezone
 
 from coordination.models import Case, CaseMembership, Plan
-from trust.models import AccessLogEntry, Consent, Note
+from ibbis.audit.models import AccessLogEntry
+from trust.models import Consent, Note
 
 
 def _person(user):

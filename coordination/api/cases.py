@@ -62,8 +62,8 @@ from coordination.services import transfers as transfer_services
 from ibbis.accounts.api import as_drf_validation_error
 from ibbis.accounts.models import User
 from ibbis.api import CachedCountPagination, Pagination
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record, access_log_record_many
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record, access_log_record_many
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="Compute for this day (YYYY-MM-DD); default today."

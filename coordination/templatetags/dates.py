@@ -5,7 +5,7 @@
 export as `1. december 2026 10:00`; `{{ "care_manager"|code_label }}` gives the label the
 product uses for a stored code (role, status, kind, scope, ...), or the code itself when it
 knows none; `{{ "case.viewed"|access_action }}` the words for an access-log action
-(ibbis/audit_actions.py).
+(ibbis/audit/actions.py).
 """
 from functools import cache
 
@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from coordination import dates
-from ibbis.audit_actions import access_action_label
+from ibbis.audit.actions import access_action_label
 
 register = template.Library()
 register.filter("human_date", dates.human_date)

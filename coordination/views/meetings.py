@@ -22,10 +22,10 @@ from coordination.forms.meetings import (
 )
 from coordination.models import Meeting, MeetingStatus
 from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from ibbis.forms import add_domain_error
 from trust.selectors import meeting_checklist_context
-from trust.services import access_log_record
 
 
 def _require_change(user, case):

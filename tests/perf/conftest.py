@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coordination.models import Deadline, Meeting, MeetingParticipant, Notification
+from ibbis.audit.services import access_log_record
 from tests.factories import (
     CareManagerFactory,
     CaseFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     ServiceUserFactory,
 )
 from trust.models import Note
-from trust.services import access_log_record
 
 
 def count_queries(call) -> int:

@@ -1,6 +1,6 @@
-"""Trust models, one module per feature: access log, checklists, notes and consent, feedback."""
+"""Trust models, one module per feature: checklists, notes and consent, feedback. (The access
+log is ibbis.audit's.)"""
 
-from .access_log import AccessLogEntry, AppendOnlyError
 from .checklists import (
     ChecklistPhase,
     ChecklistTemplate,
@@ -12,8 +12,6 @@ from .feedback import MeetingFeedback
 from .notes import Consent, ConsentKind, Note, NoteScope
 
 __all__ = [
-    "AccessLogEntry",
-    "AppendOnlyError",
     "ChecklistPhase",
     "ChecklistTemplate",
     "ChecklistTemplateItem",

@@ -6,12 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ibbis.audit.models import AccessLogEntry
 from trust import services
 from trust.access import get_consent_for_user, get_service_user_case
 from trust.errors import TrustConflict
 from trust.forms import ConsentGrantForm
 from trust.models import (
-    AccessLogEntry,
     Consent,
     ConsentKind,
 )
@@ -72,4 +72,4 @@ def my_access_log(request):
     case = get_service_user_case(request)
     entries = AccessLogEntry.objects.for_user(request.user).filter(case=case).order_by("-at")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "trust/access_log_list.html", {"case": case, "page": page})
+    return render(request, "audit/access_log_list.html", {"case": case, "page": page})

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from ibbis.accounts.models import Role
 from ibbis.append_only import purge_append_only
-from ibbis.audit_actions import AccessAction
-from trust.models import AccessLogEntry
+
+from .actions import AccessAction
+from .models import AccessLogEntry
 
 # Reads by these roles are logged; the service user reading their own case is not.
 LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN}
@@ -17,7 +18,7 @@ LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Rol
 def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLogEntry | None:
     """Write one entry for one read of a case or something of it.
 
-    `action` is a member of ibbis.audit_actions.AccessAction (a code without a label there
+    `action` is a member of ibbis.audit.actions.AccessAction (a code without a label there
     is refused: ValueError); `object_type` names what was read ("case", "plan", "note", ...).
     Names are copied so the entry stays readable after an account changes.
     """
