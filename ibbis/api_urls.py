@@ -24,5 +24,5 @@ urlpatterns = [
     path("", include("coordination.api.cases_urls")),
     path("", include("coordination.api.meetings_urls")),
     path("", include("trust.api_urls")),
-    path("", include("coordination.api.interop_urls")),
+    path("", include("ibbis.interop.api_urls")),
 ]

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from coordination.urls import interop as calendar_feed_urls
 from ibbis import views
 from ibbis.accounts import login_views
 from ibbis.accounts import views as account_views
 from ibbis.csp_report import csp_report
+from ibbis.interop import urls as interop_urls
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -28,7 +30,9 @@ urlpatterns = [
     path("", include("coordination.urls")),
     path("", include("coordination.urls.meetings")),
     path("", include("trust.urls")),
-    path("", include("coordination.urls.interop")),
+    # One namespace, two layers: the export's page (ibbis.interop) and the calendar feed's
+    # (coordination), as before the export moved up (issue 16, item 6).
+    path("", include(([*interop_urls.urlpatterns, *calendar_feed_urls.urlpatterns], "interop"))),
 ]
 
 # JSON errors under /api/ and /csp-report/, Django's pages elsewhere (ibbis/views.py).

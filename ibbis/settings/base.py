@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ibbis.audit",
     "coordination",
     "trust",
+    "ibbis.interop",
 ]
 
 MIDDLEWARE = [
