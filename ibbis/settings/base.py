@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "coordination",
     "trust",
     "ibbis.interop",
+    "ibbis.retention",
 ]
 
 MIDDLEWARE = [
