@@ -117,9 +117,9 @@ def _roundtable(case, calendar, rng, days, *, held: bool):
         for invitee in invitees
     )
     if not held:
-        from trust.services import checklist_copy_for_meeting
+        from coordination.signals import meeting_booked
 
-        checklist_copy_for_meeting(meeting=meeting)
+        meeting_booked.send(sender=type(meeting), meeting=meeting)
     return meeting
 
 

@@ -34,6 +34,18 @@ def human_when(value):
     return dates.human_date(day) if day is not None else value
 
 
+# Choices of the apps above coordination whose codes pages show (trust's note scopes), added
+# by their AppConfig.ready() so this module imports no higher app (issue 16, item 6).
+_more_choices: list = []
+
+
+def register_code_labels(choices) -> None:
+    """Let `code_label` name the codes of `choices` (a TextChoices class). Call it from an
+    AppConfig.ready(), before the first page is rendered."""
+    _more_choices.append(choices)
+    _labels.cache_clear()
+
+
 @cache
 def _labels() -> dict:
     from coordination.models import (
@@ -51,12 +63,11 @@ def _labels() -> dict:
         MeetingStatus,
     )
     from ibbis.accounts.models import Role
-    from trust.models import NoteScope
 
     labels = {"goal_added": _("goal added"), "goal_changed": _("goal changed")}
     for choices in (Role, CaseStatus, DeadlineKind, DeadlineStatus, AbsenceKind, MeetingKind,
                     MeetingStatus, GoalKind, GoalStatus, GoalCommitment, Attendance, Diagnosis,
-                    Employment, NoteScope):
+                    Employment, *_more_choices):
         for code, label in choices.choices:
             labels.setdefault(code, label)
     return labels
