@@ -17,9 +17,9 @@ from coordination.calendar import ics, meeting_event
 from coordination.models import CalendarFeed, Meeting
 from coordination.models.feeds import hash_feed_token
 from ibbis.accounts.models import PROFESSIONAL_ROLES
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 from ibbis.errors import DomainError
-from trust.services import access_log_record_many
 
 
 class CalendarFeedRefused(DomainError):

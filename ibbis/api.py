@@ -70,13 +70,10 @@ def _changed(sender, instance, update_fields=None, **kwargs):
     figures_invalidate()
 
 
-def connect_figure_invalidation():
-    """Called once at start-up (TrustConfig.ready): the saves that change a figure."""
-    from coordination.models import Case, CaseMembership, Deadline
-    from ibbis.accounts.models import User
-    from trust.models import MeetingFeedback
-
-    for model in (Case, CaseMembership, Deadline, User, MeetingFeedback):
+def connect_figure_invalidation(*models):
+    """Called once at start-up (TrustConfig.ready) with the models whose saves change a
+    figure; the caller names them, so this project-wide module imports no app."""
+    for model in models:
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-{model.__name__}")
 
 

@@ -23,7 +23,7 @@ urlpatterns = [
     # One URL module per feature, so each grows without touching the others.
     path("", include("coordination.api.cases_urls")),
     path("", include("coordination.api.meetings_urls")),
-    path("", include("coordination.api.voice_urls")),
+    path("", include("trust.api.preview_urls")),
     path("", include("trust.api_urls")),
-    path("", include("coordination.api.interop_urls")),
+    path("", include("ibbis.interop.api_urls")),
 ]

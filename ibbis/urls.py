@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import coordination.urls as case_urls
+from coordination.urls import interop as calendar_feed_urls
 from ibbis import views
 from ibbis.accounts import login_views
 from ibbis.accounts import views as account_views
 from ibbis.csp_report import csp_report
+from ibbis.interop import urls as interop_urls
+from trust.dashboard import urls as dashboard_urls
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -25,12 +29,17 @@ urlpatterns = [
     path("accounts/", include("ibbis.accounts.urls")),
     path("api/", include(("ibbis.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
-    path("", include("coordination.urls")),
+    # The "coordination" namespace: case pages (coordination) and the manager's dashboard
+    # (trust, above coordination), as before the layers were enforced (issue 16, item 6).
+    path("", include(([*case_urls.urlpatterns, *dashboard_urls.urlpatterns],
+                      case_urls.app_name))),
     path("", include("coordination.urls.meetings")),
-    path("", include("coordination.urls.preview")),
+    path("", include("trust.preview_urls")),
     path("", include("coordination.urls.reminders")),
     path("", include("trust.urls")),
-    path("", include("coordination.urls.interop")),
+    # One namespace, two layers: the export's page (ibbis.interop) and the calendar feed's
+    # (coordination), as before the export moved up (issue 16, item 6).
+    path("", include(([*interop_urls.urlpatterns, *calendar_feed_urls.urlpatterns], "interop"))),
 ]
 
 # JSON errors under /api/ and /csp-report/, Django's pages elsewhere (ibbis/views.py).

@@ -39,8 +39,8 @@ SEED_APPEND_ONLY = """
 from coordination.models import Case
 from ibbis.accounts import events
 from ibbis.accounts.models import AuthEventKind
-from ibbis.audit_actions import AccessAction
-from trust.services.access_log import access_log_record
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 case = Case.objects.select_related("care_manager").first()
 access_log_record(actor=case.care_manager, case=case, action=AccessAction.CASE_VIEWED,
                   object_type="case")

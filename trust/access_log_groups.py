@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from ibbis.audit_actions import access_action_label
+from ibbis.audit.actions import access_action_label
 
 # A sign-in session's reads come within minutes of each other; the session itself lasts at
 # most SESSION_COOKIE_AGE, but a reader who comes back after half an hour is a new visit.

@@ -65,15 +65,6 @@ class ConsentInputSerializer(serializers.Serializer):
         return value
 
 
-class AccessLogEntrySerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    who = serializers.CharField(source="who_name")
-    role = serializers.CharField()
-    organisation = serializers.CharField()
-    action = serializers.CharField()
-    object_type = serializers.CharField()
-
-
 class ChecklistItemSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     text = serializers.CharField()

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from coordination.api.common import ERRORS, CaseActions, require
 from coordination.serializers import AbsenceCreateSerializer, AbsenceSerializer
 from coordination.services import cases as case_services
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
 
 
 class AbsenceActions(CaseActions):

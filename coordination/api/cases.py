@@ -40,8 +40,8 @@ from coordination.serializers import (
 from coordination.services import cases as case_services
 from coordination.services import follow_up as follow_up_services
 from ibbis.api import CachedCountPagination
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record_many
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 
 
 def _accounts_in_one_query(incoming, data):

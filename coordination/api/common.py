@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from coordination.access import get_case_for_user
 from coordination.models import Case
 from coordination.serializers import AsOfSerializer
-from trust.services import access_log_record
+from ibbis.audit.services import access_log_record
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="Compute for this day (YYYY-MM-DD); default today."

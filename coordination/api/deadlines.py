@@ -5,8 +5,8 @@ from coordination import selectors
 from coordination.filters import DeadlineFilter
 from coordination.models import Deadline
 from coordination.serializers import DeadlineSerializer
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record_many
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 
 
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from coordination.api.common import ERRORS, CaseActions, require
 from coordination.serializers import ExtensionCreateSerializer, ExtensionDecisionSerializer
 from coordination.services import cases as case_services
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
 
 
 def _without_reasoning_for(user, case, decisions: list) -> list:

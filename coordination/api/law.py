@@ -15,7 +15,7 @@ from coordination.serializers import (
     WaitingPeriodSerializer,
 )
 from coordination.services import law as law_services
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
 
 
 class LawActions(CaseActions):

@@ -21,8 +21,8 @@ from coordination.api.meeting_voice_serializers import (
 )
 from coordination.api.meetings import MeetingSerializer, meetings_for_api
 from coordination.services import meeting_voice
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 
 
 def _content_meeting(user, meeting_id):

@@ -17,9 +17,8 @@ from coordination.calendar import calendar_response
 from coordination.models import Attendance, Case, Meeting, MeetingKind, MeetingStatus
 from coordination.services.meeting_voice import latest_minutes_response, latest_replies
 from coordination.services.meetings import meeting_schedule, meeting_update
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record
-from trust.services.access_log import access_log_record_many
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record, access_log_record_many
 
 
 class ParticipantSerializer(serializers.Serializer):

@@ -30,8 +30,8 @@ from coordination.services.plan import (
     plan_comment_add,
     plan_for_case,
 )
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 
 
 def plan_case_for_user(user, case_id):

@@ -14,8 +14,8 @@ from coordination.serializers import (
     TransferRequestSerializer,
 )
 from coordination.services import transfers as transfer_services
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record_many
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 
 
 class TransferActions(CaseActions):

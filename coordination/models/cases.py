@@ -79,7 +79,7 @@ class Case(models.Model):
     next_follow_up_due = models.DateField(null=True, blank=True)
     next_deadline_due = models.DateField(null=True, blank=True)
     # Set when retention removed the names, contact details and free text of a closed case
-    # (coordination/services/retention.py); dates, statuses and counts stay.
+    # (ibbis/retention/services.py); dates, statuses and counts stay.
     pseudonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()

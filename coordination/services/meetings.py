@@ -26,8 +26,8 @@ from coordination.models import (
 )
 from coordination.models.meetings import CASE_MEETING_KINDS
 from coordination.services.clock import case_recompute
+from coordination.signals import meeting_booked
 from ibbis.errors import DomainConflict
-from trust.services import checklist_copy_for_meeting
 
 
 class MeetingConflict(DomainConflict):
@@ -170,8 +170,9 @@ def meeting_schedule(
         invitees=invitees,
         mailed_sequence=None if invite else 0,
     )
-    # Each meeting keeps its own copy of the trust-building checklist (DOMAIN.md).
-    checklist_copy_for_meeting(meeting=meeting)
+    # Each meeting keeps its own copy of the trust-building checklist (DOMAIN.md): trust
+    # makes it on this signal, in this transaction.
+    meeting_booked.send(sender=Meeting, meeting=meeting)
     if status == MeetingStatus.HELD:
         # A documented meeting may count as a follow-up conversation (DOMAIN.md).
         case_recompute(case=case)

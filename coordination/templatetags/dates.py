@@ -5,7 +5,7 @@
 export as `1. december 2026 10:00`; `{{ "care_manager"|code_label }}` gives the label the
 product uses for a stored code (role, status, kind, scope, ...), or the code itself when it
 knows none; `{{ "case.viewed"|access_action }}` the words for an access-log action
-(ibbis/audit_actions.py).
+(ibbis/audit/actions.py).
 """
 from functools import cache
 
@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from coordination import dates
-from ibbis.audit_actions import access_action_label
+from ibbis.audit.actions import access_action_label
 
 register = template.Library()
 register.filter("human_date", dates.human_date)
@@ -32,6 +32,18 @@ def human_when(value):
             return dates.human_datetime(moment)
     day = parse_date(value) if value else None
     return dates.human_date(day) if day is not None else value
+
+
+# Choices of the apps above coordination whose codes pages show (trust's note scopes), added
+# by their AppConfig.ready() so this module imports no higher app (issue 16, item 6).
+_more_choices: list = []
+
+
+def register_code_labels(choices) -> None:
+    """Let `code_label` name the codes of `choices` (a TextChoices class). Call it from an
+    AppConfig.ready(), before the first page is rendered."""
+    _more_choices.append(choices)
+    _labels.cache_clear()
 
 
 @cache
@@ -53,12 +65,11 @@ def _labels() -> dict:
         ReplyAnswer,
     )
     from ibbis.accounts.models import Role
-    from trust.models import NoteScope
 
     labels = {"goal_added": _("goal added"), "goal_changed": _("goal changed")}
     for choices in (Role, CaseStatus, DeadlineKind, DeadlineStatus, AbsenceKind, MeetingKind,
                     MeetingStatus, GoalKind, GoalStatus, GoalCommitment, Attendance, Diagnosis,
-                    Employment, NoteScope, MinutesResponseKind, ReplyAnswer):
+                    Employment, MinutesResponseKind, ReplyAnswer, *_more_choices):
         for code, label in choices.choices:
             labels.setdefault(code, label)
     return labels

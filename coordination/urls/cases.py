@@ -1,10 +1,9 @@
-"""Pages of cases, notifications, transfers and the manager's dashboard (app_name
-"coordination")."""
+"""Pages of cases, notifications and transfers (app_name "coordination"; ibbis/urls.py adds
+the manager's dashboard, trust/dashboard/urls.py, to the same namespace)."""
 from django.urls import path
 
 from coordination.views import absences, caseload, cases, decisions, my_case, notifications
 from coordination.views import transfers as transfer_views
-from trust.dashboard import views as dashboard_views
 
 app_name = "coordination"
 
@@ -30,11 +29,4 @@ urlpatterns = [
          name="transfer_accept"),
     path("transfers/<uuid:transfer_id>/decline/", transfer_views.transfer_decline,
          name="transfer_decline"),
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path(
-        "dashboard/professionals/<uuid:professional_id>/",
-        dashboard_views.professional_caseload,
-        name="dashboard_professional",
-    ),
-    path("dashboard/caseloads.csv", dashboard_views.caseloads_csv, name="dashboard_caseloads_csv"),
 ]

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record_many
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 
 from .. import caseload as caseload_search
 from ..access import require_perm

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import Role, User
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from ibbis.forms import add_domain_error
-from trust.services import access_log_record
 
 from .. import selectors
 from ..access import get_case_for_user

@@ -1,11 +1,8 @@
-"""Pages of the interoperability features: the service user's printable data export
-(GDPR art. 15), and a professional's calendar feed (make, rotate, revoke; the feed itself)."""
-import json
-
+"""A professional's calendar feed (make, rotate, revoke; the feed itself). The data export's
+page moved to ibbis/interop/views.py (issue 16, item 6)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,30 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coordination import calendar_feed
-from coordination.access import service_user_current_case
-from coordination.export import case_export
 
 NEW_TOKEN_SESSION_KEY = "calendar_feed_new_token"
-
-
-@login_required
-@never_cache
-def my_export(request):
-    """Everything about me, readable and printable; the same data as the API's JSON."""
-    if not request.user.has_perm("coordination.view_own_case"):
-        raise PermissionDenied
-    case = service_user_current_case(request.user)
-    data = case_export(case=case, service_user=request.user) if case else None
-    if request.GET.get("format") == "json" and data is not None:
-        response = HttpResponse(
-            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = 'attachment; filename="ibbis-my-data.json"'
-        return response
-    return render(
-        request, "coordination/export_my_data.html", {"case": case, "data": data}
-    )
 
 
 @login_required

@@ -17,10 +17,10 @@ from coordination.forms.meeting_voice import AgendaItemForm, MinutesResponseForm
 from coordination.models import MeetingStatus
 from coordination.services import meeting_voice
 from coordination.services.meeting_voice import latest_minutes_response, latest_replies
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from ibbis.errors import DomainError
 from ibbis.forms import add_domain_error
-from trust.services import access_log_record
 
 OPEN = MeetingStatus.SCHEDULED
 

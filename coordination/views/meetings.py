@@ -22,10 +22,10 @@ from coordination.forms.meetings import (
 )
 from coordination.models import Meeting, MeetingStatus
 from coordination.services.meetings import MeetingConflict, meeting_schedule, meeting_update
-from ibbis.audit_actions import AccessAction
+from coordination.signals import meeting_page_context
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from ibbis.forms import add_domain_error
-from trust.selectors import meeting_checklist_context
-from trust.services import access_log_record
 
 
 def _require_change(user, case):
@@ -136,12 +136,17 @@ def _render_detail(request, meeting, held_form=None, status=200, voice_forms=Non
 
     can_change = request.user.has_perm("coordination.schedule_meeting", meeting.case)
     started = meeting.starts_at <= timezone.now()
+    # What the apps above add in place (trust: the meeting's own checklist).
+    shown_beside = {}
+    for _receiver, context in meeting_page_context.send(
+        sender=type(meeting), meeting=meeting, user=request.user
+    ):
+        shown_beside.update(context)
     return render(
         request,
         "coordination/meeting_detail.html",
         {
-            # The meeting's own trust-building checklist (trust app), shown in place.
-            **meeting_checklist_context(meeting=meeting, user=request.user),
+            **shown_beside,
             # Replies, agenda items, the response to the minutes (issue 18).
             **meeting_voice_context(meeting=meeting, user=request.user, forms=voice_forms),
             "meeting": meeting,

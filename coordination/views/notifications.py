@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record_many
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 
 from ..selectors import notifications_for_user
 from ..services import notifications as notification_services

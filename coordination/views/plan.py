@@ -38,8 +38,8 @@ from coordination.services.plan import (
     plan_for_case,
 )
 from ibbis.accounts.models import Role
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 
 # Field labels for the "what changed" list (the history's before/after keys).
 CHANGE_LABELS = {

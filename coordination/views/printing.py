@@ -16,8 +16,8 @@ from coordination.access import get_case_content_for_user, get_meeting_for_user
 from coordination.models import Case
 from coordination.pdf import pdf_available, pdf_response
 from coordination.views.plan import _plan_context
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 
 PLAN_TEMPLATE = "coordination/print/plan.html"
 MINUTES_TEMPLATE = "coordination/print/minutes.html"

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ibbis.accounts.models import User
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 from ibbis.forms import add_domain_error
-from trust.services import access_log_record_many
 
 from ..access import get_or_404
 from ..forms.cases import UserChoiceField, apply_service_errors

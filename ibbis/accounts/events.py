@@ -14,7 +14,7 @@ from django.core.validators import validate_ipv46_address
 from django.dispatch import receiver
 from django.utils import timezone
 
-from ibbis.retention import purge_append_only
+from ibbis.append_only import purge_append_only
 
 from .models import AuthEvent, AuthEventKind
 
@@ -62,7 +62,7 @@ def purge(*, now=None) -> int:
     """Remove events older than AUTH_EVENT_RETENTION_DAYS - the only deletion path.
 
     On PostgreSQL the append-only trigger lets DELETE through only inside a transaction that
-    has set `ibbis.retention` (`ibbis.retention.purge_append_only`, as the access log's).
+    has set `ibbis.retention` (`ibbis.append_only.purge_append_only`, as the access log's).
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.AUTH_EVENT_RETENTION_DAYS)

@@ -10,7 +10,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ibbis.accounts.validators import validate_account, validate_name
-from ibbis.retention import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
+from ibbis.append_only import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
 
 
 class OrganisationKind(models.TextChoices):

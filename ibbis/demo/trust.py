@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
 
 NOTES = {
     # scope -> texts; care managers' team/shared notes are written only under consent
@@ -149,7 +149,7 @@ def _seed_meeting_trust(case, stream):
 
 
 def _seed_reads(case):
-    from trust.services import access_log_record
+    from ibbis.audit.services import access_log_record
 
     if case.access_log.exists():
         return

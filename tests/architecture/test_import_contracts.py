@@ -1,6 +1,7 @@
 """The import-linter contracts of `make lint` (.importlinter, issue 16) hold on the tree, and
 they break on a reverse import: a copy of the packages with one import added downwards-up
-fails, naming the contract and the offending line."""
+fails, naming the contract and the offending line. The layers contract (issue 16 item 6)
+too: composition -> trust -> coordination -> audit -> accounts -> errors."""
 import shutil
 import subprocess
 import sys
@@ -56,4 +57,36 @@ def test_a_reverse_import_breaks_the_build(tmp_path):
     assert "ibbis.accounts is not allowed to import trust" in out
     assert "ibbis.accounts.models -> trust.models" in out
     assert "benefit_rules is pure: no Django, no other module of the project BROKEN" in out
-    assert "2 broken" in out
+    # accounts importing trust is also against the layers (the next test).
+    assert f"{LAYERS} BROKEN" in out
+    assert "3 broken" in out
+
+
+LAYERS = ("Dependencies run one way: composition -> trust -> coordination -> audit -> "
+          "accounts -> errors, settings (issue 16 item 6)")
+
+
+def test_an_import_up_the_layers_breaks_the_build(tmp_path):
+    """Coordination reaching trust again (the import the meeting_booked signal replaced),
+    and the access log reaching coordination: each breaks the layers contract, and only it."""
+    _copy_tree(tmp_path)
+    meetings = tmp_path / "coordination" / "services" / "meetings.py"
+    meetings.write_text(
+        meetings.read_text()
+        + "\n\ndef _checklist(meeting):\n"
+        "    from trust.services import checklist_copy_for_meeting\n\n"
+        "    return checklist_copy_for_meeting(meeting=meeting)\n"
+    )
+    audit = tmp_path / "ibbis" / "audit" / "models.py"
+    audit.write_text(audit.read_text() + "\n\nimport coordination.models  # noqa: E402,F401\n")
+
+    result = _lint(tmp_path)
+
+    assert result.returncode == 1
+    out = " ".join(result.stdout.split())
+    assert f"{LAYERS} BROKEN" in out
+    assert "coordination is not allowed to import trust" in out
+    assert "coordination.services.meetings -> trust.services" in out
+    assert "ibbis.audit is not allowed to import coordination" in out
+    assert "ibbis.audit.models -> coordination.models" in out
+    assert "1 broken" in out

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coordination.models import AbsencePeriod
-from trust.models import AccessLogEntry
+from ibbis.audit.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

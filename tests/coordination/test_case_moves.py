@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 
 from coordination.models import Case, CaseMembership, TransferRequest
 from ibbis.accounts.models import OrganisationKind
+from ibbis.audit.models import AccessLogEntry
 from tests import factories
-from trust.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -14,8 +14,8 @@ from coordination.models import (
     ExtensionDecision,
 )
 from coordination.services.clock import case_recompute
+from ibbis.audit.models import AccessLogEntry
 from tests import factories
-from trust.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -232,7 +232,7 @@ def test_drill_down_shows_deadlines_and_counts_but_no_note_text(
     assert soon.service_user.display_name in html
     filtered = client.get(f"/dashboard/professionals/{consultant.pk}/?due=overdue")
     assert filtered.content.decode().count('data-testid="professional-case"') == 1
-    from trust.models import AccessLogEntry
+    from ibbis.audit.models import AccessLogEntry
 
     assert AccessLogEntry.objects.filter(
         who=jobcentre_manager, action="caseload.viewed", case=soon

@@ -598,7 +598,7 @@ def test_the_service_users_export_holds_the_hearing_and_the_new_records(
 def test_retention_removes_the_answer_to_the_hearing_and_keeps_its_dates(consultant, case):
     """The answer is free text written about the person (docs/decisions.md, retention)."""
     from coordination.models import Case
-    from coordination.services.retention import case_pseudonymise
+    from ibbis.retention.services import case_pseudonymise
 
     decision = ExtensionDecision.objects.create(
         case=case, ground="none", decided_on=date(2026, 7, 20), reasoning="r",

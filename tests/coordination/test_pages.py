@@ -15,9 +15,9 @@ from coordination.models import (
     Notification,
 )
 from coordination.services.clock import case_recompute
+from ibbis.audit.models import AccessLogEntry
 from tests import factories
 from tests.factories import CaseFactory
-from trust.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

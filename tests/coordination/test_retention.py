@@ -50,7 +50,11 @@ from coordination.services.plan import (
     plan_acknowledge,
     plan_comment_add,
 )
-from coordination.services.retention import (
+from ibbis.accounts import events as auth_events
+from ibbis.accounts.models import AuthEvent, User
+from ibbis.audit.models import AccessLogEntry, AppendOnlyError
+from ibbis.audit.services import access_log_record
+from ibbis.retention.services import (
     REMOVED_TEXT,
     PseudonymisationResult,
     case_pseudonymise,
@@ -58,21 +62,16 @@ from coordination.services.retention import (
     pseudonym_for,
     retention_cutoff,
 )
-from coordination.tasks import pseudonymise_closed_cases
-from ibbis.accounts import events as auth_events
-from ibbis.accounts.models import AuthEvent, User
+from ibbis.retention.tasks import pseudonymise_closed_cases
 from tests import factories
 from tests.factories import TEST_PASSWORD, hand_over, make_meeting
 from trust.models import (
-    AccessLogEntry,
-    AppendOnlyError,
     Consent,
     MeetingChecklistItem,
     MeetingFeedback,
     Note,
 )
 from trust.services import (
-    access_log_record,
     checklist_item_set_done,
     consent_grant,
     feedback_give,

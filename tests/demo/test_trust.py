@@ -4,8 +4,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from ibbis.audit.models import AccessLogEntry
 from ibbis.demo.trust import seed_trust
-from trust.models import AccessLogEntry, Consent, MeetingFeedback, Note
+from trust.models import Consent, MeetingFeedback, Note
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coordination.models import Deadline, Notification
+from ibbis.audit.services import access_log_record
 from tests.factories import (
     CareManagerFactory,
     CaseFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     make_meeting,
 )
 from trust.models import Note
-from trust.services import access_log_record
 
 
 def count_queries(call) -> int:

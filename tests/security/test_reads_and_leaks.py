@@ -26,9 +26,10 @@ from coordination.services.clock import case_recompute
 from coordination.services.meetings import meeting_schedule, meeting_update
 from coordination.services.notifications import notifications_outbox_add
 from coordination.services.plan import goal_add, goal_change, plan_for_case
+from ibbis.audit.models import AccessLogEntry
 from ibbis.outbox.services import outbox_deliver
 from tests import factories
-from trust.models import AccessLogEntry, MeetingFeedback
+from trust.models import MeetingFeedback
 
 pytestmark = pytest.mark.django_db
 
@@ -375,7 +376,7 @@ def test_an_agenda_leaves_by_no_mail_calendar_file_or_notification(
         assert "MXSECRET" not in page(user).get("/notifications/").content.decode()
 
 
-# --- the access log's action codes (issue 16): one registry, ibbis/audit_actions.py ---------
+# --- the access log's action codes (issue 16): one registry, ibbis/audit/actions.py ---------
 
 # The callers that write the access log, and where their `action` argument is.
 LOG_WRITERS = {"access_log_record": 0, "access_log_record_many": 0, "_log": 1}
@@ -390,7 +391,7 @@ def test_every_logged_action_has_words_in_both_languages():
     what happened."""
     from django.utils import translation
 
-    from ibbis.audit_actions import AccessAction
+    from ibbis.audit.actions import AccessAction
 
     assert {"cases.listed", "meeting.form_viewed", "meetings.feed_read"} <= set(AccessAction)
     for action in AccessAction:
@@ -404,7 +405,7 @@ def test_every_logged_action_has_words_in_both_languages():
 
 def test_no_code_reaches_the_log_without_a_label(care_manager, case):
     """The writers refuse a code outside the registry: nothing is written."""
-    from trust.services import access_log_record, access_log_record_many
+    from ibbis.audit.services import access_log_record, access_log_record_many
 
     with pytest.raises(ValueError):
         access_log_record(actor=care_manager, case=case, action="case.peeked",
@@ -421,7 +422,7 @@ def test_every_call_site_names_a_registered_action():
     import ast
     from pathlib import Path
 
-    from ibbis.audit_actions import AccessAction
+    from ibbis.audit.actions import AccessAction
 
     root = Path(__file__).resolve().parents[2]
     calls, offenders = 0, []

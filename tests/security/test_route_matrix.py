@@ -134,7 +134,7 @@ def _request(client, method: str, url: str, api: bool):
 
 
 def _log_counts(world, actor: str) -> dict:
-    from trust.models import AccessLogEntry
+    from ibbis.audit.models import AccessLogEntry
 
     user = world["people"].get(actor)
     if user is None:
@@ -155,7 +155,7 @@ def _unlogged_reads(world, route: str, actor: str, before: dict, body: str) -> l
     (DOMAIN.md: every read of a case by a professional or manager is logged). The service
     user reading their own case is not logged; anonymous requests read nothing."""
     from ibbis.accounts.models import Role
-    from trust.services.access_log import LOGGED_ROLES
+    from ibbis.audit.services import LOGGED_ROLES
 
     user = world["people"].get(actor)
     if user is None or user.role not in LOGGED_ROLES:
@@ -265,7 +265,7 @@ def test_the_access_log_oracle_discriminates(world, db):
     """The access-log check above could not fail if no marker ever showed or every read
     counted as logged: a body naming case A with no new row is reported, a logged one is not,
     and the service user's own reads are never asked for a row."""
-    from trust.services import access_log_record
+    from ibbis.audit.services import access_log_record
 
     cm, case_a = world["people"]["cm"], world["cases"]["A"]
     markers = world["markers"]["A"]

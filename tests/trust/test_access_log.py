@@ -8,9 +8,10 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from trust.models import AccessLogEntry, AppendOnlyError, Note
-from trust.services import access_log_purge, access_log_record
-from trust.tasks import purge_access_log
+from ibbis.audit.models import AccessLogEntry, AppendOnlyError
+from ibbis.audit.services import access_log_purge, access_log_record
+from ibbis.audit.tasks import purge_access_log
+from trust.models import Note
 
 pytestmark = pytest.mark.django_db
 

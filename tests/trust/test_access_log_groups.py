@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.test import Client
 
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.models import AccessLogEntry
+from ibbis.audit.services import access_log_record
 from trust.access_log_groups import access_log_grouped
-from trust.models import AccessLogEntry
-from trust.services import access_log_record
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ibbis.audit.models import AccessLogEntry
+from ibbis.audit.services import access_log_record
 from tests import factories
 from tests.factories import make_meeting
-from trust.models import AccessLogEntry, ChecklistTemplate, Consent, MeetingChecklistItem, Note
-from trust.services import access_log_record, checklist_copy_for_meeting
+from trust.models import ChecklistTemplate, Consent, MeetingChecklistItem, Note
+from trust.services import checklist_copy_for_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coordination.access import get_meeting_for_user
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from trust import services
 from trust.access import get_checklist_item
 from trust.serializers import (
@@ -25,7 +26,7 @@ class MeetingChecklistView(APIView):
         meeting = get_meeting_for_user(request.user, meeting_id)
         checklist = services.checklist_copy_for_meeting(meeting=meeting)
         items = checklist.items.select_related("done_by")
-        services.access_log_record(
+        access_log_record(
             actor=request.user,
             case=meeting.case,
             action=AccessAction.MEETING_CHECKLIST_VIEWED,

@@ -7,12 +7,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coordination.access import get_case_for_user
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.models import AccessLogEntry
+from ibbis.audit.serializers import AccessLogEntrySerializer
+from ibbis.audit.services import access_log_record
 from trust import services
 from trust.access import NOTE_RELATED, get_consent_for_user, get_note_for_user
-from trust.models import AccessLogEntry, Consent, Note
+from trust.models import Consent, Note
 from trust.serializers import (
-    AccessLogEntrySerializer,
     ConsentInputSerializer,
     ConsentOutputSerializer,
     NoteInputSerializer,
@@ -31,7 +33,7 @@ class CaseNotesView(generics.GenericAPIView):
         case = get_case_for_user(request.user, case_id)
         notes = Note.objects.for_user(request.user).filter(case=case).select_related(*NOTE_RELATED)
         page = self.paginate_queryset(notes)
-        services.access_log_record(
+        access_log_record(
             actor=request.user, case=case, action=AccessAction.NOTES_LISTED, object_type="note"
         )
         return self.get_paginated_response(NoteOutputSerializer(page, many=True).data)
@@ -53,7 +55,7 @@ class NoteDetailView(generics.GenericAPIView):
 
     def get(self, request, note_id):
         note = get_note_for_user(request.user, note_id)
-        services.access_log_record(
+        access_log_record(
             actor=request.user, case=note.case, action=AccessAction.NOTE_VIEWED, object_type="note"
         )
         return Response(NoteOutputSerializer(note).data)
@@ -70,7 +72,7 @@ class CaseConsentsView(generics.GenericAPIView):
         case = get_case_for_user(request.user, case_id)
         page = self.paginate_queryset(Consent.objects.for_user(request.user).filter(case=case))
         # Whether a person lets their health details reach the jobcentre is about them.
-        services.access_log_record(
+        access_log_record(
             actor=request.user, case=case, action=AccessAction.CONSENTS_LISTED,
             object_type="consent"
         )
@@ -115,7 +117,7 @@ class CaseAccessLogView(generics.GenericAPIView):
         body = AccessLogEntrySerializer(page, many=True).data
         # Who looked at a person's case is itself about them: the reading is logged too
         # (after this page is read, so it shows on the next).
-        services.access_log_record(
+        access_log_record(
             actor=request.user, case=case, action=AccessAction.ACCESS_LOG_VIEWED,
             object_type="access_log"
         )

@@ -21,9 +21,9 @@ from coordination.charts import Bar, bar_chart, grouped_column_chart
 from coordination.forms.cases import CaseloadFilterForm
 from coordination.models import Case, DeadlineStatus
 from ibbis.accounts.models import OrganisationKind
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record_many
 from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD, checklist_completion, feedback_by_month
-from trust.services import access_log_record_many
 
 from .collaboration import collaboration_figures
 from .figures import (

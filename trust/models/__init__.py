@@ -1,6 +1,6 @@
-"""Trust models, one module per feature: access log, checklists, notes and consent, feedback."""
+"""Trust models, one module per feature: checklists, notes and consent, feedback. (The access
+log is ibbis.audit's.)"""
 
-from .access_log import AccessLogEntry, AppendOnlyError
 from .checklists import (
     ChecklistPhase,
     ChecklistTemplate,
@@ -22,8 +22,6 @@ from .relational import (
 __all__ = [
     "DIMENSIONS",
     "DIMENSION_CODES",
-    "AccessLogEntry",
-    "AppendOnlyError",
     "ChecklistPhase",
     "ChecklistTemplate",
     "ChecklistTemplateItem",

@@ -1,11 +1,5 @@
 """Trust writes, one module per feature. Import from here: `from trust.services import ...`."""
 
-from .access_log import (
-    LOGGED_ROLES,
-    access_log_purge,
-    access_log_record,
-    access_log_record_many,
-)
 from .checklists import (
     checklist_active_template,
     checklist_copy_for_meeting,
@@ -23,10 +17,6 @@ from .relational import (
 )
 
 __all__ = [
-    "LOGGED_ROLES",
-    "access_log_purge",
-    "access_log_record",
-    "access_log_record_many",
     "checklist_active_template",
     "checklist_copy_for_meeting",
     "checklist_item_set_done",

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from coordination.access import (
     get_meeting_for_user,
 )
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from trust import services
 from trust.access import get_checklist_item
 from trust.forms import TemplateItemFormSet
@@ -45,7 +46,7 @@ def meeting_checklist(request, meeting_id):
             actor=request.user, item=item, done=request.POST.get("done") == "1"
         )
         return _back(request, meeting)
-    services.access_log_record(
+    access_log_record(
         actor=request.user,
         case=meeting.case,
         action=AccessAction.MEETING_CHECKLIST_VIEWED,

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ibbis.audit.models import AccessLogEntry
 from trust import services
 from trust.access import get_consent_for_user, get_service_user_case
 from trust.access_log_groups import access_log_groups_for_case
 from trust.errors import TrustConflict
 from trust.forms import ConsentGrantForm
 from trust.models import (
-    AccessLogEntry,
     Consent,
     ConsentKind,
 )
@@ -74,4 +74,4 @@ def my_access_log(request):
     entries = AccessLogEntry.objects.for_user(request.user).filter(case=case)
     # Repeated reads of one sitting are one line with a count (issue 17).
     page = Paginator(access_log_groups_for_case(entries), 50).get_page(request.GET.get("page"))
-    return render(request, "trust/access_log_list.html", {"case": case, "page": page})
+    return render(request, "audit/access_log_list.html", {"case": case, "page": page})

@@ -13,7 +13,8 @@ from coordination.access import (
     get_case_for_user,
 )
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from ibbis.forms import add_domain_error
 from trust import services
 from trust.errors import TrustConflict
@@ -95,6 +96,6 @@ def note_list(request, case_id):
     if user.role in PROFESSIONAL_ROLES:
         context["show_consent"] = True
         context["consent"] = _consent_state(case)
-    services.access_log_record(actor=user, case=case, action=AccessAction.NOTES_LISTED,
+    access_log_record(actor=user, case=case, action=AccessAction.NOTES_LISTED,
                                object_type="note")
     return render(request, "trust/note_list.html", context, status=status)

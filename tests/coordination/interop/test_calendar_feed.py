@@ -8,7 +8,7 @@ from django.test import Client
 
 from coordination.models import CalendarFeed
 from coordination.models.feeds import hash_feed_token
-from trust.models import AccessLogEntry
+from ibbis.audit.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

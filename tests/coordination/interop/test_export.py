@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from trust.models import AccessLogEntry
-from trust.services import access_log_record
+from ibbis.audit.models import AccessLogEntry
+from ibbis.audit.services import access_log_record
 
 pytestmark = pytest.mark.django_db
 

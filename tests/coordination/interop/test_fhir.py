@@ -8,7 +8,8 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from rest_framework.test import APIClient
 
-from trust.models import AccessLogEntry, Note
+from ibbis.audit.models import AccessLogEntry
+from trust.models import Note
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from fhir.resources.R4B import get_fhir_model_class
 from coordination.models import MeetingStatus, Notification, NotificationKind
 from coordination.services.meetings import meeting_schedule, meeting_update
 from ibbis.accounts.models import OrganisationKind
+from ibbis.audit.models import AccessLogEntry
 from tests import factories
-from trust.models import AccessLogEntry
 
 from .conftest import ROLES, at
 
@@ -349,7 +349,7 @@ def test_pseudonymisation_removes_what_the_service_user_said(upcoming, held, cas
 
     from coordination.models import AgendaItem, MeetingReply, MinutesResponse
     from coordination.services import meeting_voice
-    from coordination.services.retention import case_pseudonymise
+    from ibbis.retention.services import case_pseudonymise
 
     su = case.service_user
     meeting_voice.meeting_reply(meeting=upcoming, actor=su, answer="cannot_come",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from coordination.models import MeetingStatus, Notification
 from coordination.services import meeting_voice
 from coordination.services.meetings import meeting_schedule, meeting_update
-from trust.models import AccessLogEntry
+from ibbis.audit.models import AccessLogEntry
 
 from .conftest import at
 

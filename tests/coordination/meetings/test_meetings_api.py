@@ -6,7 +6,8 @@ import time_machine
 from django.utils import timezone
 
 from coordination.models import Meeting, MeetingParticipant
-from trust.models import AccessLogEntry, MeetingChecklist
+from ibbis.audit.models import AccessLogEntry
+from trust.models import MeetingChecklist
 
 from .conftest import ROLES, at
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from coordination.models import Case, Goal, Meeting, PlanAcknowledgement, PlanComment
 from coordination.services.meetings import meeting_schedule
 from coordination.services.plan import goal_add, goal_change
-from trust.models import AccessLogEntry
+from ibbis.audit.models import AccessLogEntry
 
 from .conftest import ROLES, at
 

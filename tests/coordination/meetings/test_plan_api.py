@@ -2,7 +2,7 @@
 import pytest
 
 from coordination.models import Goal, Plan, PlanAcknowledgement, PlanChange, PlanComment
-from trust.models import AccessLogEntry
+from ibbis.audit.models import AccessLogEntry
 
 from .conftest import ROLES
 

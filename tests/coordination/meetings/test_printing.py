@@ -9,7 +9,7 @@ from django.test import Client
 from coordination.pdf import pdf_available
 from coordination.services.meetings import meeting_schedule
 from coordination.services.plan import goal_add
-from trust.models import AccessLogEntry
+from ibbis.audit.models import AccessLogEntry
 
 from .conftest import ROLES, at
 

@@ -10,8 +10,9 @@ from coordination.models import Meeting, MeetingStatus
 from coordination.services.cases import extension_decide
 from coordination.services.plan import goal_add, plan_for_case
 from ibbis.accounts.models import Role
-from ibbis.audit_actions import AccessAction
-from trust.models import AccessLogEntry, Consent, ConsentKind
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.models import AccessLogEntry
+from trust.models import Consent, ConsentKind
 from trust.services import consent_grant, consent_revoke, note_create
 
 pytestmark = pytest.mark.django_db

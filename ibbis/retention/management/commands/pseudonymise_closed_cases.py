@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from coordination.services.retention import (
+from ibbis.retention.services import (
     cases_due_for_pseudonymisation,
     pseudonym_for,
     pseudonymise_due_cases,

@@ -1,36 +1,45 @@
+"""The access log's one model (DOMAIN.md, Note scopes: the service user's record of who
+looked). The table keeps its name from when it lived in trust (`trust_accesslogentry`, with
+its PostgreSQL append-only trigger): the move to this app changed Django's state only
+(migrations/0001_initial.py, trust/migrations/0005_access_log_to_audit.py)."""
 import uuid
 
 from django.conf import settings
 from django.db import models
 
-from coordination.querysets import CaseScopedQuerySet
-from ibbis.audit_actions import access_action_label
-from ibbis.retention import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+from ibbis.append_only import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
+
+from .actions import access_action_label
 
 
-class AccessLogQuerySet(AppendOnlyQuerySetMixin, CaseScopedQuerySet):
+class AccessLogQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
     def for_user(self, user):
-        """The service user and the case's professionals read a case's log (API.md)."""
-        from coordination.models import Case
-        from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+        """The service user and the case's professionals read a case's log (API.md).
 
+        A professional reads the log of exactly the cases they see: the case model's own
+        `for_user`, reached through the `case` foreign key rather than an import, so this
+        layer stays below coordination (docs/decisions.md, "The access log below the apps").
+        """
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.role == Role.SERVICE_USER:
             return self.filter(case__service_user=user)
         if user.role in PROFESSIONAL_ROLES:
-            return self.filter(case__in=Case.objects.for_user(user))
+            cases = self.model._meta.get_field("case").related_model._default_manager
+            return self.filter(case__in=cases.for_user(user))
         return self.none()
 
-    # DOMAIN.md, Note scopes: the log is the service user's record of who looked; nothing
-    # may rewrite it (AppendOnlyQuerySetMixin). Retention: trust.services.access_log_purge.
+    # Nothing may rewrite the log (AppendOnlyQuerySetMixin). Retention:
+    # ibbis.audit.services.access_log_purge.
     append_only_rows = "Access log entries"
 
 
 class AccessLogEntry(models.Model):
     """Append-only: who read what of a case, when. Written only by
-    `trust.services.access_log_record`; removed only by retention
-    (`trust.services.access_log_purge`). On PostgreSQL a trigger refuses UPDATE and DELETE."""
+    `ibbis.audit.services.access_log_record`; removed only by retention
+    (`ibbis.audit.services.access_log_purge`). On PostgreSQL a trigger refuses UPDATE and
+    DELETE."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
@@ -51,6 +60,7 @@ class AccessLogEntry(models.Model):
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
+        db_table = "trust_accesslogentry"
         ordering = ["-at"]
         indexes = [models.Index(fields=["case", "-at"])]
 
@@ -65,5 +75,5 @@ class AccessLogEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        """What the read was, in the reader's language (ibbis/audit_actions.py)."""
+        """What the read was, in the reader's language (ibbis/audit/actions.py)."""
         return access_action_label(self.action)

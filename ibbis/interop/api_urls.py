@@ -1,7 +1,7 @@
 """API routes of the interoperability exports (API.md, Overview and exports)."""
 from django.urls import path
 
-from .interop import CaseExportView, CaseFhirView
+from .api import CaseExportView, CaseFhirView
 
 urlpatterns = [
     path("cases/<uuid:case_id>/fhir/", CaseFhirView.as_view(), name="case-fhir"),

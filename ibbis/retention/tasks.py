@@ -1,4 +1,5 @@
-"""The nightly retention task (docs/operations.md, retention)."""
+"""The nightly retention task (docs/operations.md, retention). Its name is the one it had in
+coordination/tasks/ (the beat schedule and queued messages use it)."""
 from celery import shared_task
 from django.db import OperationalError
 
@@ -15,7 +16,7 @@ def pseudonymise_closed_cases(self, today: str | None = None) -> dict[str, int]:
 
     from django.utils import timezone
 
-    from coordination.services.retention import pseudonymise_due_cases
+    from ibbis.retention.services import pseudonymise_due_cases
 
     day = date.fromisoformat(today) if today else timezone.localdate()
     return pseudonymise_due_cases(today=day)

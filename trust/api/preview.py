@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coordination.access import get_meeting_for_user
-from coordination.services.preview import meeting_preview
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
+from trust.services.preview import meeting_preview
 
 
 class PreviewItemSerializer(serializers.Serializer):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from coordination.models import Case, CaseMembership, Plan
 from coordination.services.meeting_voice import meeting_voice_export
-from trust.models import AccessLogEntry, Consent, Note
+from ibbis.audit.models import AccessLogEntry
+from trust.models import Consent, Note
 
 
 def _person(user):

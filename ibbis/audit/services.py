@@ -6,9 +6,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from ibbis.accounts.models import Role
-from ibbis.audit_actions import AccessAction
-from ibbis.retention import purge_append_only
-from trust.models import AccessLogEntry
+from ibbis.append_only import purge_append_only
+
+from .actions import AccessAction
+from .models import AccessLogEntry
 
 # Reads by these roles are logged; the service user reading their own case is not.
 LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN}
@@ -17,7 +18,7 @@ LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Rol
 def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLogEntry | None:
     """Write one entry for one read of a case or something of it.
 
-    `action` is a member of ibbis.audit_actions.AccessAction (a code without a label there
+    `action` is a member of ibbis.audit.actions.AccessAction (a code without a label there
     is refused: ValueError); `object_type` names what was read ("case", "plan", "note", ...).
     Names are copied so the entry stays readable after an account changes.
     """
@@ -64,7 +65,7 @@ def access_log_purge(*, now=None) -> int:
     """Remove entries older than ACCESS_LOG_RETENTION_DAYS - the only deletion path.
 
     On PostgreSQL the append-only trigger lets DELETE through only inside a transaction
-    that has set `ibbis.retention` (`ibbis.retention.purge_append_only`).
+    that has set `ibbis.retention` (`ibbis.append_only.purge_append_only`).
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)

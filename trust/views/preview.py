@@ -1,17 +1,17 @@
 """The service user's page before a meeting: what the care manager and the employment
 consultant will have in front of them, in plain words, with a way to change consent
-(issue 18). The lists are the API's (coordination/services/preview.py)."""
+(issue 18). The lists are the API's (trust/services/preview.py)."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from coordination.access import get_meeting_for_user
-from coordination.services.preview import PARTIES, consent_picture, meeting_preview
-from ibbis.audit_actions import AccessAction
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
 from ibbis.errors import DomainConflict
 from trust.models import NoteScope
-from trust.services import access_log_record
+from trust.services.preview import PARTIES, consent_picture, meeting_preview
 
 # The sections of each party's list, in the order the page shows them.
 SECTIONS = (
@@ -46,7 +46,7 @@ def meeting_preview_page(request, meeting_id):
     try:
         preview = meeting_preview(meeting=meeting, viewer=request.user)
     except DomainConflict as error:
-        return render(request, "coordination/meeting_preview.html",
+        return render(request, "trust/meeting_preview.html",
                       {"meeting": meeting, "case": case, "closed": error.message},
                       status=error.status)
     access_log_record(actor=request.user, case=case,
@@ -62,7 +62,7 @@ def meeting_preview_page(request, meeting_id):
         }
         for role in PARTIES
     ]
-    return render(request, "coordination/meeting_preview.html", {
+    return render(request, "trust/meeting_preview.html", {
         "meeting": meeting,
         "case": case,
         "parties": parties,

@@ -13,10 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coordination.access import get_case_content_for_user
-from coordination.export import case_export
-from coordination.fhir import case_fhir_bundle
-from ibbis.audit_actions import AccessAction
-from trust.services import access_log_record
+from ibbis.audit.actions import AccessAction
+from ibbis.audit.services import access_log_record
+
+from .export import case_export
+from .fhir import case_fhir_bundle
 
 NOT_VISIBLE = OpenApiResponse(description="No such case for this caller")
 

@@ -14,7 +14,7 @@ only this case's free text goes, and the account follows with their last case. P
 are staff and keep their names. The access log rows written by the service user and their
 authentication trail name them and cannot be updated (append-only triggers), so they are
 deleted when the account is pseudonymised, under the same database flag as
-`trust.services.access_log_purge`; the professionals' rows stay until
+`ibbis.audit.services.access_log_purge`; the professionals' rows stay until
 ACCESS_LOG_RETENTION_DAYS removes them.
 
 Each case is one transaction holding the case's row lock; a pseudonymised case is marked
@@ -44,8 +44,9 @@ from coordination.models import (
     PlanComment,
 )
 from ibbis.accounts.models import AuthEvent, Role, User
-from ibbis.retention import purge_append_only
-from trust.models import AccessLogEntry, MeetingFeedback, Note
+from ibbis.append_only import purge_append_only
+from ibbis.audit.models import AccessLogEntry
+from trust.models import MeetingFeedback, Note
 
 __all__ = [
     "REMOVED_TEXT",

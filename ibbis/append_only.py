@@ -5,6 +5,10 @@ transaction has set `ibbis.retention`; the querysets refuse both through the ORM
 through their `_purge()`. Every retention path (the nightly purges, pseudonymisation) deletes
 through `purge_append_only`, which opens the way for exactly this delete and closes it again,
 so the rest of the transaction stays guarded.
+
+Plain infrastructure below every app (issue 16, item 6): the access log (ibbis.audit) and
+the authentication trail (ibbis.accounts) use it; pseudonymisation (ibbis.retention, at the
+top) deletes through it. The PostgreSQL setting keeps its name `ibbis.retention`.
 """
 from django.db import connection, transaction
 

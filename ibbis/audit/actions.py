@@ -1,11 +1,11 @@
 """The access log's action codes (issue 16): the one registry of what a read is called,
 with the words the service user reads on "who has looked at my case" (English here, Danish in
-locale/da). Every writer passes a member (trust.services.access_log_record refuses any other
-code), so no code reaches the log without a label; tests/security/test_reads_and_leaks.py
+locale/da). Every writer passes a member (ibbis.audit.services.access_log_record refuses any
+other code), so no code reaches the log without a label; tests/security/test_reads_and_leaks.py
 holds every member to a translated label and every call site to a member.
 
-It sits beside the other project-wide modules (not in trust) because every app writes the
-log: the audit layer sits below coordination and trust (issue 16, item 6).
+It lives in the audit app, below coordination and trust, because every app writes the log
+(issue 16, item 6).
 
 The string values are stored in AccessLogEntry.action and answered by the API: never change
 one; add a member for a new kind of read."""

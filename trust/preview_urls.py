@@ -1,7 +1,7 @@
 """The service user's preview page before a meeting (issue 18; app_name "preview")."""
 from django.urls import path
 
-from coordination.views import preview as preview_views
+from trust.views import preview as preview_views
 
 app_name = "preview"
 
