@@ -4,7 +4,7 @@ from django.urls import include, path
 
 import coordination.urls as case_urls
 from coordination.urls import interop as calendar_feed_urls
-from ibbis import views
+from ibbis import observability, views
 from ibbis.accounts import login_views
 from ibbis.accounts import views as account_views
 from ibbis.csp_report import csp_report
@@ -14,7 +14,7 @@ from trust.dashboard import urls as dashboard_urls
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("livez", views.livez, name="livez"),
+    path("livez", observability.livez, name="livez"),
     path("metrics", views.metrics, name="metrics"),
     path("csp-report/", csp_report, name="csp_report"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),

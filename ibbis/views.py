@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET
 
 from ibbis.cache import cache_status, redis_ping
 from ibbis.middleware import expects_json, too_large_response
-from ibbis.observability import livez  # noqa: F401 - routed in ibbis/urls.py
 
 # /healthz must answer well inside 2 s even when the broker is unreachable or silent.
 BROKER_TIMEOUT_SECONDS = 0.75
