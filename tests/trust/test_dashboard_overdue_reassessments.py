@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.test import Client
 from rest_framework.test import APIClient
 
-from coordination import demo
 from coordination.models import Case, ExtensionDecision
 from coordination.services import cases as case_services
 from ibbis.accounts.models import User
+from ibbis.demo import cases as demo
 
 pytestmark = pytest.mark.django_db
 
