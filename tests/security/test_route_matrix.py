@@ -178,13 +178,10 @@ GET_MAY_WRITE = {"trust_accesslogentry", "django_session"}
 # `split`), listed so that any other GET that starts writing fails here.
 # - The calendar feed stamps `last_used_at`: the once-a-day claim of its access-log entry
 #   and the settings page's "Last read".
-# - The two-factor set-up pages make the attempt's unconfirmed TOTPDevice on GET (a fresh
-#   key per page view); safe would be a key held in the session, the device made by the
-#   confirming POST.
+# (The two-factor set-up pages no longer write: the key is kept in the session and the
+# confirming POST makes the device, branch `getsafe`.)
 GET_KNOWN_WRITERS = {
     "calendar/<str:token>.ics": {"coordination_calendarfeed"},
-    "accounts/security/two-factor/": {"otp_totp_totpdevice"},
-    "login/setup/": {"otp_totp_totpdevice"},
 }
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
