@@ -172,23 +172,17 @@ def _unlogged_reads(world, route: str, actor: str, before: dict, body: str) -> l
 
 
 # What a GET may write (issue 16: "GET handlers write rows"): the access-log entry of a read,
-# which DOMAIN.md requires, and the session (a page may take a one-time message out of it).
+# which DOMAIN.md requires, and the session (a page may take a one-time message out of it, a
+# two-factor set-up page keeps its fresh key there). Nothing else, for any route: the
+# calendar feed derives "Last read" from its log entries, and the set-up pages make the
+# authenticator only in the confirming POST (branch `getsafe`, docs/decisions.md).
 GET_MAY_WRITE = {"trust_accesslogentry", "django_session"}
-# The GETs known to write more, each with its table; not yet safe (see the report of branch
-# `split`), listed so that any other GET that starts writing fails here.
-# - The calendar feed stamps `last_used_at`: the once-a-day claim of its access-log entry
-#   and the settings page's "Last read".
-# (The two-factor set-up pages no longer write: the key is kept in the session and the
-# confirming POST makes the device, branch `getsafe`.)
-GET_KNOWN_WRITERS = {
-    "calendar/<str:token>.ics": {"coordination_calendarfeed"},
-}
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
-def _tables_written(route: str, queries) -> set[str]:
+def _tables_written(queries) -> set[str]:
     written = {match.group(1) for query in queries if (match := _WRITE.match(query["sql"]))}
-    return written - GET_MAY_WRITE - GET_KNOWN_WRITERS.get(route, set())
+    return written - GET_MAY_WRITE
 
 
 def _body(response) -> str:
@@ -221,7 +215,7 @@ def test_route_answers_each_actor_as_the_matrix_says(world, db, row, actor):
                          f"{type(error).__name__}: {error}")
             continue
         if row.method == "GET" and (
-                written := _tables_written(row.route, queries.captured_queries)):
+                written := _tables_written(queries.captured_queries)):
             wrong.append(f"{target}: GET {url} wrote to {sorted(written)}: a GET is safe")
         body = _body(response)
         unlogged = _unlogged_reads(world, row.route, actor, before, body)

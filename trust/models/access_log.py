@@ -52,7 +52,11 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["case", "-at"])]
+        indexes = [
+            models.Index(fields=["case", "-at"]),
+            # A reader's latest entry of one kind (trust.services.access_log_last_at).
+            models.Index(fields=["who", "action", "-at"], name="access_log_who_action_at"),
+        ]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -2,6 +2,7 @@
 
 from .access_log import (
     LOGGED_ROLES,
+    access_log_last_at,
     access_log_purge,
     access_log_record,
     access_log_record_many,
@@ -24,6 +25,7 @@ from .relational import (
 
 __all__ = [
     "LOGGED_ROLES",
+    "access_log_last_at",
     "access_log_purge",
     "access_log_record",
     "access_log_record_many",
