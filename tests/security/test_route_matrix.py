@@ -279,13 +279,19 @@ def test_the_write_oracle_discriminates():
     def queries(*sql):
         return [{"sql": text} for text in sql]
 
-    assert _tables_written("x/", queries(
+    assert _tables_written(queries(
         'INSERT INTO "coordination_notification" ("id") VALUES (1)',
         'UPDATE "coordination_case" SET "status" = 1',
         'DELETE FROM "otp_totp_totpdevice" WHERE 1',
     )) == {"coordination_notification", "coordination_case", "otp_totp_totpdevice"}
-    assert _tables_written("x/", queries(
+    # What the calendar feed and the set-up pages once wrote is reported like anything else.
+    assert _tables_written(queries(
+        'UPDATE "coordination_calendarfeed" SET "last_used_at" = 1',
+        'INSERT INTO "otp_totp_totpdevice" ("id") VALUES (1)',
+    )) == {"coordination_calendarfeed", "otp_totp_totpdevice"}
+    assert _tables_written(queries(
         'SELECT "id" FROM "coordination_case"',
+        'SELECT "id" FROM "coordination_calendarfeed" WHERE 1 FOR UPDATE',
         'INSERT INTO "trust_accesslogentry" ("id") VALUES (1)',
         'UPDATE "django_session" SET "session_data" = 1',
     )) == set()
