@@ -18,7 +18,7 @@ from coordination.models import CalendarFeed, Meeting
 from coordination.models.feeds import hash_feed_token
 from ibbis.accounts.models import PROFESSIONAL_ROLES
 from ibbis.audit.actions import AccessAction
-from ibbis.audit.services import access_log_record_many
+from ibbis.audit.services import access_log_last_at, access_log_record_many
 from ibbis.errors import DomainError
 
 
@@ -80,23 +80,31 @@ def feed_meetings(user):
     )
 
 
+def feed_last_read(feed: CalendarFeed):
+    """When the feed was last read, as its access log says: the time of the day's first
+    read that carried meetings (later reads that day write nothing). None before that, and
+    for a feed that has carried no meeting yet (nothing of a case was read, so nothing was
+    logged). Only this feed's entries count: a rotated address starts afresh."""
+    return access_log_last_at(
+        actor=feed.user, action=AccessAction.MEETINGS_FEED_READ, since=feed.created_at
+    )
+
+
 def calendar_feed_read(*, feed: CalendarFeed) -> bytes:
     """The feed's calendar. Reading meetings is logged for each case they belong to, once a
     day per feed: calendar programs poll every few minutes, and the service user's log should
-    say that the feed was read, not how often."""
+    say that the feed was read, not how often. The log entry is the only row a read writes
+    (issue 16: "Last read" is derived from it, see `feed_last_read`)."""
     user = feed.user
     meetings = list(feed_meetings(user))
-    today = timezone.localdate()
-    now = timezone.now()
     with transaction.atomic():
-        claimed = (
-            CalendarFeed.objects.filter(pk=feed.pk)
-            .exclude(last_used_at__date__gte=today)
-            .update(last_used_at=now)
-        )
-        if claimed:
+        # Polls of one feed take turns here (a row lock, not a write), so two at once still
+        # log the day once.
+        list(CalendarFeed.objects.select_for_update().filter(pk=feed.pk).values_list("pk"))
+        last_read = feed_last_read(feed)
+        if last_read is None or timezone.localdate(last_read) < timezone.localdate():
             access_log_record_many(
-                actor=user, cases=[m.case for m in meetings],
+                actor=user, cases=[m.case_id for m in meetings if m.case_id],
                 action=AccessAction.MEETINGS_FEED_READ,
                 object_type="meeting",
             )

@@ -24,7 +24,8 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    # When it was last read is not stamped here (a GET would write it): the access log
+    # holds it (coordination.calendar_feed.feed_last_read).
 
     class Meta:
         ordering = ["-created_at"]

@@ -33,19 +33,23 @@ def calendar_feed_settings(request):
             calendar_feed.calendar_feed_revoke(user=request.user)
             messages.success(request, _("Your calendar address no longer works."))
         else:
-            return render(
-                request, "coordination/calendar_feed.html",
-                {"feed": calendar_feed.active_feed(request.user), "error": True}, status=400,
-            )
+            return _feed_page(request, error=True, status=400)
         return redirect("interop:calendar_feed")
     token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     feed_url = (
         request.build_absolute_uri(reverse("interop:calendar_feed_ics", args=[token]))
         if token else None
     )
+    return _feed_page(request, feed_url=feed_url)
+
+
+def _feed_page(request, *, status=200, **extra):
+    feed = calendar_feed.active_feed(request.user)
     return render(
         request, "coordination/calendar_feed.html",
-        {"feed": calendar_feed.active_feed(request.user), "feed_url": feed_url},
+        {"feed": feed, "last_read": calendar_feed.feed_last_read(feed) if feed else None,
+         **extra},
+        status=status,
     )
 
 

@@ -8,7 +8,8 @@ runs only after the second factor, so every real session is fully authenticated.
 
 The first set-up needs more than the password: an enrolment link an administrator issued
 (/enrol/<secret>/, one-time, expiring), opened in the same browser before the password step.
-Each set-up page shows a fresh key, bound to this pending sign-in (docs/decisions.md).
+Each set-up page shows a fresh key, kept only in this pending sign-in; the confirming POST
+makes the device (docs/decisions.md).
 """
 import time
 
@@ -37,8 +38,8 @@ PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
 # The enrolment link this browser opened (its id), until the password step uses it.
 ENROLMENT_LINK_KEY = "enrolment_link"
-# The id of the unconfirmed authenticator this set-up attempt showed (in the pending state).
-SETUP_DEVICE_KEY = "setup_device"
+# The key this set-up attempt showed (two_factor.enrolment_start), in the pending state.
+SETUP_ATTEMPT_KEY = "setup_attempt"
 MAX_WRONG_CODES = 5
 
 
@@ -117,6 +118,10 @@ def login_view(request):
                     request, "registration/enrolment_link_needed.html", {"account": user},
                     status=403,
                 )
+            attempt = (
+                two_factor.enrolment_sign_in_begin(user=user, link_id=link_id)
+                if enrolling else None
+            )
             request.session.pop(PENDING_KEY, None)
             request.session.pop(ENROLMENT_LINK_KEY, None)
             request.session.cycle_key()
@@ -127,6 +132,7 @@ def login_view(request):
                 "failures": 0,
                 "next": next_url if next_url == safe_next(request, next_url) else "",
                 "enrolment_link": link_id if enrolling else None,
+                "enrolment_attempt": attempt,
             }
             if enrolling:
                 return redirect("login_setup")
@@ -211,8 +217,9 @@ def login_verify(request):
 def login_setup(request):
     """First sign-in of someone who must have two-factor: set up the authenticator app.
 
-    Each GET is a new attempt with a fresh key, bound to this pending sign-in and shown on
-    that one page only; the POST confirms only this attempt's key (docs/decisions.md)."""
+    Each GET is a new attempt with a fresh key, kept in this pending sign-in and shown on
+    that one page only; the POST confirms only this attempt's key, and only then is the
+    device made, so the GET writes nothing but the session (docs/decisions.md)."""
     state, user = _pending(request)
     if state is None:
         return _expired(request)
@@ -229,15 +236,28 @@ def login_setup(request):
               "new one."),
         )
         return redirect("login")
+    if request.method == "GET" and not two_factor.enrolment_sign_in_current(
+        user=user, link_id=link_id, attempt=state.get("enrolment_attempt")
+    ):
+        # A later password step with the same link (another browser) took over the set-up.
+        request.session.pop(PENDING_KEY, None)
+        messages.error(
+            request,
+            _("Someone has signed in with your enrolment link since. Sign in again, and tell "
+              "your administrator if it was not you."),
+        )
+        return redirect("login")
     form = AuthenticatorCodeForm(request.POST or None)
     device = None
     if request.method == "GET":
-        device = two_factor.enrolment_start(user=user)
-        state[SETUP_DEVICE_KEY] = device.pk
+        attempt = two_factor.enrolment_start(user=user)
+        state[SETUP_ATTEMPT_KEY] = attempt
         request.session[PENDING_KEY] = state
+        device = two_factor.attempt_device(user=user, attempt=attempt)
     elif form.is_valid():
         codes = confirm_enrolment(
-            request, user, state.get(SETUP_DEVICE_KEY), form, link_id=link_id
+            request, user, state.get(SETUP_ATTEMPT_KEY), form, link_id=link_id,
+            link_attempt=state.get("enrolment_attempt"),
         )
         if codes is None:
             dropped = _wrong_code(request, state)
@@ -254,13 +274,13 @@ def login_setup(request):
     )
 
 
-def confirm_enrolment(request, user, device_id, form, *, link_id=None):
-    """The recovery codes once the app's code confirms this attempt's device; None, with the
+def confirm_enrolment(request, user, attempt, form, *, link_id=None, link_attempt=None):
+    """The recovery codes once the app's code confirms this attempt's key; None, with the
     error on the form, when it does not. Shared by the first sign-in and the security page."""
     try:
         return two_factor.enrolment_confirm(
-            user=user, device_id=device_id, code=form.cleaned_data["code"], request=request,
-            link_id=link_id,
+            user=user, attempt=attempt, code=form.cleaned_data["code"], request=request,
+            link_id=link_id, link_attempt=link_attempt,
         )
     except ValidationError as error:
         form.add_error("code", error)
@@ -268,8 +288,9 @@ def confirm_enrolment(request, user, device_id, form, *, link_id=None):
 
 
 def setup_context(device, form, *, action):
-    """The set-up page: with `device`, its key (this attempt's only showing); without, after
-    a wrong code, the form alone and a way to a fresh key - never the same key again."""
+    """The set-up page: with `device` (unsaved), its key (this attempt's only showing);
+    without, after a wrong code, the form alone and a way to a fresh key - never the same
+    key again."""
     return {
         "form": form,
         "qr_svg": two_factor.qr_svg(device) if device else "",

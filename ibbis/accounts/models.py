@@ -218,6 +218,10 @@ class EnrolmentLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # The newest pending sign-in (password step) with this link: only it may confirm the
+    # set-up, so a key noted in an earlier browser's attempt can never be confirmed
+    # (two_factor.enrolment_sign_in_begin).
+    attempt = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

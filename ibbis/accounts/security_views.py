@@ -17,7 +17,9 @@ from .login_views import confirm_enrolment, recovery_codes_response, setup_conte
 from .models import AuthEvent, Role
 
 AUTH_EVENTS_PER_PAGE = 50
-SETUP_DEVICE_SESSION_KEY = "two_factor_setup_device"
+# The key the set-up page showed (two_factor.enrolment_start), until its code confirms it.
+SETUP_ATTEMPT_SESSION_KEY = "two_factor_setup_attempt"
+MAX_WRONG_SETUP_CODES = 5
 
 
 def _security_page(request, *, regenerate_form=None, disable_form=None, status=200):
@@ -47,7 +49,8 @@ def security(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     """Turn two-factor on while signed in (service users opting in, or a professional whose
-    device was removed)."""
+    device was removed). The GET keeps a fresh key in this session; the POST with a code it
+    shows makes the device (docs/decisions.md)."""
     user = request.user
     if two_factor.confirmed_device(user) is not None:
         messages.info(request, _("Two-factor sign-in is already turned on."))
@@ -55,17 +58,23 @@ def two_factor_setup(request):
     form = AuthenticatorCodeForm(request.POST or None)
     device = None
     if request.method == "GET":  # a new attempt: a fresh key, bound to this session
-        device = two_factor.enrolment_start(user=user)
-        request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
+        attempt = two_factor.enrolment_start(user=user)
+        request.session[SETUP_ATTEMPT_SESSION_KEY] = attempt
+        device = two_factor.attempt_device(user=user, attempt=attempt)
     elif form.is_valid():
-        codes = confirm_enrolment(
-            request, user, request.session.get(SETUP_DEVICE_SESSION_KEY), form
-        )
+        attempt = request.session.get(SETUP_ATTEMPT_SESSION_KEY)
+        codes = confirm_enrolment(request, user, attempt, form)
         if codes is not None:
-            request.session.pop(SETUP_DEVICE_SESSION_KEY, None)
+            request.session.pop(SETUP_ATTEMPT_SESSION_KEY, None)
             return recovery_codes_response(
                 request, codes, continue_url=reverse("accounts:security")
             )
+        if isinstance(attempt, dict):  # a few tries per key, then a new key is needed
+            attempt["failures"] = attempt.get("failures", 0) + 1
+            if attempt["failures"] >= MAX_WRONG_SETUP_CODES:
+                request.session.pop(SETUP_ATTEMPT_SESSION_KEY, None)
+            else:
+                request.session[SETUP_ATTEMPT_SESSION_KEY] = attempt
     return render(
         request,
         "accounts/two_factor_setup.html",

@@ -8,6 +8,8 @@ keyed hashes.
 """
 import hashlib
 import secrets
+import time
+import uuid
 from base64 import b32encode
 from datetime import timedelta
 from enum import StrEnum
@@ -21,8 +23,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from . import events
 from .models import AuthEventKind, EnrolmentLink, Role, User
@@ -163,19 +167,62 @@ def enrolment_link_usable(*, user: User, link_id) -> bool:
 ENROLMENT_SECONDS = 10 * 60
 
 
-def enrolment_start(*, user: User) -> TOTPDevice:
-    """A fresh, unconfirmed authenticator key for one set-up attempt.
+def enrolment_sign_in_begin(*, user: User, link_id) -> str | None:
+    """The password step with a usable enrolment link starts a pending set-up sign-in and
+    makes it the link's only one that may confirm: an earlier pending sign-in with the same
+    link (an intruder's who noted a key there) can confirm nothing from now on. Returns the
+    attempt's id for the pending state; None when the link is no longer usable. A POST
+    writes this, so the set-up page's GET need not (docs/decisions.md)."""
+    attempt = uuid.uuid4()
+    if not link_id:
+        return None
+    try:
+        updated = _usable_links().filter(user=user, pk=link_id).update(attempt=attempt)
+    except (ValueError, ValidationError):  # not a UUID
+        return None
+    return str(attempt) if updated else None
 
-    Every attempt gets a new key and every earlier unconfirmed key is deleted, so a key is
-    shown exactly once: someone who opened the set-up step with a known initial password and
-    noted the key can never have that key confirmed later by the real owner, whose own
-    attempt shows a different key. The caller binds the device's id to its own pending
-    sign-in (or session) and confirms only that one (docs/decisions.md)."""
+
+def enrolment_sign_in_current(*, user: User, link_id, attempt) -> bool:
+    """Whether `attempt` is still the newest pending set-up sign-in of the usable link."""
+    if not link_id or not attempt:
+        return False
+    try:
+        return _usable_links().filter(user=user, pk=link_id, attempt=attempt).exists()
+    except (ValueError, ValidationError):
+        return False
+
+
+def enrolment_start(*, user: User) -> dict:
+    """A fresh authenticator key for one set-up attempt, for the caller to keep in its
+    session (bound to its pending sign-in, or to the signed-in session); nothing is written.
+
+    Every attempt gets a new key and replaces the session's earlier one, so a key is shown
+    exactly once and lives only in the session that was shown it: someone who noted a key
+    in their own browser can never have it confirmed in the owner's, and the owner's attempt
+    shows a different key. `enrolment_confirm` makes the device, and only from this
+    (docs/decisions.md)."""
     if confirmed_device(user) is not None:
         raise ValidationError(_("Two-factor sign-in is already turned on."))
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return {"user_id": str(user.pk), "key": random_hex(20), "issued": int(time.time())}
+
+
+def _attempt_is_live(user: User, attempt) -> bool:
+    if not isinstance(attempt, dict) or attempt.get("user_id") != str(user.pk):
+        return False
+    key, issued = attempt.get("key"), attempt.get("issued")
+    if not isinstance(key, str) or len(key) != 40 or not isinstance(issued, int):
+        return False
+    try:
+        bytes.fromhex(key)
+    except ValueError:
+        return False
+    return 0 <= time.time() - issued <= ENROLMENT_SECONDS
+
+
+def attempt_device(*, user: User, attempt: dict) -> TOTPDevice:
+    """The authenticator an attempt would become, unsaved: for its QR code and key text."""
+    return TOTPDevice(user=user, name=AUTHENTICATOR_NAME, key=attempt["key"], confirmed=True)
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -192,51 +239,66 @@ def qr_svg(device: TOTPDevice) -> str:
     )
 
 
+def _verify_new_device(device: TOTPDevice, code: str) -> bool:
+    """django-otp's TOTP check for a device that is not saved yet (TOTPDevice.verify_token
+    would save it, confirmed or not); on success the device remembers the time step, so the
+    same code cannot sign in again."""
+    if not code.isdigit() or len(code) > 8:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(code), device.tolerance):
+        return False
+    device.last_t = totp.t()
+    if getattr(settings, "OTP_TOTP_SYNC", True):
+        device.drift = totp.drift
+    device.set_last_used_timestamp(commit=False)
+    return True
+
+
 def enrolment_confirm(
-    *, user: User, device_id, code: str, request=None, link_id=None
+    *, user: User, attempt, code: str, request=None, link_id=None, link_attempt=None
 ) -> list[str]:
     """Confirm the authenticator with a code it shows; returns the new recovery codes, which
     are shown once and never again. A wrong code raises ValidationError (and counts).
 
-    Only the device of this attempt (`device_id`, bound to the caller's pending sign-in) and
-    only while it is fresh. Every API token of the account ends: one made with the password
-    alone must not outlive the second factor. With `link_id` (the first set-up at sign-in),
-    the enrolment link is used up in the same transaction, or nothing is confirmed."""
+    Only the key of this attempt (`attempt`, from the caller's session, bound to this user)
+    and only while it is fresh; the confirmed device is made here, never before. Every API
+    token of the account ends: one made with the password alone must not outlive the second
+    factor. With `link_id` (the first set-up at sign-in), the pending sign-in must still be
+    the link's newest (`link_attempt`) and the link is used up in the same transaction, or
+    nothing is confirmed."""
     from .tokens import revoke_all
 
-    if device_id is None:
+    if not _attempt_is_live(user, attempt):
         raise ValidationError(_("Start the setup again."))
-    with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(
-                user=user,
-                pk=device_id,
-                confirmed=False,
-                created_at__gte=timezone.now() - timedelta(seconds=ENROLMENT_SECONDS),
-            )
-            .first()
-        )
-        if device is None:
-            raise ValidationError(_("Start the setup again."))
-        accepted = device.verify_token(normalise_code(code))
-    if not accepted:
+    device = attempt_device(user=user, attempt=attempt)
+    if not _verify_new_device(device, normalise_code(code)):
         events.record(kind=AuthEventKind.OTP_FAILED, request=request, user=user)
         raise ValidationError(_("That code is not right. Check the time on your phone."))
     with transaction.atomic():
+        # One set-up at a time per account: a second session confirming its own key at the
+        # same moment waits here and then finds the first one's device.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if confirmed_device(user) is not None:
+            raise ValidationError(_("Two-factor sign-in is already turned on."))
         if link_id is not None:
-            claimed = _usable_links().filter(user=user, pk=link_id).update(
-                used_at=timezone.now()
-            )
+            claimed = link_attempt is not None and _usable_links().filter(
+                user=user, pk=link_id, attempt=link_attempt
+            ).update(used_at=timezone.now())
             if not claimed:
+                if enrolment_link_usable(user=user, link_id=link_id):
+                    raise ValidationError(
+                        _("Someone has signed in with your enrolment link since. Sign in "
+                          "again, and tell your administrator if it was not you.")
+                    )
                 raise ValidationError(
                     _("Your enrolment link is used up or has expired. Ask your administrator "
                       "for a new one.")
                 )
             events.record(kind=AuthEventKind.ENROLMENT_LINK_USED, request=request, user=user)
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(user=user).delete()  # unconfirmed ones from before
+        device.save()
         codes = _new_recovery_codes(user)
         events.record(kind=AuthEventKind.TWO_FACTOR_ENABLED, request=request, user=user)
         revoke_all(user, request=request)

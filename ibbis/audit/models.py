@@ -62,7 +62,11 @@ class AccessLogEntry(models.Model):
     class Meta:
         db_table = "trust_accesslogentry"
         ordering = ["-at"]
-        indexes = [models.Index(fields=["case", "-at"])]
+        indexes = [
+            models.Index(fields=["case", "-at"]),
+            # A reader's latest entry of one kind (ibbis.audit.services.access_log_last_at).
+            models.Index(fields=["who", "action", "-at"], name="access_log_who_action_at"),
+        ]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

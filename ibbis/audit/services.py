@@ -61,6 +61,17 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     return len(entries)
 
 
+def access_log_last_at(*, actor, action: str, since=None):
+    """When `actor`'s latest entry for `action` (any case) was written, at or after `since`;
+    None if there is none. One query on the (who, action, at) index: the calendar feed's
+    "Last read" and its once-a-day entry are derived from this, so its GET writes only the
+    log (issue 16)."""
+    entries = AccessLogEntry.objects.filter(who=actor, action=AccessAction(action))
+    if since is not None:
+        entries = entries.filter(at__gte=since)
+    return entries.order_by("-at").values_list("at", flat=True).first()
+
+
 def access_log_purge(*, now=None) -> int:
     """Remove entries older than ACCESS_LOG_RETENTION_DAYS - the only deletion path.
 

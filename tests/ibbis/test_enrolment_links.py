@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from ibbis.accounts import two_factor
 from ibbis.accounts.models import AuthEvent, EnrolmentLink, Role
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link
+from tests.ibbis.two_factor_helpers import enrol, open_enrolment_link, set_up_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,7 @@ def password_step(client, user):
 
 
 def set_up(client, user):
-    client.get("/login/setup/")
-    device = user.totpdevice_set.get()
-    return client.post("/login/setup/", {"code": code_for(device)})
+    return client.post("/login/setup/", {"code": set_up_code(client)})
 
 
 def path_of(url):
@@ -135,10 +133,9 @@ def test_an_expired_link_is_404(client, consultant):
 def test_a_link_that_expires_during_the_set_up_confirms_nothing(client, consultant):
     link = EnrolmentLink.objects.get(pk=_issue_and_open(client, consultant))
     password_step(client, consultant)
-    client.get("/login/setup/")
-    device = consultant.totpdevice_set.get()
+    code = set_up_code(client)
     EnrolmentLink.objects.filter(pk=link.pk).update(expires_at=link.created_at)
-    response = client.post("/login/setup/", {"code": code_for(device)})
+    response = client.post("/login/setup/", {"code": code})
     assert response.status_code == 302 and response["Location"] == "/login/"
     assert two_factor.confirmed_device(consultant) is None
     assert client.session.get("_auth_user_id") is None

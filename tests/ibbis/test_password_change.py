@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from ibbis.accounts.models import AccountChangeRequest, AuthEvent, Role, User
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for, open_enrolment_link
+from tests.ibbis.two_factor_helpers import open_enrolment_link, set_up_code
 
 pytestmark = pytest.mark.django_db
 
@@ -104,9 +104,7 @@ def test_a_new_professional_sets_up_two_factor_then_changes_the_password(
     browser = Client()
     open_enrolment_link(browser, User.objects.get(username="nora.cm"))
     browser.post("/login/", {"username": "nora.cm", "password": TEST_PASSWORD})
-    browser.get("/login/setup/")
-    device = User.objects.get(username="nora.cm").totpdevice_set.get()
-    codes = browser.post("/login/setup/", {"code": code_for(device)})
+    codes = browser.post("/login/setup/", {"code": set_up_code(browser)})
     assert codes.status_code == 200
     assert browser.get("/caseload/")["Location"] == "/accounts/password/"
     change(browser)

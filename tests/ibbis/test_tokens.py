@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from ibbis.accounts.models import AccountChangeRequest, AuthEvent
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link
+from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link, set_up_code
 
 pytestmark = pytest.mark.django_db
 
@@ -127,9 +127,8 @@ def test_a_token_from_before_enrolment_does_not_survive_it(client, service_user)
     # The attack: a token got with the password alone, kept after two-factor is turned on.
     api, _body = sign_in(service_user)
     client.force_login(service_user)
-    client.get("/accounts/security/two-factor/")
-    device = service_user.totpdevice_set.get()
-    response = client.post("/accounts/security/two-factor/", {"code": code_for(device)})
+    code = set_up_code(client, "/accounts/security/two-factor/")
+    response = client.post("/accounts/security/two-factor/", {"code": code})
     assert response.status_code == 200 and response.context["codes"]
     assert not works(api)
     # From now on a token takes the code too.
@@ -145,9 +144,7 @@ def test_a_professionals_token_from_before_the_first_setup_does_not_survive_it(
     assert works(api)
     open_enrolment_link(client, consultant)
     client.post("/login/", {"username": consultant.username, "password": TEST_PASSWORD})
-    client.get("/login/setup/")
-    device = consultant.totpdevice_set.get()
-    assert client.post("/login/setup/", {"code": code_for(device)}).status_code == 200
+    assert client.post("/login/setup/", {"code": set_up_code(client)}).status_code == 200
     assert not works(api)
 
 

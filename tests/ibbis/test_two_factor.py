@@ -10,7 +10,15 @@ from ibbis.accounts import two_factor
 from ibbis.accounts.login_views import PENDING_KEY
 from ibbis.accounts.models import AuthEvent, Role
 from tests.factories import TEST_PASSWORD
-from tests.ibbis.two_factor_helpers import code_for, enrol, open_enrolment_link
+from tests.ibbis.two_factor_helpers import (
+    code_for,
+    code_for_key,
+    enrol,
+    key_bytes,
+    open_enrolment_link,
+    set_up_code,
+    shown_key,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,14 +94,18 @@ def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
     html = page.content.decode()
     assert page.status_code == 200
     assert '<svg' in html and 'class="qr-code"' in html and "data:" not in html
-    first = TOTPDevice.objects.get(user=consultant, confirmed=False)
-    assert two_factor.secret_text(first) in html
+    first = shown_key(page)
+    # The QR code carries the same key as the text under it.
+    assert two_factor.qr_svg(TOTPDevice(user=consultant, key=key_bytes(first).hex())) in html
+    # Nothing is stored until a code confirms the key: the page's GET made no device.
+    assert not TOTPDevice.objects.filter(user=consultant).exists()
     # Reloading is a new attempt: a fresh key, and the first one is gone for good.
-    html = client.get("/login/setup/").content.decode()
-    device = TOTPDevice.objects.get(user=consultant)
-    assert device.pk != first.pk and device.key != first.key
-    assert two_factor.secret_text(device) in html and two_factor.secret_text(first) not in html
-    response = client.post("/login/setup/", {"code": code_for(device)})
+    page = client.get("/login/setup/")
+    second = shown_key(page)
+    assert second and second != first and first not in page.content.decode()
+    assert client.post("/login/setup/", {"code": code_for_key(first)}).status_code == 400
+    assert two_factor.confirmed_device(consultant) is None
+    response = client.post("/login/setup/", {"code": code_for_key(second)})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     codes = response.context["codes"]
@@ -101,20 +113,42 @@ def test_first_sign_in_sets_up_the_app_shows_recovery_codes_once_and_signs_in(
     assert all(code in response.content.decode() for code in codes)
     assert signed_in_as(client) == str(consultant.pk)
     assert PENDING_KEY not in client.session
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=consultant)
+    assert device.confirmed and two_factor.secret_text(device) == second
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/caseload/"
     kinds = set(AuthEvent.objects.filter(user=consultant).values_list("kind", flat=True))
     assert {"auth.two_factor_enabled", "auth.login", "auth.enrolment_link_issued",
             "auth.enrolment_link_used"} <= kinds
 
 
+def _tables_written(client, url):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    write = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200 and shown_key(response)
+    return {m.group(1) for q in queries.captured_queries if (m := write.match(q["sql"]))}
+
+
+def test_the_set_up_pages_get_writes_only_the_session(client, consultant, service_user):
+    # Issue 16: a GET is safe. The route matrix reaches /login/setup/ only without a pending
+    # sign-in (a redirect), so the page with its key is checked here.
+    open_enrolment_link(client, consultant)
+    password_step(client, consultant)
+    assert _tables_written(client, "/login/setup/") <= {"django_session"}
+    other = type(client)()
+    other.force_login(service_user)
+    assert _tables_written(other, "/accounts/security/two-factor/") <= {"django_session"}
+
+
 def test_recovery_codes_are_stored_only_as_hashes(client, consultant):
     open_enrolment_link(client, consultant)
     password_step(client, consultant)
-    client.get("/login/setup/")
-    device = TOTPDevice.objects.get(user=consultant)
-    codes = client.post("/login/setup/", {"code": code_for(device)}).context["codes"]
+    codes = client.post("/login/setup/", {"code": set_up_code(client)}).context["codes"]
     stored = set(
         StaticToken.objects.filter(device__user=consultant).values_list("token", flat=True)
     )
@@ -131,7 +165,7 @@ def test_a_wrong_setup_code_shows_an_error_and_does_not_sign_in(client, consulta
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert signed_in_as(client) is None
-    assert not TOTPDevice.objects.filter(user=consultant, confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user=consultant).exists()
     assert AuthEvent.objects.filter(user=consultant, kind="auth.otp_failed").exists()
 
 
@@ -241,9 +275,7 @@ def test_next_is_honoured_only_inside_the_site(client, consultant, next_url, lan
 def test_next_survives_the_first_setup_too(client, consultant):
     open_enrolment_link(client, consultant)
     password_step(client, consultant, next="/notifications/")
-    client.get("/login/setup/")
-    device = TOTPDevice.objects.get(user=consultant)
-    response = client.post("/login/setup/", {"code": code_for(device)})
+    response = client.post("/login/setup/", {"code": set_up_code(client)})
     assert response.context["continue_url"] == "/notifications/"
 
 
@@ -285,10 +317,10 @@ def test_a_service_user_opts_in_regenerates_codes_and_opts_out(
     client.force_login(service_user)
     page = client.get("/accounts/security/two-factor/")
     assert page.status_code == 200 and 'class="qr-code"' in page.content.decode()
-    device = TOTPDevice.objects.get(user=service_user)
-    codes = client.post("/accounts/security/two-factor/", {"code": code_for(device)}).context[
-        "codes"
-    ]
+    assert not TOTPDevice.objects.filter(user=service_user).exists()  # only in the session
+    codes = client.post(
+        "/accounts/security/two-factor/", {"code": code_for_key(shown_key(page))}
+    ).context["codes"]
     html = client.get("/accounts/security/").content.decode()
     assert 'data-testid="recovery-codes-left"' in html and "10" in html
     new_codes = client.post(
@@ -476,15 +508,7 @@ def test_an_overlong_otp_on_the_token_endpoint_is_a_field_error(api, consultant)
 
 def setup_key(client, url="/login/setup/"):
     """The key a set-up page shows, as someone reading the screen would note it."""
-    html = client.get(url).content.decode()
-    marker = 'data-testid="totp-secret">'
-    return html.split(marker, 1)[1].split("<", 1)[0] if marker in html else None
-
-
-def code_for_key(secret):
-    import pyotp
-
-    return pyotp.TOTP(secret.replace(" ", "")).now()
+    return shown_key(client.get(url))
 
 
 def test_a_key_noted_by_an_intruder_is_never_shown_to_the_owner(consultant):
@@ -505,11 +529,12 @@ def test_a_key_noted_by_an_intruder_is_never_shown_to_the_owner(consultant):
     assert planted not in html
     owners_key = setup_key(owner)
     assert owners_key and owners_key != planted
+    # Neither key is stored anywhere but in its own browser's session until confirmed.
+    assert not TOTPDevice.objects.filter(user=consultant).exists()
     # Confirming needs this attempt's key: the owner's app, not the noted key.
-    device = TOTPDevice.objects.get(user=consultant)
-    assert two_factor.secret_text(device) != planted
     response = owner.post("/login/setup/", {"code": code_for_key(owners_key)})
     assert response.status_code == 200 and signed_in_as(owner) == str(consultant.pk)
+    assert two_factor.secret_text(two_factor.confirmed_device(consultant)) == owners_key
     # The noted key never gives a code that counts.
     api_answer = intruder.post(
         "/api/auth/token/",
@@ -535,6 +560,93 @@ def test_the_intruders_own_pending_attempt_cannot_confirm_after_the_owner_starte
     response = intruder.post("/login/setup/", {"code": code_for_key(planted)})
     assert response.status_code == 400 and signed_in_as(intruder) is None
     assert two_factor.confirmed_device(consultant) is None
+    assert not TOTPDevice.objects.filter(user=consultant).exists()
+    # A new key does not help: the owner's password step took the set-up over.
+    response = intruder.get("/login/setup/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert PENDING_KEY not in intruder.session
+
+
+def test_another_accounts_key_in_a_session_confirms_nothing(client, service_user, consultant):
+    # Each attempt is bound to its account: a key shown to one account, copied into
+    # another's session, is refused there (and is made into no device for either).
+    from django.test import Client
+
+    other = Client()
+    other.force_login(consultant)
+    secret = setup_key(other, "/accounts/security/two-factor/")
+    attempt = other.session["two_factor_setup_attempt"]
+    client.force_login(service_user)
+    session = client.session
+    session["two_factor_setup_attempt"] = attempt
+    session.save()
+    response = client.post("/accounts/security/two-factor/", {"code": code_for_key(secret)})
+    assert response.status_code == 400
+    assert not TOTPDevice.objects.filter(user__in=[service_user, consultant]).exists()
+
+
+def test_the_code_that_confirmed_the_key_does_not_sign_in_again(
+    client, service_user, no_throttle
+):
+    client.force_login(service_user)
+    code = set_up_code(client, "/accounts/security/two-factor/")
+    assert client.post("/accounts/security/two-factor/", {"code": code}).status_code == 200
+    # The confirming POST leaves no attempt behind: the same code confirms nothing more.
+    assert "two_factor_setup_attempt" not in client.session
+    client.post("/logout/")
+    assert password_step(client, service_user)["Location"] == "/login/verify/"
+    assert client.post("/login/verify/", {"code": code}).status_code == 400
+    device = two_factor.confirmed_device(service_user)
+    client.post("/login/verify/", {"code": code_for(device, steps_ahead=1)})
+    assert signed_in_as(client) == str(service_user.pk)
+
+
+def test_five_wrong_codes_use_up_the_security_pages_key(client, service_user):
+    client.force_login(service_user)
+    secret = setup_key(client, "/accounts/security/two-factor/")
+    for _ in range(5):
+        assert client.post(
+            "/accounts/security/two-factor/", {"code": "000000"}
+        ).status_code == 400
+    response = client.post("/accounts/security/two-factor/", {"code": code_for_key(secret)})
+    assert response.status_code == 400 and two_factor.confirmed_device(service_user) is None
+    assert 'data-testid="setup-new-key"' in response.content.decode()
+
+
+def test_a_second_session_cannot_replace_a_confirmed_key(service_user):
+    # Two signed-in browsers of one account, each with its own key: the first to confirm
+    # wins, and the other's key is not made into a second device.
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(service_user)
+    second.force_login(service_user)
+    first_code = set_up_code(first, "/accounts/security/two-factor/")
+    second_code = set_up_code(second, "/accounts/security/two-factor/")
+    assert first.post("/accounts/security/two-factor/", {"code": first_code}).status_code == 200
+    response = second.post("/accounts/security/two-factor/", {"code": second_code})
+    assert response.status_code == 302 and response["Location"] == "/accounts/security/"
+    assert TOTPDevice.objects.filter(user=service_user).count() == 1
+
+
+def test_confirming_refuses_once_another_attempt_has_confirmed(service_user):
+    # The same race below the page's own check: both attempts started, one confirmed.
+    from django.core.exceptions import ValidationError
+
+    from tests.ibbis.two_factor_helpers import key_hex_to_secret
+
+    first = two_factor.enrolment_start(user=service_user)
+    second = two_factor.enrolment_start(user=service_user)
+    two_factor.enrolment_confirm(
+        user=service_user, attempt=first, code=code_for_key(key_hex_to_secret(first["key"]))
+    )
+    with pytest.raises(ValidationError):
+        two_factor.enrolment_confirm(
+            user=service_user, attempt=second,
+            code=code_for_key(key_hex_to_secret(second["key"]), steps_ahead=1),
+        )
+    device = TOTPDevice.objects.get(user=service_user)
+    assert device.key == first["key"]
 
 
 def test_after_a_wrong_code_the_key_is_not_shown_again(client, consultant):

@@ -1,6 +1,7 @@
 """Shared by the two-factor, session and auth-event tests: a confirmed authenticator with a
-known key, and the code it would show."""
+known key, and the code it would show; the key a set-up page shows, and its code."""
 import time
+from base64 import b32decode, b32encode
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,3 +37,38 @@ def open_enrolment_link(client, user, secret=None):
     response = client.get(f"/enrol/{secret}/")
     assert response.status_code == 302 and response["Location"] == "/login/", response
     return secret
+
+
+SECRET_MARKER = 'data-testid="totp-secret">'
+
+
+def shown_key(response):
+    """The key a set-up page shows (as someone reading the screen would note it), or None
+    when the page shows none. Nothing is read from the database: until its code confirms
+    it, the key exists only on the page and in the session."""
+    html = response.content.decode()
+    return html.split(SECRET_MARKER, 1)[1].split("<", 1)[0] if SECRET_MARKER in html else None
+
+
+def code_for_key(secret, *, steps_ahead=0):
+    """The code an authenticator app that was given `secret` shows now."""
+    totp = TOTP(key_bytes(secret))
+    totp.time = time.time() + steps_ahead * totp.step
+    return f"{totp.token():06d}"
+
+
+def key_bytes(secret):
+    plain = secret.replace(" ", "").upper()
+    return b32decode(plain + "=" * (-len(plain) % 8))
+
+
+def set_up_code(client, url="/login/setup/"):
+    """Open a set-up page and return the code for the key it shows, as a person would."""
+    secret = shown_key(client.get(url))
+    assert secret, f"{url} shows no key"
+    return code_for_key(secret)
+
+
+def key_hex_to_secret(key_hex):
+    """The base32 text an app is given for a hex key (as the set-up page shows it)."""
+    return b32encode(bytes.fromhex(key_hex)).decode().rstrip("=")

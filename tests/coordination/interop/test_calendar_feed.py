@@ -1,10 +1,12 @@
 """A professional's calendar feed: a secret, revocable URL with all their meetings as one
 .ics (issue 7). The token is shown once, stored hashed; a revoked or unknown token is 404."""
 import re
+from datetime import timedelta
 
 import icalendar
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from coordination.models import CalendarFeed
 from coordination.models.feeds import hash_feed_token
@@ -154,3 +156,60 @@ def test_the_feed_query_count_does_not_grow_with_meetings(care_manager, full_cas
     for day in range(18):
         make_meeting(full_case, days=20 + day)
     assert count() == few
+
+
+# Issue 16: a GET writes only the access log. "Last read" and the once-a-day entry are
+# derived from the log; nothing on the feed's row is stamped.
+
+
+def shows_last_read(client) -> bool:
+    html = client.get("/calendar-feed/").content.decode()
+    state = html.split('data-testid="feed-state">', 1)[1].split("</p>", 1)[0]
+    return "Last read" in state or "Sidst læst" in state
+
+
+def test_last_read_comes_from_the_feeds_access_log_entries(care_manager, full_case, meetings):
+    import time_machine
+
+    client = logged_in(care_manager)
+    url = issue(client)
+    assert not shows_last_read(client)  # not read yet
+    feed = CalendarFeed.objects.get(user=care_manager, revoked_at__isnull=True)
+    Client().get(url)
+    entry = AccessLogEntry.objects.get(action="meetings.feed_read")
+    assert shows_last_read(client)
+    from coordination.calendar_feed import feed_last_read
+
+    assert feed_last_read(feed) == entry.at
+    # A new address starts afresh: the old one's reads are not its reads.
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        url = issue(client, "rotate")
+        assert not shows_last_read(client)
+        Client().get(url)
+        assert shows_last_read(client)
+
+
+def test_the_next_day_is_logged_again(care_manager, full_case, meetings):
+    import time_machine
+
+    url = issue(logged_in(care_manager))
+    Client().get(url)
+    Client().get(url)
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        Client().get(url)
+        Client().get(url)
+    assert AccessLogEntry.objects.filter(action="meetings.feed_read").count() == 2
+
+
+def test_the_feeds_get_writes_only_the_access_log(care_manager, full_case, meetings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = issue(logged_in(care_manager))
+    write = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+    for _ in range(2):  # the day's first read, then a later one
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == 200
+        written = {m.group(1) for q in queries.captured_queries if (m := write.match(q["sql"]))}
+        assert written <= {"trust_accesslogentry"}
+
