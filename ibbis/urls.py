@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("coordination.urls")),
     path("", include("coordination.urls.meetings")),
     path("", include("coordination.urls.preview")),
+    path("", include("coordination.urls.hearings")),
     path("", include("coordination.urls.reminders")),
     path("", include("trust.urls")),
     path("", include("coordination.urls.interop")),

@@ -205,6 +205,10 @@ def render_case(request, case, *, absence_form=None, extension_form=None,
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
             "show_reasoning": show_reasoning,
+            # The hearings before a decision (issue 18): case content, as the reasoning.
+            "hearings": (
+                list(case.hearings.order_by("-created_at", "id")) if show_reasoning else []
+            ),
             "can_record_absence": can_record_absence,
             "can_decide": can_decide,
             "can_hand_over": can_hand_over,
