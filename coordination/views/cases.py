@@ -209,6 +209,7 @@ def render_case(request, case, *, absence_form=None, extension_form=None,
             "hearings": (
                 list(case.hearings.order_by("-created_at", "id")) if show_reasoning else []
             ),
+            "can_send_hearing": user.has_perm("coordination.send_hearing", case),
             "can_record_absence": can_record_absence,
             "can_decide": can_decide,
             "can_hand_over": can_hand_over,

@@ -5,17 +5,19 @@ and the consultant may withdraw it.
 
 Visibility is the case's, and a hearing is case content (`get_hearing_for_user`: 404 for a
 manager too); who may answer or withdraw is a rule (403); a closed hearing is a 409."""
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coordination.access import get_hearing_for_user
-from coordination.benefit_rules import ground_on
-from coordination.forms.hearings import HearingAnswerForm
+from coordination.access import get_case_content_for_user, get_hearing_for_user
+from coordination.benefit_rules import HEARING_DEFAULT_RESPONSE_DAYS, ground_on
+from coordination.forms.hearings import HearingAnswerForm, HearingSendForm
 from coordination.models import HearingStatus
 from coordination.services import hearings as hearing_services
 from coordination.timeline import ground_label, ground_plain
@@ -90,3 +92,37 @@ def hearing_withdraw_page(request, hearing_id):
         return _render(request, hearing, status=error.status)
     messages.success(request, _("The hearing is withdrawn. The service user can see that."))
     return redirect("hearings:hearing_detail", hearing_id=hearing.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hearing_send_page(request, case_id):
+    """The consultant's form: the proposed decision, what it rests on, the date."""
+    case = get_case_content_for_user(request.user, case_id)
+    if not request.user.has_perm("coordination.send_hearing", case):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = HearingSendForm(request.POST)
+        if form.is_valid():
+            try:
+                hearing = hearing_services.hearing_send(actor=request.user, case=case,
+                                                        **form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("The hearing is sent. The service user sees it on "
+                                            "their page."))
+                return redirect("hearings:hearing_detail", hearing_id=hearing.pk)
+        else:
+            status = 400
+    else:
+        form = HearingSendForm(initial={
+            "proposed_ground": "none",
+            "answer_by": timezone.localdate() + timedelta(days=HEARING_DEFAULT_RESPONSE_DAYS),
+        })
+    # The form shows nothing of the case but its address: no read to log.
+    return render(request, "coordination/hearings/hearing_send.html", {
+        "case": case, "form": form, "pending": case.hearings.pending().first(),
+    }, status=status)

@@ -190,6 +190,13 @@ ROWS = [
       B="302 404 404 404 404 404 404 403 400 404"),
     # The hearing before a decision (issue 18): its page is case content (a manager 404); the
     # service user answers (an empty form: 400), the current consultant withdraws (302).
+    # The consultant's form (world: case A already has a pending hearing, shown instead).
+    R("cases/<uuid:case_id>/hearings/new/", "GET",
+      A="302 403 200 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
+    R("cases/<uuid:case_id>/hearings/new/", "POST",
+      A="302 403 400 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
     R("hearings/<uuid:hearing_id>/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
     R("hearings/<uuid:hearing_id>/answer/", "POST",
       A="302 403 403 400 404 404 403 404 404 404",
