@@ -220,3 +220,18 @@ def test_a_withdrawn_hearing_is_not_put_on_the_decision(client_as, hearing):
     response = _decide(client_as("consultant"), hearing.case)
     assert response.status_code == 201, response.content
     assert response.json()["hearing"]["sent_on"] is None
+
+
+def test_the_database_holds_one_pending_hearing_per_case(hearing, consultant):
+    # Two sends at once both pass the service's check; the partial unique constraint stops
+    # the second row (the service turns it into 409 hearing_open).
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Hearing.objects.create(case=hearing.case, proposed_ground="none", basis="x",
+                               sent_on=hearing.sent_on, answer_by=hearing.answer_by,
+                               sent_by=consultant)
+    Hearing.objects.filter(pk=hearing.pk).update(status=HearingStatus.WITHDRAWN)
+    Hearing.objects.create(case=hearing.case, proposed_ground="none", basis="x",
+                           sent_on=hearing.sent_on, answer_by=hearing.answer_by,
+                           sent_by=consultant)
