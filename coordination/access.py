@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
-from .models import Case, Goal, Meeting
+from .models import Case, Goal, Hearing, Meeting
 
 
 def get_or_404(queryset, pk, **filters):
@@ -76,3 +76,16 @@ def get_goal_of_case(case, goal_id):
     """A goal of this case's plan (the case already got through get_case_content_for_user)."""
     goals = Goal.objects.select_related("owner", "plan__case")
     return get_or_404(goals, goal_id, plan__case=case)
+
+
+def get_hearing_for_user(user, hearing_id) -> Hearing:
+    """A hearing (issue 18) when the user may read what is in its case, else 404: a manager
+    sees that the case exists, never the proposed decision or the answer."""
+    hearings = Hearing.objects.for_user(user).select_related(
+        "case__service_user", "case__care_manager", "case__employment_consultant",
+        "sent_by", "answered_by",
+    )
+    hearing = get_or_404(hearings, hearing_id)
+    if not user.has_perm("coordination.read_case_content", hearing.case):
+        raise Http404
+    return hearing

@@ -113,6 +113,12 @@ rules.add_perm("coordination.export_case", is_case_service_user)
 # What each professional will have in front of them at a meeting (issue 18, the preview)
 # is shown to the service user only: to anyone else who sees the meeting it is a 403.
 rules.add_perm("coordination.preview_meeting", is_case_service_user)
+# The hearing before a decision (partshøring, forvaltningsloven § 19; issue 18): the case's
+# current employment consultant, who proposes the decision, sends and withdraws it; the
+# service user, the party, answers. Reading it is `read_case_content` (the basis may carry
+# health details, as a decision's reasoning does: never for managers).
+rules.add_perm("coordination.send_hearing", is_current_employment_consultant)
+rules.add_perm("coordination.answer_hearing", is_case_service_user)
 
 
 @rules.predicate

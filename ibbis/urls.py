@@ -35,6 +35,7 @@ urlpatterns = [
                       case_urls.app_name))),
     path("", include("coordination.urls.meetings")),
     path("", include("trust.preview_urls")),
+    path("", include("coordination.urls.hearings")),
     path("", include("coordination.urls.reminders")),
     path("", include("trust.urls")),
     # One namespace, two layers: the export's page (ibbis.interop) and the calendar feed's

@@ -36,6 +36,7 @@ from coordination.benefit_rules.clock import (
 )
 from coordination.benefit_rules.extensions import (
     HEARING_DEFAULT_RESPONSE_DAYS,
+    HEARING_MIN_RESPONSE_DAYS,
     HEARING_STATUSES,
     P27_3_WEEKS,
     ExtensionRules,
@@ -95,6 +96,7 @@ __all__ = [
     "FOLLOW_UP_REGIMES",
     "GROUND_CODES",
     "HEARING_DEFAULT_RESPONSE_DAYS",
+    "HEARING_MIN_RESPONSE_DAYS",
     "HEARING_STATUSES",
     "HOLIDAYS_LEFT_OUT_OF_COUNT",
     "P27_3_WEEKS",

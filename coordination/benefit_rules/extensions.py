@@ -109,6 +109,11 @@ class ExtensionRules:
 # (Ankestyrelsen, https://www.retsinformation.dk/Forms/R0710.aspx?id=40686). The law sets no
 # length; 14 days is this product's default for the consultant to change, not the law.
 HEARING_DEFAULT_RESPONSE_DAYS = 14
+# A hearing sent in the product (issue 18) gives the person at least this long to answer.
+# § 19 sets no period, but a deadline must leave a real chance to answer ("lejlighed til at
+# komme med en udtalelse"). 7 days is this product's floor (DOMAIN.md states no period),
+# not the law's; the default stays HEARING_DEFAULT_RESPONSE_DAYS.
+HEARING_MIN_RESPONSE_DAYS = 7
 HEARING_STATUSES = ("not_recorded", "awaiting_response", "answered", "no_response")
 
 

@@ -19,6 +19,7 @@ from .cases import (
     NotificationKind,
 )
 from .feeds import CalendarFeed
+from .hearings import PENDING_HEARING_STATUSES, Hearing, HearingStatus
 from .law import HospitalWaitingPeriod, MedicalCertificateRequest
 from .meeting_voice import (
     NEEDS_TEXT,
@@ -70,7 +71,10 @@ __all__ = [
     "GoalCommitment",
     "GoalKind",
     "GoalStatus",
+    "Hearing",
+    "HearingStatus",
     "HospitalWaitingPeriod",
+    "PENDING_HEARING_STATUSES",
     "Meeting",
     "MeetingKind",
     "MeetingParticipant",

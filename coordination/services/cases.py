@@ -29,6 +29,7 @@ from coordination.models import (
     ExtensionDecision,
     Plan,
 )
+from coordination.services import hearings as hearing_services
 from coordination.services.clock import case_recompute
 from ibbis.accounts.models import ROLE_ORGANISATION_KIND, Role, User
 from ibbis.errors import DomainError
@@ -263,6 +264,17 @@ def extension_decide(
                  hearing_response_on=hearing_response_on)
     if errors:
         raise ValidationError(errors)
+    # A hearing sent in the product (issue 18) fills in what the consultant left out, so
+    # check_hearing below judges it as it judges one recorded by hand.
+    hearing = hearing_services.pending_hearing(case)
+    filled = hearing_services.hearing_decision_fields(hearing, {
+        "hearing_sent_on": hearing_sent_on, "hearing_response_by": hearing_response_by,
+        "hearing_response_on": hearing_response_on, "hearing_response": hearing_response,
+    })
+    hearing_sent_on = filled["hearing_sent_on"]
+    hearing_response_by = filled["hearing_response_by"]
+    hearing_response_on = filled["hearing_response_on"]
+    hearing_response = filled["hearing_response"]
     if hearing_sent_on is not None and hearing_response_by is None:
         # The law sets no answer period ("Der kan sættes en frist"); 14 days unless given.
         hearing_response_by = hearing_sent_on + timedelta(days=HEARING_DEFAULT_RESPONSE_DAYS)
@@ -286,6 +298,7 @@ def extension_decide(
         hearing_response=(hearing_response or "").strip(),
         decided_by=actor,
     )
+    hearing_services.hearing_close_by(hearing, decision)
     case_recompute(case=case)
     return decision
 

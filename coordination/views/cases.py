@@ -215,6 +215,11 @@ def render_case(request, case, *, absence_form=None, extension_form=None,
             "show_reasoning": show_reasoning,
             # GET /api/cases/{id}/fhir/ answers exactly the readers of case content.
             "can_download_fhir": show_reasoning,
+            # The hearings before a decision (issue 18): case content, as the reasoning.
+            "hearings": (
+                list(case.hearings.order_by("-created_at", "id")) if show_reasoning else []
+            ),
+            "can_send_hearing": user.has_perm("coordination.send_hearing", case),
             "can_record_absence": can_record_absence,
             "can_decide": can_decide,
             "can_hand_over": can_hand_over,

@@ -64,6 +64,8 @@ def my_case(request):
                 "latest_decision": latest,
                 "latest_ground": latest.ground_label if latest else "",
                 "none_outcome": outcome,
+                # Hearings before a decision (issue 18): an open one first of all.
+                "hearings": list(case.hearings.order_by("-created_at", "id")),
                 "job_clarification_from": (
                     case.reassessment_date + timedelta(days=1)
                     if case.reassessment_date

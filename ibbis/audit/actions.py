@@ -51,6 +51,9 @@ class AccessAction(models.TextChoices):
     PLAN_PRINTED = "plan.printed", _("Opened your plan to print it or save it as a PDF")
     MEETING_MINUTES_PRINTED = "meeting.minutes_printed", _(
         "Opened the minutes of a meeting to print them or save them as a PDF")
+    HEARINGS_LISTED = "hearings.listed", _(
+        "Read the hearings on a proposed decision on your case")
+    HEARING_VIEWED = "hearing.viewed", _("Read a hearing on a proposed decision")
 
 
 def access_action_label(code: str) -> str:

@@ -115,6 +115,22 @@ def case_export(*, case: Case, service_user) -> dict:
             }
             for d in case.decisions.all()
         ],
+        # Issue 18: hearings sent in the product before a decision, and the answers.
+        "hearings": [
+            {
+                "id": str(h.pk),
+                "status": h.status,
+                "proposed_ground": h.proposed_ground,
+                "basis": h.basis,
+                "sent_on": _d(h.sent_on),
+                "answer_by": _d(h.answer_by),
+                "answer": h.answer,
+                "answered_on": _d(h.answered_on),
+                "late": h.late,
+                "decision": str(h.decision_id) if h.decision_id else None,
+            }
+            for h in case.hearings.order_by("created_at", "id")
+        ],
         "hospital_waiting": [
             {"start": _d(w.start), "end": _d(w.end)} for w in case.waiting_periods.all()
         ],

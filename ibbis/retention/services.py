@@ -37,6 +37,7 @@ from coordination.models import (
     Case,
     ExtensionDecision,
     Goal,
+    Hearing,
     Meeting,
     MeetingReply,
     MinutesResponse,
@@ -140,6 +141,10 @@ def _case_texts(case: Case, pseudonym: str | None) -> int:
         ExtensionDecision.objects.filter(case=case),
         {"reasoning": REMOVED_TEXT, "hearing_response": ""},
     )
+    # The hearing before a decision (issue 18): what it rested on, and the answer given.
+    changed += _blank(Hearing.objects.filter(case=case), {"basis": REMOVED_TEXT})
+    changed += _blank(Hearing.objects.filter(case=case).exclude(answer=""),
+                      {"answer": REMOVED_TEXT})
     changed += _blank(
         Goal.objects.filter(plan__case=case),
         {"description": REMOVED_TEXT, "service_user_words": ""},

@@ -188,6 +188,22 @@ ROWS = [
     R("meetings/<uuid:meeting_id>/minutes/responses/", "POST",
       A="302 403 403 400 404 404 403 404 404 404",
       B="302 404 404 404 404 404 404 403 400 404"),
+    # The hearing before a decision (issue 18): its page is case content (a manager 404); the
+    # service user answers (an empty form: 400), the current consultant withdraws (302).
+    # The consultant's form (world: case A already has a pending hearing, shown instead).
+    R("cases/<uuid:case_id>/hearings/new/", "GET",
+      A="302 403 200 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
+    R("cases/<uuid:case_id>/hearings/new/", "POST",
+      A="302 403 400 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
+    R("hearings/<uuid:hearing_id>/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
+    R("hearings/<uuid:hearing_id>/answer/", "POST",
+      A="302 403 403 400 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 400 404"),
+    R("hearings/<uuid:hearing_id>/withdraw/", "POST",
+      A="302 403 302 403 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 403 404"),
     # The print view of agenda and minutes (issue 17): who reads the minutes; managers 404.
     R("meetings/<uuid:meeting_id>/print/", "GET", A=PAGE_CONTENT_A, B=PAGE_SEE_B),
     R("meetings/<uuid:meeting_id>/minutes.pdf", "GET", A=PDF_CONTENT_A, B=PDF_SEE_B),
@@ -429,6 +445,18 @@ ROWS = [
     R("api/meetings/<uuid:meeting_id>/minutes/responses/", "POST",
       A="401 403 403 400 404 404 403 404 404 404",
       B="401 404 404 404 404 404 404 403 400 404"),
+    # The hearing before a decision (issue 18; forvaltningsloven § 19): case content (a
+    # manager 404); the current consultant sends and withdraws, the service user answers.
+    R("api/cases/<uuid:case_id>/hearings/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    R("api/cases/<uuid:case_id>/hearings/", "POST",
+      A="401 403 400 403 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 403 404"),
+    R("api/hearings/<uuid:hearing_id>/answer/", "POST",
+      A="401 403 403 400 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 400 404"),
+    R("api/hearings/<uuid:hearing_id>/withdraw/", "POST",
+      A="401 403 200 403 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 403 404"),
     # --- the shared plan -----------------------------------------------------------------------
     R("api/cases/<uuid:case_id>/plan/", "GET", A=API_CONTENT_A, B=API_SEE_B),
     R("api/cases/<uuid:case_id>/plan/goals/", "POST",

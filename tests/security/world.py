@@ -24,6 +24,7 @@ from coordination.services.cases import (
     case_open,
     extension_decide,
 )
+from coordination.services.hearings import hearing_send
 from coordination.services.meetings import meeting_schedule, meeting_update
 from coordination.services.plan import goal_add, plan_for_case
 from coordination.services.transfers import transfer_request
@@ -130,6 +131,11 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
                 text=f"MXNOTE-{label}-{author.role}-{scope}",
             )
             notes.setdefault(scope, note)  # the care manager's note of each scope
+    # A hearing on a proposed decision (issue 18), open: sent by the consultant, unanswered.
+    hearing = hearing_send(
+        actor=opener, case=case, proposed_ground="none", basis=f"MXBASIS-{label}",
+        answer_by=timezone.localdate() + timedelta(days=14),
+    )
     notification = Notification.objects.create(
         recipient=case.care_manager, kind=NotificationKind.REMINDER_7_DAYS, case=case,
         deadline=case.deadlines.order_by("due").first(),
@@ -142,6 +148,7 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
         "consent": consent,
         "notes": notes,
         "notification": notification,
+        "hearing": hearing,
     }
 
 
@@ -182,6 +189,7 @@ def build_world():
             "item_id": side["item"].pk,
             "consent_id": side["consent"].pk,
             "notification_id": side["notification"].pk,
+            "hearing_id": side["hearing"].pk,
             "professional_id": professional.pk,
             "organisation": organisation.pk,
             "account": account.pk,
@@ -259,6 +267,9 @@ def case_content_texts(case) -> set[str]:
     texts |= set(MinutesResponse.objects.filter(meeting__case=case).values_list("text",
                                                                                 flat=True))
     texts |= set(Goal.objects.filter(plan__case=case).values_list("description", flat=True))
+    # The hearing on a proposed decision (issue 18): what it rests on, and the answer.
+    for basis, answer in case.hearings.values_list("basis", "answer"):
+        texts |= {basis, answer}
     return {text for text in texts if text}
 
 

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 SECTIONS = {"generated_at", "profile", "case", "team_history", "absences", "decisions",
             "deadlines", "meetings", "plan", "notes", "consents", "access_log",
             # issue 14: public-hospital waiting time, LÆ 285 certificates
-            "hospital_waiting", "medical_certificates"}
+            "hospital_waiting", "medical_certificates",
+            # issue 18: hearings before a decision
+            "hearings"}
 
 
 @pytest.mark.parametrize(
