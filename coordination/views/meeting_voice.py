@@ -75,24 +75,34 @@ def _content_meeting(user, meeting_id):
     return meeting
 
 
+def _post_and_return(request, meeting, *, key, form, write, thanks):
+    """The one shape of the three forms: errors show the meeting page again (400); a refusal
+    by the service (a closed meeting, 409) is shown beside the form and as a message, since
+    the form may no longer be shown; success returns to the meeting page with thanks."""
+    if not form.is_valid():
+        return _again(request, meeting, key, form, 400)
+    try:
+        write(form.cleaned_data)
+    except DomainError as error:
+        add_domain_error(form, error)
+        messages.error(request, error.message)
+        return _again(request, meeting, key, form, error.status)
+    messages.success(request, thanks)
+    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+
+
 @login_required
 @require_POST
 def meeting_reply_page(request, meeting_id):
     meeting = get_meeting_for_user(request.user, meeting_id)
     if not request.user.has_perm("coordination.reply_to_meeting", meeting):
         raise PermissionDenied
-    form = ReplyForm(request.POST, prefix="reply")
-    if not form.is_valid():
-        return _again(request, meeting, "reply", form, 400)
-    try:
-        meeting_voice.meeting_reply(meeting=meeting, actor=request.user, **form.cleaned_data)
-    except DomainError as error:
-        add_domain_error(form, error)
-        # The form may no longer be shown (a closed meeting): the message says why.
-        messages.error(request, error.message)
-        return _again(request, meeting, "reply", form, error.status)
-    messages.success(request, _("Thank you. Your answer is sent to the others."))
-    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return _post_and_return(
+        request, meeting, key="reply", form=ReplyForm(request.POST, prefix="reply"),
+        write=lambda data: meeting_voice.meeting_reply(
+            meeting=meeting, actor=request.user, **data),
+        thanks=_("Thank you. Your answer is sent to the others."),
+    )
 
 
 @login_required
@@ -101,19 +111,12 @@ def agenda_item_page(request, meeting_id):
     meeting = _content_meeting(request.user, meeting_id)
     if not request.user.has_perm("coordination.add_agenda_item", meeting.case):
         raise PermissionDenied
-    form = AgendaItemForm(request.POST, prefix="agenda")
-    if not form.is_valid():
-        return _again(request, meeting, "agenda", form, 400)
-    try:
-        meeting_voice.agenda_item_add(meeting=meeting, actor=request.user,
-                                      text=form.cleaned_data["text"])
-    except DomainError as error:
-        add_domain_error(form, error)
-        # The form may no longer be shown (a closed meeting): the message says why.
-        messages.error(request, error.message)
-        return _again(request, meeting, "agenda", form, error.status)
-    messages.success(request, _("Your point is on the agenda."))
-    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return _post_and_return(
+        request, meeting, key="agenda", form=AgendaItemForm(request.POST, prefix="agenda"),
+        write=lambda data: meeting_voice.agenda_item_add(
+            meeting=meeting, actor=request.user, text=data["text"]),
+        thanks=_("Your point is on the agenda."),
+    )
 
 
 @login_required
@@ -122,15 +125,9 @@ def minutes_response_page(request, meeting_id):
     meeting = _content_meeting(request.user, meeting_id)
     if not request.user.has_perm("coordination.respond_to_minutes", meeting.case):
         raise PermissionDenied
-    form = MinutesResponseForm(request.POST, prefix="minutes")
-    if not form.is_valid():
-        return _again(request, meeting, "minutes", form, 400)
-    try:
-        meeting_voice.minutes_respond(meeting=meeting, actor=request.user, **form.cleaned_data)
-    except DomainError as error:
-        add_domain_error(form, error)
-        # The form may no longer be shown (a closed meeting): the message says why.
-        messages.error(request, error.message)
-        return _again(request, meeting, "minutes", form, error.status)
-    messages.success(request, _("Thank you. Your response is shown beside the minutes."))
-    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return _post_and_return(
+        request, meeting, key="minutes", form=MinutesResponseForm(request.POST, prefix="minutes"),
+        write=lambda data: meeting_voice.minutes_respond(
+            meeting=meeting, actor=request.user, **data),
+        thanks=_("Thank you. Your response is shown beside the minutes."),
+    )

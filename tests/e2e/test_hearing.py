@@ -3,7 +3,6 @@ size: the service user finds the proposal on their case page, reads what is prop
 it rests on and the date, answers in their own words, and sees the answer on the page.
 Nothing scrolls sideways at 390 px."""
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -12,16 +11,7 @@ from playwright.sync_api import expect
 from coordination.models import HearingStatus
 from coordination.services.cases import absence_record, case_open
 from coordination.services.hearings import hearing_send
-from tests.e2e.screens import open_session
-
-PHONE = {"width": 390, "height": 844}
-MEASURE = (Path(__file__).parent / "phone_measure.js").read_text()
-
-
-def _fits(page):
-    measured = page.evaluate(MEASURE)
-    assert measured["scrollWidth"] <= measured["clientWidth"] + 1, measured["wide"]
-    assert not measured["small"], measured["small"]
+from tests.e2e.screens import PHONE, assert_fits_phone, open_session
 
 
 @pytest.fixture
@@ -47,14 +37,14 @@ def test_the_service_user_answers_a_hearing_on_a_phone(browser, live_server, ser
         page.goto(f"{live_server.url}/my-case/")
         expect(page.get_by_test_id("my-hearing-open")).to_contain_text(
             "Et forslag til afgørelse: du kan svare")
-        _fits(page)
+        assert_fits_phone(page)
         page.get_by_test_id("my-hearing-link").click()
         expect(page).to_have_url(f"{live_server.url}/hearings/{hearing.pk}/")
         expect(page.get_by_test_id("hearing-intro")).to_contain_text("forvaltningsloven § 19")
         expect(page.get_by_test_id("hearing-basis")).to_contain_text("20 timer om ugen")
         expect(page.get_by_test_id("hearing-date")).to_contain_text("14 dage tilbage")
         expect(page.get_by_test_id("hearing-date")).to_contain_text("ringe til din jobkonsulent")
-        _fits(page)
+        assert_fits_phone(page)
         # An empty answer is refused with the reason, beside the box.
         page.get_by_role("button", name="Send mit svar").click()
         expect(page.get_by_test_id("error-summary")).to_be_visible()
@@ -63,7 +53,7 @@ def test_the_service_user_answers_a_hearing_on_a_phone(browser, live_server, ser
         expect(page.locator(".messages")).to_contain_text("Tak. Dit svar er sendt")
         expect(page.get_by_test_id("hearing-answer")).to_contain_text("mere end 10 timer")
         expect(page.get_by_test_id("hearing-answer-form")).to_have_count(0)
-        _fits(page)
+        assert_fits_phone(page)
     finally:
         page.context.close()
     hearing.refresh_from_db()

@@ -5,17 +5,14 @@ checklist ticked on the meeting page, the service user's checklist written to th
 print views (on screen and as the printer sees them). Screenshots go to
 test-results/screenshots/ for a person to look at."""
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.screens import SCREENSHOTS, build_world, open_session
+from tests.e2e.screens import PHONE, SCREENSHOTS, assert_fits_phone, build_world, open_session
 
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-MEASURE = (Path(__file__).parent / "phone_measure.js").read_text()
 
 
 @pytest.fixture
@@ -25,12 +22,6 @@ def world(care_manager, consultant, service_user, jobcentre_manager, health_mana
         jobcentre_manager=jobcentre_manager, health_manager=health_manager,
         admin_user=admin_user,
     )
-
-
-def _fits(page):
-    measured = page.evaluate(MEASURE)
-    assert measured["scrollWidth"] <= measured["clientWidth"] + 1, measured["wide"]
-    assert not measured["small"], measured["small"]
 
 
 def _shot(page, name):
@@ -105,7 +96,7 @@ def test_the_care_manager_ticks_the_checklist_on_the_meeting_page_on_a_phone(
     form = page.get_by_test_id("checklist-form")
     boxes = form.locator("input[type=checkbox]")
     expect(boxes).to_have_count(10)
-    _fits(page)
+    assert_fits_phone(page)
     # Ticked through the label, as a finger would.
     form.locator("label").nth(0).click()
     form.locator("label").nth(5).click()
@@ -116,7 +107,7 @@ def test_the_care_manager_ticks_the_checklist_on_the_meeting_page_on_a_phone(
     expect(page.get_by_test_id("checklist-form").locator("input[type=checkbox]").nth(0)
            ).to_be_checked()
     expect(page.locator(".messages")).to_contain_text("Tjeklisten er gemt")
-    _fits(page)
+    assert_fits_phone(page)
     _shot(page, "meeting-checklist-care_manager-390")
     done = MeetingChecklistItem.objects.filter(checklist__meeting=held, done=True)
     assert done.count() == 2
@@ -137,7 +128,7 @@ def test_the_service_user_reads_the_checklist_as_questions_to_them_on_a_phone(
         checklist = page.get_by_test_id("meeting-checklist")
         expect(checklist).to_contain_text(question)
         expect(checklist.locator("input[type=checkbox]")).to_have_count(0)
-        _fits(page)
+        assert_fits_phone(page)
         _shot(page, f"meeting-service_user-{locale[:2]}-390")
         page.context.close()
 
@@ -148,11 +139,11 @@ def test_the_admin_issues_an_enrolment_link_on_a_phone(browser, live_server, wor
     page.get_by_test_id("menu-open").click()
     page.locator(".mobile-drawer").get_by_role("link", name="Konti").click()
     page.wait_for_load_state()
-    _fits(page)
+    assert_fits_phone(page)
     page.get_by_test_id("issue-enrolment-link-olivia.cm").click()
     page.wait_for_load_state()
     expect(page.get_by_test_id("enrolment-link")).to_contain_text("/enrol/")
-    _fits(page)
+    assert_fits_phone(page)
     page.context.close()
 
 

@@ -2,23 +2,14 @@
 the consultant they share cases with, on a phone-sized window; the jobcentre's manager then
 sees the trend chart and the averages, and the dashboard's continuity figures. Nothing
 scrolls sideways at 390 px."""
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.screens import SCREENSHOTS, open_session
+from tests.e2e.screens import PHONE, SCREENSHOTS, assert_fits_phone, open_session
 
-PHONE = {"width": 390, "height": 844}
-MEASURE = (Path(__file__).parent / "phone_measure.js").read_text()
 DIMENSIONS = ("frequent", "timely", "accurate", "problem_solving", "shared_goals",
               "shared_knowledge", "mutual_respect")
-
-
-def fits_the_phone(page):
-    measured = page.evaluate(MEASURE)
-    assert measured["scrollWidth"] <= measured["clientWidth"] + 1, measured["wide"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,7 +30,7 @@ def test_professionals_answer_and_the_manager_sees_the_chart(
         for code in DIMENSIONS:
             group = page.get_by_test_id(f"rc-{code}")
             group.get_by_label(str(3 + n % 3), exact=True).check()
-        fits_the_phone(page)
+        assert_fits_phone(page, tap_targets=False)
         if n == 0:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / "relational-survey-phone.png", full_page=True)
@@ -60,7 +51,7 @@ def test_professionals_answer_and_the_manager_sees_the_chart(
     # (3 + 4 + 5) / 3 on every dimension.
     expect(manager.get_by_test_id("rc-index")).to_have_text("4,00")
     expect(manager.get_by_test_id("pair-row")).to_have_count(3)
-    fits_the_phone(manager)
+    assert_fits_phone(manager, tap_targets=False)
     manager.screenshot(path=SCREENSHOTS / "relational-summary-phone.png", full_page=True)
 
     manager.goto(f"{live_server.url}/dashboard/")
@@ -81,12 +72,12 @@ def test_a_shared_supervision_is_booked_on_a_phone(browser, live_server, care_ma
     colleague = page.get_by_label(f"{consultant.display_name} ({consultant.organisation.name})")
     colleague.check()
     expect(page.get_by_text(consultant.display_name)).to_be_visible()
-    fits_the_phone(page)
+    assert_fits_phone(page, tap_targets=False)
     page.screenshot(path=SCREENSHOTS / "supervision-phone.png", full_page=True)
     page.get_by_role("button", name="Book supervisionen").click()
     expect(page.get_by_text("Supervisionen er booket.")).to_be_visible()
     expect(page.get_by_test_id("supervision-record")).to_contain_text("præmisser for arbejdet")
     expect(page.get_by_text(consultant.display_name, exact=False)).to_be_visible()
-    fits_the_phone(page)
+    assert_fits_phone(page, tap_targets=False)
     page.screenshot(path=SCREENSHOTS / "supervision-detail-phone.png", full_page=True)
     page.context.close()

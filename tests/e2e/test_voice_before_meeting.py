@@ -2,7 +2,6 @@
 the preview of what each side will see, follow it to consent and back, and choose text
 message reminders. Nothing scrolls sideways at 390 px."""
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,17 +10,8 @@ from playwright.sync_api import expect
 from coordination.models import ReminderPreference
 from coordination.services.cases import absence_record, case_open
 from coordination.services.meetings import meeting_schedule
-from tests.e2e.screens import open_session
+from tests.e2e.screens import PHONE, assert_fits_phone, open_session
 from trust.services import note_create
-
-PHONE = {"width": 390, "height": 844}
-MEASURE = (Path(__file__).parent / "phone_measure.js").read_text()
-
-
-def _fits(page):
-    measured = page.evaluate(MEASURE)
-    assert measured["scrollWidth"] <= measured["clientWidth"] + 1, measured["wide"]
-    assert not measured["small"], measured["small"]
 
 
 @pytest.fixture
@@ -55,7 +45,7 @@ def test_the_service_user_reads_the_preview_and_goes_to_consent(
         care_notes = page.get_by_test_id("preview-care_manager-note")
         expect(care_notes).to_contain_text("Et notat, du ikke kan læse")
         expect(care_notes).not_to_contain_text("Sector text")
-        _fits(page)
+        assert_fits_phone(page)
         page.get_by_test_id("change-consent").click()
         expect(page).to_have_url(f"{live_server.url}/my-case/consent/")
     finally:
@@ -67,7 +57,7 @@ def test_the_service_user_chooses_text_message_reminders(browser, live_server, s
     page = open_session(browser, live_server, service_user.username, viewport=PHONE)
     try:
         page.goto(f"{live_server.url}/my-case/reminders/")
-        _fits(page)
+        assert_fits_phone(page)
         # DKFDS draws its own checkbox: a person taps the label.
         expect(page.get_by_label("På e-mail")).to_be_checked()
         page.locator("label[for=id_by_email]").click()
