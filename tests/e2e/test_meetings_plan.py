@@ -47,7 +47,7 @@ def test_a_professional_books_a_meeting_and_records_it_as_held(login, live_serve
         # A second booking over the first is refused at the form, naming the clash.
         page.goto(f"{live_server.url}/cases/{case.pk}/meetings/new/")
         fill_meeting_form(page, "2026-10-05", "09:30", "10:30")
-        expect(page.get_by_test_id("form-error")).to_contain_text("2026-10-05 09:00")
+        expect(page.get_by_test_id("form-error")).to_contain_text("5. oktober 2026 09:00")
         assert Meeting.objects.count() == 1
 
     with time_machine.travel(datetime(2026, 10, 5, 10, 15, tzinfo=COPENHAGEN)):
