@@ -1,0 +1,161 @@
+"""Attacks on session 2's features (replies, agenda items, minutes responses, preview,
+hearings, supervision, print, caseload search): each test is an attack that must fail
+with a 4xx, never a 500 or a leak."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from trust.services.supervision import supervision_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervision(care_manager, consultant):
+    start = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    return supervision_schedule(
+        actor=care_manager, starts_at=start, ends_at=start + timedelta(hours=1),
+        participants=[consultant],
+    )
+
+
+WEB_GETS = [
+    "/meetings/{id}/", "/meetings/{id}/calendar.ics", "/meetings/{id}/reply/",
+    "/meetings/{id}/agenda-items/", "/meetings/{id}/minutes/responses/",
+    "/meetings/{id}/print/", "/meetings/{id}/minutes.pdf", "/meetings/{id}/preview/",
+    "/meetings/{id}/cancel/", "/meetings/{id}/held/",
+]
+API_GETS = [
+    "/api/meetings/{id}/", "/api/meetings/{id}/ics", "/api/meetings/{id}/reply/",
+    "/api/meetings/{id}/agenda-items/", "/api/meetings/{id}/minutes/responses/",
+    "/api/meetings/{id}/preview/", "/api/meetings/{id}/checklist/",
+    "/api/meetings/{id}/feedback/",
+]
+
+
+@pytest.mark.parametrize("who", ["care_manager", "consultant", "service_user"])
+@pytest.mark.parametrize("url", WEB_GETS)
+def test_supervision_id_on_case_meeting_pages_never_500(client, request, supervision, who, url):
+    client.force_login(request.getfixturevalue(who))
+    for method in (client.get, client.post):
+        response = method(url.format(id=supervision.pk))
+        assert response.status_code < 500, (method, url, response.status_code)
+
+
+@pytest.mark.parametrize("who", ["care_manager", "consultant", "service_user"])
+@pytest.mark.parametrize("url", API_GETS)
+def test_supervision_id_on_case_meeting_api_never_500(api, request, supervision, who, url):
+    client = api.as_user(request.getfixturevalue(who))
+    for method in (client.get, client.post):
+        response = method(url.format(id=supervision.pk), {"text": "x", "answer": "yes"},
+                          format="json")
+        assert response.status_code < 500, (method, url, response.status_code)
+
+
+# --- IDOR and roles on another case's meeting -------------------------------------------
+
+@pytest.fixture
+def case(care_manager, consultant, service_user):
+    from tests import factories
+    return factories.CaseFactory(care_manager=care_manager, employment_consultant=consultant,
+                                 service_user=service_user)
+
+
+@pytest.fixture
+def meeting(case):
+    from tests import factories
+    return factories.make_meeting(case, days=2)
+
+
+@pytest.mark.parametrize("who", ["other_service_user", "other_professional",
+                                 "jobcentre_manager", "health_manager", "admin_user"])
+@pytest.mark.parametrize("path", ["agenda-items/", "minutes/responses/"])
+def test_outsiders_and_managers_get_404_for_meeting_content(api, request, meeting, who, path):
+    client = api.as_user(request.getfixturevalue(who))
+    url = f"/api/meetings/{meeting.pk}/{path}"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "indblanding"}, format="json").status_code in (403, 404)
+
+
+def test_other_service_user_cannot_reply_to_anothers_meeting(api, other_service_user, meeting):
+    client = api.as_user(other_service_user)
+    response = client.post(f"/api/meetings/{meeting.pk}/reply/", {"answer": "declined"},
+                           format="json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    {"text": "x" * 200_000}, {"text": ["a", "b"]}, {"text": {"a": 1}}, {"text": None}, {},
+])
+def test_agenda_item_bad_input_is_400(api, service_user, meeting, body):
+    response = api.as_user(service_user).post(
+        f"/api/meetings/{meeting.pk}/agenda-items/", body, format="json")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("bad", ["not-a-uuid", "1", "../../etc/passwd"])
+def test_non_uuid_meeting_ids_are_404(api, service_user, bad):
+    assert api.as_user(service_user).get(f"/api/meetings/{bad}/agenda-items/").status_code == 404
+
+
+# --- hearings ---------------------------------------------------------------------------
+
+@pytest.fixture
+def hearing(case, consultant):
+
+    from coordination.services.hearings import hearing_send
+    return hearing_send(actor=consultant, case=case, proposed_ground="p27_1",
+                        basis="Forslag", answer_by=timezone.localdate() + timedelta(days=14))
+
+
+@pytest.mark.parametrize("who", ["other_service_user", "care_manager", "consultant",
+                                 "jobcentre_manager", "other_professional", "admin_user"])
+def test_hearing_answered_only_by_its_service_user(api, request, hearing, who):
+    response = api.as_user(request.getfixturevalue(who)).post(
+        f"/api/hearings/{hearing.pk}/answer/", {"answer": "Nej"}, format="json")
+    assert response.status_code in (403, 404)
+    hearing.refresh_from_db()
+    assert not hearing.answer
+
+
+@pytest.mark.parametrize("who", ["service_user", "other_service_user", "care_manager",
+                                 "jobcentre_manager"])
+def test_hearing_withdrawn_only_by_consultant(api, request, hearing, who):
+    response = api.as_user(request.getfixturevalue(who)).post(
+        f"/api/hearings/{hearing.pk}/withdraw/", format="json")
+    assert response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize("body", [{"answer": "x" * 200_000}, {"answer": ["a"]}, {}])
+def test_hearing_answer_bad_input_is_400(api, service_user, hearing, body):
+    response = api.as_user(service_user).post(
+        f"/api/hearings/{hearing.pk}/answer/", body, format="json")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("answer_by", ["9999-12-31", "0001-01-01", "2026-02-30", "nope", 5])
+def test_hearing_send_bad_dates_never_500(api, consultant, case, answer_by):
+    response = api.as_user(consultant).post(
+        f"/api/cases/{case.pk}/hearings/",
+        {"proposed_ground": "p27_1", "basis": "b", "answer_by": answer_by}, format="json")
+    assert response.status_code in (201, 400)
+
+
+def test_other_service_user_cannot_read_hearing_page(client, other_service_user, hearing):
+    client.force_login(other_service_user)
+    assert client.get(f"/hearings/{hearing.pk}/").status_code == 404
+
+
+# --- caseload search and sort -----------------------------------------------------------
+
+@pytest.mark.parametrize("params", [
+    {"sort": "service_user__password"}, {"sort": "-" * 50}, {"sort": "name;DROP TABLE x"},
+    {"q": "' OR 1=1 --"}, {"q": "x" * 10_000}, {"q": "%_\\"}, {"page": "-1"},
+    {"page": "abc"}, {"page": "99999999999999999999"}, {"status": "nope"}, {"due": "x"},
+    {"q": "\x00"},
+])
+def test_caseload_params_never_500(client, care_manager, case, params):
+    client.force_login(care_manager)
+    response = client.get("/caseload/", params)
+    assert response.status_code in (200, 400)
