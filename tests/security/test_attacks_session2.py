@@ -159,3 +159,61 @@ def test_caseload_params_never_500(client, care_manager, case, params):
     client.force_login(care_manager)
     response = client.get("/caseload/", params)
     assert response.status_code in (200, 400)
+
+
+# --- the preview ------------------------------------------------------------------------
+
+def test_preview_never_shows_text_or_id_of_notes_the_service_user_may_not_read(
+    api, client, care_manager, consultant, service_user, case, meeting
+):
+    from trust.services.notes import note_create
+    secret = note_create(actor=care_manager, case=case, scope="private",
+                         text="HEMMELIGHED-CM diagnose detaljer")
+    sector = note_create(actor=consultant, case=case, scope="sector",
+                         text="HEMMELIGHED-EC intern vurdering")
+    response = api.as_user(service_user).get(f"/api/meetings/{meeting.pk}/preview/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    client.force_login(service_user)
+    page = client.get(f"/meetings/{meeting.pk}/preview/").content.decode()
+    for text in (body, page):
+        assert "HEMMELIGHED" not in text
+        assert str(secret.pk) not in text and str(sector.pk) not in text
+
+
+@pytest.mark.parametrize("who", ["other_service_user", "jobcentre_manager",
+                                 "other_professional", "admin_user"])
+def test_preview_of_anothers_meeting_is_404(api, request, meeting, who):
+    response = api.as_user(request.getfixturevalue(who)).get(
+        f"/api/meetings/{meeting.pk}/preview/")
+    assert response.status_code in (403, 404)
+
+
+# --- access log of professional reads of the new content ------------------------------
+
+@pytest.mark.parametrize("path", ["agenda-items/", "minutes/responses/"])
+def test_professional_reads_of_meeting_voice_are_logged(api, care_manager, meeting, path):
+    from ibbis.audit.models import AccessLogEntry
+    before = AccessLogEntry.objects.filter(who=care_manager).count()
+    assert api.as_user(care_manager).get(
+        f"/api/meetings/{meeting.pk}/{path}").status_code == 200
+    assert AccessLogEntry.objects.filter(who=care_manager).count() > before
+
+
+@pytest.mark.parametrize("url", ["/meetings/{id}/print/", "/meetings/{id}/minutes.pdf",
+                                 "/meetings/{id}/agenda-items/"])
+def test_professional_page_reads_are_logged(client, care_manager, meeting, url):
+    from ibbis.audit.models import AccessLogEntry
+    client.force_login(care_manager)
+    before = AccessLogEntry.objects.filter(who=care_manager).count()
+    response = client.get(url.format(id=meeting.pk))
+    assert response.status_code in (200, 302, 405)
+    if response.status_code == 200:
+        assert AccessLogEntry.objects.filter(who=care_manager).count() > before
+
+
+def test_hearing_read_by_consultant_is_logged(api, consultant, case, hearing):
+    from ibbis.audit.models import AccessLogEntry
+    before = AccessLogEntry.objects.filter(who=consultant).count()
+    assert api.as_user(consultant).get(f"/api/cases/{case.pk}/hearings/").status_code == 200
+    assert AccessLogEntry.objects.filter(who=consultant).count() > before
