@@ -217,3 +217,34 @@ def test_hearing_read_by_consultant_is_logged(api, consultant, case, hearing):
     before = AccessLogEntry.objects.filter(who=consultant).count()
     assert api.as_user(consultant).get(f"/api/cases/{case.pk}/hearings/").status_code == 200
     assert AccessLogEntry.objects.filter(who=consultant).count() > before
+
+
+# --- the relational coordination survey -------------------------------------------------
+
+def test_summary_hides_the_pair_when_one_side_is_hidden(api, mental_health, jobcentre,
+                                                         jobcentre_manager):
+    """Differencing: three care managers answered (their side is shown) and one consultant
+    answered about three care managers (their side is hidden: one person). Were the pair's
+    average shown over all six, pair*6 - health*3 would be that one consultant's answers."""
+    from tests import factories
+    from trust.models import DIMENSION_CODES, RelationalCoordinationAnswer, quarter_start
+    quarter = quarter_start(timezone.localdate())
+    cms = [factories.CareManagerFactory(organisation=mental_health) for _ in range(3)]
+    lone = factories.EmploymentConsultantFactory(organisation=jobcentre)
+    for cm in cms:
+        RelationalCoordinationAnswer.objects.create(
+            respondent=cm, respondent_role=cm.role, respondent_organisation=mental_health,
+            colleague=lone, colleague_organisation=jobcentre, quarter=quarter,
+            **{code: 3 for code in DIMENSION_CODES})
+    for cm in cms:
+        RelationalCoordinationAnswer.objects.create(
+            respondent=lone, respondent_role=lone.role, respondent_organisation=jobcentre,
+            colleague=cm, colleague_organisation=mental_health, quarter=quarter,
+            **{code: 1 for code in DIMENSION_CODES})
+    response = api.as_user(jobcentre_manager).get("/api/relational-coordination/summary/")
+    assert response.status_code == 200
+    (pair,) = response.json()["pairs"]
+    (row,) = pair["quarters"]
+    sides = [side["averages"] is not None for side in row["by_organisation"]]
+    assert sorted(sides) == [False, True]
+    assert row["averages"] is None
