@@ -10,7 +10,9 @@ Never a person's answer, by two rules that both must hold for a figure to show:
   another three answers have come in and no one answer can be read off a difference;
 - at least FEEDBACK_ANONYMITY_THRESHOLD different people gave the answers counted (one person
   answering about three colleagues is still one person).
-Below that a group shows its (stepped) count and no averages.
+Below that a group shows its (stepped) count and no averages. When one side of a pair is
+hidden and the other shown, the pair hides its averages too: else the pair's minus the
+shown side's would give the hidden side's (differencing).
 
 One query for the whole summary, whatever the number of pairs and quarters."""
 from collections import defaultdict
@@ -74,20 +76,23 @@ def relational_summary(organisation) -> list[dict]:
         entry = pairs.setdefault(
             pair, {"mental_health": org(pair[0]), "jobcentre": org(pair[1]), "quarters": []}
         )
+        side_rows = [[r for r in rows if r["respondent_organisation_id"] == side]
+                     for side in pair]
+        sides = [{"organisation": org(side), **_published_figures(own)}
+                 for side, own in zip(pair, side_rows, strict=True)]
+        hidden = [s["averages"] is None and own for s, own in zip(sides, side_rows,
+                                                                    strict=True)]
+        figures = _published_figures(rows)
+        if any(hidden) and not all(s["averages"] is None for s in sides):
+            # One side shown, one hidden: the pair's figures minus the shown side's would
+            # give the hidden side's answers (differencing), so the pair hides its averages.
+            figures["averages"] = None
         entry["quarters"].append(
             {
                 "quarter": quarter_label(quarter),
                 "quarter_start": quarter,
-                **_published_figures(rows),
-                "by_organisation": [
-                    {
-                        "organisation": org(side),
-                        **_published_figures(
-                            [r for r in rows if r["respondent_organisation_id"] == side]
-                        ),
-                    }
-                    for side in pair
-                ],
+                **figures,
+                "by_organisation": sides,
             }
         )
     return sorted(
