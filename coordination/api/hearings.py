@@ -20,7 +20,7 @@ from ibbis.audit.actions import AccessAction
 from ibbis.audit.services import access_log_record
 
 
-class HearingSerializer(serializers.ModelSerializer):
+class HearingProposalSerializer(serializers.ModelSerializer):
     case = serializers.UUIDField(source="case_id", read_only=True)
     proposed_ground_label = serializers.CharField(
         source="get_proposed_ground_display", read_only=True
@@ -50,17 +50,17 @@ class HearingAnswerSerializer(serializers.Serializer):
 
 
 class CaseHearingsView(APIView):
-    @extend_schema(responses={200: HearingSerializer(many=True), **ERRORS},
+    @extend_schema(responses={200: HearingProposalSerializer(many=True), **ERRORS},
                    summary="The hearings on proposed decisions of a case, newest first")
     def get(self, request, case_id):
         case = get_case_content_for_user(request.user, case_id)
         hearings = case.hearings.select_related("sent_by").order_by("-created_at", "id")
         access_log_record(actor=request.user, case=case, action=AccessAction.HEARINGS_LISTED,
                           object_type="hearing")
-        return Response(HearingSerializer(hearings, many=True).data)
+        return Response(HearingProposalSerializer(hearings, many=True).data)
 
     @extend_schema(request=HearingSendSerializer,
-                   responses={201: HearingSerializer, **ERRORS},
+                   responses={201: HearingProposalSerializer, **ERRORS},
                    summary="Send the service user a hearing on a proposed decision")
     def post(self, request, case_id):
         case = get_case_content_for_user(request.user, case_id)
@@ -70,12 +70,12 @@ class CaseHearingsView(APIView):
         data.is_valid(raise_exception=True)
         hearing = hearing_services.hearing_send(actor=request.user, case=case,
                                                 **data.validated_data)
-        return Response(HearingSerializer(hearing).data, status=status.HTTP_201_CREATED)
+        return Response(HearingProposalSerializer(hearing).data, status=status.HTTP_201_CREATED)
 
 
 class HearingAnswerView(APIView):
     @extend_schema(request=HearingAnswerSerializer,
-                   responses={200: HearingSerializer, **ERRORS},
+                   responses={200: HearingProposalSerializer, **ERRORS},
                    summary="The service user answers a hearing")
     def post(self, request, hearing_id):
         hearing = get_hearing_for_user(request.user, hearing_id)
@@ -86,11 +86,11 @@ class HearingAnswerView(APIView):
         hearing = hearing_services.hearing_answer(
             actor=request.user, hearing=hearing, answer=data.validated_data["answer"]
         )
-        return Response(HearingSerializer(hearing).data)
+        return Response(HearingProposalSerializer(hearing).data)
 
 
 class HearingWithdrawView(APIView):
-    @extend_schema(request=None, responses={200: HearingSerializer, **ERRORS},
+    @extend_schema(request=None, responses={200: HearingProposalSerializer, **ERRORS},
                    summary="The employment consultant withdraws a hearing before deciding")
     def post(self, request, hearing_id):
         hearing = get_hearing_for_user(request.user, hearing_id)
@@ -99,5 +99,5 @@ class HearingWithdrawView(APIView):
         hearing = hearing_services.hearing_withdraw(actor=request.user, hearing=hearing)
         access_log_record(actor=request.user, case=hearing.case,
                           action=AccessAction.HEARING_VIEWED, object_type="hearing")
-        return Response(HearingSerializer(hearing).data)
+        return Response(HearingProposalSerializer(hearing).data)
 
