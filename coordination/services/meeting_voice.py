@@ -27,7 +27,7 @@ CLOSED = (MeetingStatus.HELD, MeetingStatus.CANCELLED)
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("case").get(pk=meeting.pk)
 
 
 def _refuse_closed(meeting: Meeting) -> None:

@@ -249,7 +249,11 @@ def meeting_update(
     raises SEQUENCE and mails the participants an update (RFC 5545). `actor` is who asks:
     a clash names the other meeting's times only when they may see it (none without one)."""
     now = now or timezone.now()
-    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    # of=("self",): a supervision has no case, so the join is outer (PostgreSQL refuses to
+    # lock its nullable side).
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("case").get(pk=meeting.pk)
+    )
     was = meeting.status
     if was == MeetingStatus.CANCELLED:
         raise MeetingConflict("meeting_cancelled", _("This meeting has been cancelled."))
