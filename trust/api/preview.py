@@ -1,7 +1,7 @@
 """`GET /api/meetings/{id}/preview/` (API.md, Roundtable meetings; issue 18): what the care
 manager and the employment consultant will have in front of them at the meeting, for the
 service user only. Other people who see the meeting get 403, people who do not 404."""
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -34,7 +34,11 @@ PreviewSerializer = inline_serializer(
 )
 
 
-@extend_schema(tags=["meetings"], responses={200: PreviewSerializer})
+@extend_schema(
+    tags=["meetings"],
+    responses={200: PreviewSerializer,
+               409: OpenApiResponse(description="`meeting_closed`: held or cancelled")},
+)
 class MeetingPreviewView(APIView):
     def get(self, request, meeting_id):
         meeting = get_meeting_for_user(request.user, meeting_id)
