@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make test` spreads the suite over this many processes (pytest-xdist; `auto`: one per core).
+TEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-e2e lint bench messages clean frontend
@@ -38,7 +40,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e

@@ -39,7 +39,7 @@ def server(tmp_path_factory):
     env.pop("REDIS_URL", None)
     for step in (["manage.py", "migrate", "--noinput", "-v0"],
                  ["manage.py", "collectstatic", "--noinput", "-v0"]):
-        subprocess.run(["python", *step], cwd=ROOT, env=env, check=True, timeout=120)
+        subprocess.run(["python", *step], cwd=ROOT, env=env, check=True, timeout=300)
     process = start(["gunicorn", "--config", "deploy/gunicorn.conf.py", "ibbis.wsgi:application"],
                     env=env, log_path=tmp / "gunicorn.log")
     base = f"http://127.0.0.1:{port}"
