@@ -23,6 +23,8 @@ COMPANION_ROUTES = frozenset({
     "set_language", "companion_welcome",
     "meetings:companion_home",
     "api:token", "api:token_logout", "api:me", "api:companion-view",
+    # The API's description is public (anonymous visitors read it too).
+    "api:schema", "api:docs",
 })
 
 
