@@ -21,6 +21,10 @@ from .models import Role, User
 COMPANION_ROUTES = frozenset({
     "home", "login", "logout", "healthz", "livez", "accessibility", "csp_report",
     "set_language", "companion_welcome",
+    # Their own account: its security page, password, two-factor, signing out everywhere.
+    "accounts:security", "accounts:password_change", "accounts:two_factor_setup",
+    "accounts:two_factor_disable", "accounts:recovery_codes_regenerate",
+    "accounts:sign_out_everywhere",
     "meetings:companion_home",
     "api:token", "api:token_logout", "api:me", "api:companion-view",
     # The API's description is public (anonymous visitors read it too).

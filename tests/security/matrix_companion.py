@@ -38,6 +38,17 @@ EXCEPTIONS = {
     # The API's description is public: anonymous visitors read it too.
     ("api/schema/", "GET", "each"): 200,
     ("api/docs/", "GET", "each"): 200,
+    # Their own account's pages, as every account has them: the security page, the
+    # password, two-factor (optional for nobody but service users: turning it off is 403),
+    # recovery codes (none without two-factor: back to the page), signing out everywhere.
+    ("accounts/security/", "GET", "each"): 200,
+    ("accounts/password/", "GET", "each"): 200,
+    ("accounts/password/", "POST", "each"): 400,
+    ("accounts/security/two-factor/", "GET", "each"): 200,
+    ("accounts/security/two-factor/", "POST", "each"): 400,
+    ("accounts/security/two-factor/disable/", "POST", "each"): 403,
+    ("accounts/security/recovery-codes/", "POST", "each"): 302,
+    ("accounts/security/sign-out-everywhere/", "POST", "each"): 302,
     # Their own account (name and role), as every account has.
     ("api/me/", "GET", "each"): 200,
     # The one-time link (made-up token in the world): 400, as for anyone.
