@@ -189,6 +189,17 @@ class User(AbstractUser):
     def is_companion(self):
         return self.role == Role.COMPANION
 
+    @property
+    def access_last_day(self):
+        """The last local day of a companion's access (it ends at the midnight after it)."""
+        if self.access_until is None:
+            return None
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return timezone.localtime(self.access_until - timedelta(microseconds=1)).date()
+
     def access_has_ended(self, now=None) -> bool:
         """A companion whose access has run out (issue 18): refused at sign-in, by session
         and by token (ibbis/accounts/companion_scope.py). Revocation deactivates the account
