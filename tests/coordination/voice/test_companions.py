@@ -133,7 +133,7 @@ def test_the_companion_sees_the_meeting_agenda_and_plan_and_nothing_else(
 
 @pytest.mark.parametrize("path", [
     "/meetings/{meeting}/", "/meetings/{other}/", "/cases/{case}/", "/cases/{case}/plan/",
-    "/my-case/", "/caseload/", "/notifications/", "/accounts/security/",
+    "/my-case/", "/caseload/", "/notifications/", "/accounts/auth-events/",
     "/meetings/{meeting}/preview/", "/cases/{case}/notes/",
 ])
 def test_every_other_page_is_a_404_for_the_companion(grant, world, meeting, case, path):
