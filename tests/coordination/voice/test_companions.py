@@ -284,3 +284,35 @@ def test_the_service_user_sees_the_companions_reads(api, grant, service_user):
     rows = rows.get("results", rows)
     assert {row["action"] for row in rows} >= {
         "companion.granted", "companion.meeting_viewed", "companion.plan_viewed"}
+
+
+def test_a_companion_signed_in_on_the_website_is_scoped_on_the_api_too(grant, meeting):
+    client = _signed_in(grant)
+    assert client.get("/api/companion/").status_code == 200
+    for url in ("/api/meetings/", f"/api/meetings/{meeting.pk}/", "/api/cases/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_companion_gets_an_api_token_while_the_access_lasts(api, grant):
+    grant.user.set_password(PASSWORD)
+    grant.user.save()
+    response = api.post("/api/auth/token/", {"username": grant.user.username,
+                                             "password": PASSWORD}, format="json")
+    assert response.status_code == 200, response.content
+    api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get("/api/companion/").status_code == 200
+    assert api.get("/api/meetings/").status_code == 404
+
+
+def test_nobody_but_a_companion_has_a_companion_view(api, service_user, consultant,
+                                                      admin_user, grant):
+    for user in (service_user, consultant, admin_user):
+        assert api.as_user(user).get("/api/companion/").status_code == 404
+
+
+def test_an_administrator_cannot_make_a_companion_account(api, admin_user):
+    response = api.as_user(admin_user).post("/api/accounts/", {
+        "username": "not.a.companion", "password": "Et-langt-kodeord-2026", "role": "companion",
+    }, format="json")
+    assert response.status_code == 400
+    assert not User.objects.filter(username="not.a.companion").exists()
