@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
-from .models import Case, Goal, Hearing, Meeting
+from ibbis.accounts.models import Role
+
+from .models import Case, Goal, Hearing, Meeting, MeetingCompanion
 
 
 def get_or_404(queryset, pk, **filters):
@@ -89,3 +91,39 @@ def get_hearing_for_user(user, hearing_id) -> Hearing:
     if not user.has_perm("coordination.read_case_content", hearing.case):
         raise Http404
     return hearing
+
+
+def get_companions_meeting_for_user(user, meeting_id) -> Meeting:
+    """A meeting whose companions (issue 18) the user may see: the case's service user and
+    its professionals (who will meet them); a manager sees the meeting, not who comes with
+    the service user (404)."""
+    meeting = get_meeting_for_user(user, meeting_id)
+    if not user.has_perm("coordination.read_case_content", meeting.case):
+        raise Http404
+    return meeting
+
+
+def get_companion_of_meeting(meeting, companion_id) -> MeetingCompanion:
+    """A companion of this meeting (the meeting already got through the checks above)."""
+    return get_or_404(MeetingCompanion.objects.select_related("user", "meeting__case"),
+                      companion_id, meeting=meeting)
+
+
+def get_companion_grant(user) -> MeetingCompanion:
+    """The companion's own grant while it lasts (issue 18), with its meeting and case; a 404
+    for anyone else, once revoked and once ended. It is the role's only way to a case:
+    `Case.objects.for_user` and every queryset through it give a companion nothing, and
+    ibbis/accounts/companion_scope.py keeps them off every other route."""
+    if getattr(user, "role", None) != Role.COMPANION or not user.is_active:
+        raise Http404
+    if user.access_has_ended():
+        raise Http404
+    grant = (
+        MeetingCompanion.objects.active()
+        .filter(user=user, meeting__case__isnull=False)
+        .select_related("meeting__case__service_user", "meeting__organizer")
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    return grant

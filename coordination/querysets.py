@@ -32,7 +32,9 @@ class CaseQuerySet(models.QuerySet):
                 Q(care_manager__organisation_id=user.organisation_id)
                 | Q(employment_consultant__organisation_id=user.organisation_id)
             )
-        # Admins manage accounts and organisations and see no case content.
+        # Admins manage accounts and organisations and see no case content. A companion
+        # (issue 18) sees no case through here either: their one meeting, its agenda and
+        # the plan come only through coordination.access.get_companion_grant.
         return self.none()
 
     def current_for_professional(self, user):

@@ -119,6 +119,9 @@ rules.add_perm("coordination.preview_meeting", is_case_service_user)
 # health details, as a decision's reasoning does: never for managers).
 rules.add_perm("coordination.send_hearing", is_current_employment_consultant)
 rules.add_perm("coordination.answer_hearing", is_case_service_user)
+# A companion at a meeting (bisidder, issue 18; forvaltningsloven § 8, stk. 1): the party's
+# own choice, so only the service user invites and revokes, never a professional for them.
+rules.add_perm("coordination.invite_companion", is_case_service_user)
 
 
 @rules.predicate

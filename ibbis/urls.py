@@ -5,7 +5,7 @@ from django.urls import include, path
 import coordination.urls as case_urls
 from coordination.urls import interop as calendar_feed_urls
 from ibbis import observability, views
-from ibbis.accounts import login_views
+from ibbis.accounts import companion_views, login_views
 from ibbis.accounts import views as account_views
 from ibbis.csp_report import csp_report
 from ibbis.interop import urls as interop_urls
@@ -22,6 +22,9 @@ urlpatterns = [
     path("login/verify/", login_views.login_verify, name="login_verify"),
     path("login/setup/", login_views.login_setup, name="login_setup"),
     path("enrol/<str:secret>/", login_views.enrol, name="enrol"),
+    # A companion's one-time link to choose a password (issue 18).
+    path("companion/welcome/<str:uidb64>/<str:token>/", companion_views.companion_welcome,
+         name="companion_welcome"),
     # The login page then says the person is signed out (issue 17).
     path("logout/", auth_views.LogoutView.as_view(next_page="/login/?signed_out=1"),
          name="logout"),

@@ -85,9 +85,16 @@ def other_service_user(db):
 
 
 @pytest.fixture
-def user_of_role(care_manager, consultant, jobcentre_manager, service_user, admin_user):
+def companion(db):
+    return factories.CompanionFactory(username="karen.companion")
+
+
+@pytest.fixture
+def user_of_role(care_manager, consultant, jobcentre_manager, service_user, admin_user,
+                 companion):
     """One account per role, for tests that walk every role."""
     return {
+        Role.COMPANION: companion,
         Role.CARE_MANAGER: care_manager,
         Role.EMPLOYMENT_CONSULTANT: consultant,
         Role.MANAGER: jobcentre_manager,

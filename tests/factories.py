@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from ibbis.accounts.models import Organisation, OrganisationKind, Role, User
 
@@ -56,6 +59,13 @@ class ServiceUserFactory(UserFactory):
 class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
+
+
+class CompanionFactory(UserFactory):
+    """A companion at a meeting (issue 18) with no grant: its access lasts two more days."""
+
+    role = Role.COMPANION
+    access_until = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

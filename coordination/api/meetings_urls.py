@@ -1,6 +1,7 @@
 """API routes of meetings and the shared plan (API.md, Roundtable meetings; Shared plan)."""
 from django.urls import path
 
+from .companions import CompanionView, MeetingCompanionDetailView, MeetingCompanionsView
 from .meeting_voice import AgendaItemsView, MeetingReplyView, MinutesResponsesView
 from .meetings import MeetingViewSet
 from .plan import (
@@ -28,6 +29,12 @@ urlpatterns = [
          name="meeting-agenda-items"),
     path("meetings/<uuid:meeting_id>/minutes/responses/", MinutesResponsesView.as_view(),
          name="meeting-minutes-responses"),
+    # Issue 18: a companion (bisidder) the service user brings, and the companion's view.
+    path("meetings/<uuid:meeting_id>/companions/", MeetingCompanionsView.as_view(),
+         name="meeting-companions"),
+    path("meetings/<uuid:meeting_id>/companions/<uuid:companion_id>/",
+         MeetingCompanionDetailView.as_view(), name="meeting-companion"),
+    path("companion/", CompanionView.as_view(), name="companion-view"),
     path("cases/<uuid:case_id>/plan/", PlanView.as_view(), name="plan"),
     path("cases/<uuid:case_id>/plan/goals/", GoalCreateView.as_view(), name="plan-goals"),
     path(

@@ -48,3 +48,19 @@ class MinutesResponseForm(forms.Form):
             self.add_error("text", _("Please say in a few words what you comment on or "
                                      "disagree with."))
         return cleaned
+
+
+class CompanionInviteForm(forms.Form):
+    """A companion at the meeting (issue 18): who, how they know the service user, where to
+    send the link."""
+
+    name = forms.CharField(label=_("Their name"), max_length=150)
+    relation = forms.CharField(
+        label=_("How you know them"), max_length=100,
+        help_text=_("For example: my sister, a friend, my union representative."),
+    )
+    email = forms.EmailField(
+        label=_("Their e-mail address"), max_length=254,
+        help_text=_("We send them a link to sign in. The mail says nothing about you or "
+                    "your case."),
+    )

@@ -18,6 +18,7 @@ from .cases import (
     Notification,
     NotificationKind,
 )
+from .companions import MeetingCompanion
 from .feeds import CalendarFeed
 from .hearings import PENDING_HEARING_STATUSES, Hearing, HearingStatus
 from .law import HospitalWaitingPeriod, MedicalCertificateRequest
@@ -76,6 +77,7 @@ __all__ = [
     "HospitalWaitingPeriod",
     "PENDING_HEARING_STATUSES",
     "Meeting",
+    "MeetingCompanion",
     "MeetingKind",
     "MeetingParticipant",
     "MeetingStatus",

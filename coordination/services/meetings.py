@@ -333,4 +333,8 @@ def meeting_update(
         case_recompute(case=meeting.case)
     if changed or cancelled_now:
         _queue_invitations(meeting)
+        # A companion's access ends with a cancelled meeting, moves with a moved one (18).
+        from coordination.services.companions import companions_follow_meeting
+
+        companions_follow_meeting(meeting)
     return meeting

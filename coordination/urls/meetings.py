@@ -1,6 +1,7 @@
 """Pages of meetings and the shared plan (app_name "meetings")."""
 from django.urls import path
 
+from coordination.views import companions as companion_views
 from coordination.views import meeting_voice as voice_views
 from coordination.views import meetings as meeting_views
 from coordination.views import plan as plan_views
@@ -30,6 +31,12 @@ urlpatterns = [
          name="meeting_agenda_item"),
     path("meetings/<uuid:meeting_id>/minutes/responses/", voice_views.minutes_response_page,
          name="meeting_minutes_response"),
+    # Issue 18: a companion (bisidder) the service user brings, and the companion's page.
+    path("meetings/<uuid:meeting_id>/companions/", companion_views.companion_invite_page,
+         name="meeting_companion_invite"),
+    path("meetings/<uuid:meeting_id>/companions/<uuid:companion_id>/revoke/",
+         companion_views.companion_revoke_page, name="meeting_companion_revoke"),
+    path("companion/", companion_views.companion_home, name="companion_home"),
     # Print views and their PDFs (issue 17); the PDFs only where WeasyPrint runs.
     path("meetings/<uuid:meeting_id>/print/", print_views.meeting_print, name="meeting_print"),
     path("meetings/<uuid:meeting_id>/minutes.pdf", print_views.meeting_pdf, name="meeting_pdf"),

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination.access import get_meeting_for_user
-from coordination.forms.meeting_voice import AgendaItemForm, MinutesResponseForm, ReplyForm
+from coordination.forms.meeting_voice import (
+    AgendaItemForm,
+    CompanionInviteForm,
+    MinutesResponseForm,
+    ReplyForm,
+)
 from coordination.models import MeetingStatus
 from coordination.services import meeting_voice
 from coordination.services.meeting_voice import latest_minutes_response, latest_replies
@@ -55,6 +60,14 @@ def meeting_voice_context(*, meeting, user, forms=None) -> dict:
         "voice_minutes_form": forms.get("minutes") or MinutesResponseForm(
             prefix="minutes", initial={"minutes_version": meeting.minutes_version}
         ),
+        # A companion the service user brings (issue 18): the case's people see who comes
+        # along; the service user invites and ends access, while the meeting is ahead.
+        "companions": (
+            list(meeting.companions.select_related("user")) if reads_content else []
+        ),
+        "can_invite_companion": is_open
+        and user.has_perm("coordination.invite_companion", case),
+        "companion_form": forms.get("companion") or CompanionInviteForm(prefix="companion"),
     }
 
 

@@ -102,6 +102,9 @@ def change_request(
         wanted[field] = value
     if wanted.get("is_active") is False:
         raise ValueError("Switching an account off is immediate: use account_deactivate.")
+    if account.role == Role.COMPANION and "role" in wanted:
+        # Its access ends by itself (issue 18): never turned into a lasting account.
+        raise ValidationError({"role": "A companion's account keeps its role."})
     role, organisation = _resulting(account, wanted)
     _check_role_and_organisation(role, organisation)
     password_hash = ""

@@ -18,3 +18,7 @@ class AccountsConfig(AppConfig):
 
         registry.register("welcome", render=tasks.welcome_render, sent=tasks.welcome_sent)
         registry.register("account_notice", render=tasks.account_notice_render)
+        # A companion's one-time link (issue 18): the token is made as the mail is rendered.
+        from .companions import companion_invitation_render
+
+        registry.register("companion_invitation", render=companion_invitation_render)

@@ -51,6 +51,10 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     SERVICE_USER = "service_user", _("Service user")
     ADMIN = "admin", _("Administrator")
+    # Issue 18: a person the service user brings to one meeting (bisidder). The account
+    # ends by itself (`access_until`) and sees that meeting, its agenda and the plan only
+    # (ibbis/accounts/companion_scope.py, coordination.access.get_companion_grant).
+    COMPANION = "companion", _("Companion")
 
 
 PROFESSIONAL_ROLES = (Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT)
@@ -92,6 +96,10 @@ class User(AbstractUser):
         _("must change password at next sign-in"), default=False
     )
 
+    # When the account stops working by itself: set for a companion (issue 18), whose
+    # access ends the day after their meeting; null for everyone else.
+    access_until = models.DateTimeField(_("access ends"), null=True, blank=True)
+
     objects = UserManager()
 
     REQUIRED_FIELDS = ["email"]
@@ -109,6 +117,12 @@ class User(AbstractUser):
                     | (~Q(role__in=ORGANISATION_ROLES) & Q(organisation__isnull=True))
                 ),
                 name="user_organisation_matches_role",
+            ),
+            # A companion's account always ends (issue 18); no other account ends by itself.
+            models.CheckConstraint(
+                condition=Q(role="companion", access_until__isnull=False)
+                | (~Q(role="companion") & Q(access_until__isnull=True)),
+                name="user_access_until_only_companion",
             ),
         ]
 
@@ -170,6 +184,31 @@ class User(AbstractUser):
     @property
     def is_admin_role(self):
         return self.role == Role.ADMIN
+
+    @property
+    def is_companion(self):
+        return self.role == Role.COMPANION
+
+    @property
+    def access_last_day(self):
+        """The last local day of a companion's access (it ends at the midnight after it)."""
+        if self.access_until is None:
+            return None
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return timezone.localtime(self.access_until - timedelta(microseconds=1)).date()
+
+    def access_has_ended(self, now=None) -> bool:
+        """A companion whose access has run out (issue 18): refused at sign-in, by session
+        and by token (ibbis/accounts/companion_scope.py). Revocation deactivates the account
+        as well, which every one of those already refuses."""
+        if self.role != Role.COMPANION:
+            return False
+        from django.utils import timezone
+
+        return self.access_until is None or self.access_until <= (now or timezone.now())
 
 
 class AuthEventKind(models.TextChoices):

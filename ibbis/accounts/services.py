@@ -14,6 +14,9 @@ def organisation_create(*, name: str, kind: str) -> Organisation:
 
 
 def _check_role_and_organisation(role: str, organisation: Organisation | None) -> None:
+    if role == Role.COMPANION:
+        # Made only by a service user's invitation, with the end of its access (issue 18).
+        raise ValidationError({"role": "A companion's account comes from an invitation."})
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationError({"organisation": "Required for professionals and managers."})
     if role not in ORGANISATION_ROLES and organisation is not None:

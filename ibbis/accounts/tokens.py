@@ -8,18 +8,32 @@ two-factor (a token made with the password alone must not outlive the second fac
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.models import AuthToken
+from rest_framework import exceptions
 
 from . import events
-from .models import AuthEventKind, User
+from .models import AuthEventKind, Role, User
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
     """knox's authentication without its sweep of the account's other tokens on every
     request (one more query per API call, whatever the page). An expired token is still
     refused and deleted when it is presented."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and result[0].role == Role.COMPANION:
+            # The companion's allowlist and end (issue 18; ibbis/accounts/companion_scope.py).
+            from .companion_scope import companion_may_use
+
+            if result[0].access_has_ended():
+                raise exceptions.AuthenticationFailed(_("Your access has ended."))
+            if not companion_may_use(request._request.path_info):
+                raise exceptions.NotFound
+        return result
 
     def _cleanup_token(self, auth_token) -> bool:
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():

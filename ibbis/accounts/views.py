@@ -19,6 +19,7 @@ HOME_BY_ROLE = {
     Role.SERVICE_USER: "coordination:my_case",
     Role.MANAGER: "coordination:dashboard",
     Role.ADMIN: "accounts:manage",
+    Role.COMPANION: "meetings:companion_home",
 }
 
 

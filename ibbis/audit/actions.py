@@ -54,6 +54,15 @@ class AccessAction(models.TextChoices):
     HEARINGS_LISTED = "hearings.listed", _(
         "Read the hearings on a proposed decision on your case")
     HEARING_VIEWED = "hearing.viewed", _("Read a hearing on a proposed decision")
+    # A companion the service user brought to a meeting (issue 18): the grant, its end and
+    # each of their reads.
+    COMPANION_GRANTED = "companion.granted", _("Was given access to a meeting by you")
+    COMPANION_REVOKED = "companion.revoked", _("Lost access to a meeting")
+    COMPANION_MEETING_VIEWED = "companion.meeting_viewed", _(
+        "Read the meeting they were invited to")
+    COMPANION_AGENDA_VIEWED = "companion.agenda_viewed", _(
+        "Read the agenda of the meeting they were invited to")
+    COMPANION_PLAN_VIEWED = "companion.plan_viewed", _("Read your plan")
 
 
 def access_action_label(code: str) -> str:

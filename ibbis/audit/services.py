@@ -12,7 +12,11 @@ from .actions import AccessAction
 from .models import AccessLogEntry
 
 # Reads by these roles are logged; the service user reading their own case is not.
-LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN}
+# A companion (issue 18) is logged too: the service user sees what the person they brought
+# has read, as they see what the professionals have.
+LOGGED_ROLES = {
+    Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN, Role.COMPANION,
+}
 
 
 def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLogEntry | None:

@@ -39,6 +39,7 @@ from coordination.models import (
     Goal,
     Hearing,
     Meeting,
+    MeetingCompanion,
     MeetingReply,
     MinutesResponse,
     PlanChange,
@@ -224,6 +225,16 @@ def _account(user: User, result: PseudonymisationResult) -> None:
     )
 
 
+def _companions(case: Case, result: PseudonymisationResult) -> None:
+    """A companion (issue 18) came for one meeting of this case only: their account goes with
+    the case, and the grant keeps its dates but not the name or the relation."""
+    grants = MeetingCompanion.objects.filter(meeting__case=case).select_related("user")
+    result.texts += _blank(grants, {"name": REMOVED_TEXT, "relation": REMOVED_TEXT})
+    for grant in grants:
+        _account(grant.user, companion := PseudonymisationResult())
+        result.add(companion)
+
+
 def case_pseudonymise(
     *, case_id, now: datetime, today: date | None = None
 ) -> PseudonymisationResult:
@@ -244,6 +255,7 @@ def case_pseudonymise(
         result.texts = _case_texts(case, pseudonym_for(user))
         if service_user_account_is_due(user=user, case=case, today=today):
             _account(user, result)
+        _companions(case, result)
         Case.objects.filter(pk=case.pk).update(pseudonymised_at=now)
     return result
 

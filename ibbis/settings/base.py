@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A companion (issue 18) reaches only their own page; an ended one is signed out.
+    "ibbis.accounts.companion_scope.CompanionScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: signs idle professionals, managers and admins out.
     "ibbis.accounts.middleware.IdleTimeoutMiddleware",
@@ -140,6 +142,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # Refuses a companion whose access has ended before the password is checked (issue 18).
+    "ibbis.accounts.companion_scope.CompanionAccessBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

@@ -602,3 +602,26 @@ def test_the_append_only_triggers_still_refuse_changes_after_pseudonymisation(fu
     with pytest.raises(AppendOnlyError):
         AccessLogEntry.objects.filter(pk=entry.pk).update(who_name="x")
     assert AccessLogEntry.objects.get(pk=entry.pk).who_name == entry.who_name
+
+
+def test_a_companions_account_and_name_go_with_the_case(full_case):
+    """A companion at one of the case's meetings (issue 18): their account is pseudonymised
+    with the case, the grant keeps its dates and loses the name and the relation."""
+    from coordination.models import MeetingCompanion
+    from ibbis.accounts.models import Role
+
+    companion = factories.CompanionFactory(first_name="Karen", email="karen@privat.example")
+    grant = MeetingCompanion.objects.create(
+        meeting=full_case.held, user=companion, name="Karen Hansen", relation="Søster",
+        granted_by=full_case.service_user)
+    access_log_record(actor=companion, case=full_case.case,
+                      action="companion.meeting_viewed", object_type="meeting")
+    run("--as-of", DUE_ON.isoformat())
+    grant.refresh_from_db()
+    companion.refresh_from_db()
+    assert (grant.name, grant.relation) == (REMOVED_TEXT, REMOVED_TEXT)
+    assert grant.created_at is not None and companion.role == Role.COMPANION
+    assert (companion.first_name, companion.email, companion.is_active) == ("", "", False)
+    assert not AccessLogEntry.objects.filter(who=companion).exists()
+    out = run("--as-of", DUE_ON.isoformat())
+    assert "accounts: 0" in out and "texts: 0" in out

@@ -135,7 +135,9 @@ def test_the_retention_task_is_idempotent_and_scheduled(settings, consultant, ti
 def test_only_admins_open_the_events_page(client, user_of_role, role):
     client.force_login(user_of_role[role])
     response = client.get("/accounts/auth-events/")
-    assert response.status_code == (200 if role == Role.ADMIN else 403)
+    # A companion (issue 18) is told nothing exists beyond its own pages (404).
+    refused = 404 if role == Role.COMPANION else 403
+    assert response.status_code == (200 if role == Role.ADMIN else refused)
     nav = 'data-testid="nav-auth-events"' in client.get("/accounts/security/").content.decode()
     assert nav is (role == Role.ADMIN)
 
@@ -177,7 +179,9 @@ def test_the_events_page_is_paginated(client, admin_user):
 @pytest.mark.parametrize("role", list(Role))
 def test_only_admins_list_events_through_the_api(api, user_of_role, role):
     response = api.as_user(user_of_role[role]).get("/api/auth-events/")
-    assert response.status_code == (200 if role == Role.ADMIN else 403)
+    # A companion (issue 18) is told nothing exists beyond its own pages (404).
+    refused = 404 if role == Role.COMPANION else 403
+    assert response.status_code == (200 if role == Role.ADMIN else refused)
 
 
 def test_the_api_refuses_anonymous_callers(api, db):

@@ -54,7 +54,9 @@ def test_only_admins_issue_links(api, user_of_role, consultant, role):
     response = api.as_user(user_of_role[role]).post(
         f"/api/accounts/{consultant.pk}/enrolment-link/"
     )
-    assert response.status_code == (201 if role == Role.ADMIN else 403)
+    # A companion (issue 18) is told nothing exists beyond its own pages (404).
+    refused = 404 if role == Role.COMPANION else 403
+    assert response.status_code == (201 if role == Role.ADMIN else refused)
     assert EnrolmentLink.objects.exists() is (role == Role.ADMIN)
 
 

@@ -21,6 +21,8 @@ HOME = {
     Role.MANAGER: "/dashboard/",
     Role.ADMIN: "/accounts/manage/",
     Role.SERVICE_USER: "/my-case/",
+    # The fixture's companion has no meeting (its page is a 404): its own security page.
+    Role.COMPANION: "/accounts/security/",
 }
 
 

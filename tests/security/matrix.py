@@ -511,4 +511,32 @@ ROWS = [
     R("api/cases/<uuid:case_id>/export/", "GET",
       A="401 404 404 200 404 404 404 404 404 404",
       B="401 404 404 404 404 404 404 404 200 404"),
+    # --- a companion at a meeting (issue 18) ---------------------------------------------------
+    # The one-time link: the world's links are made up (the calendar token stands in), so
+    # it does not work for anyone, signed in or not (400, and nobody is signed in).
+    R("companion/welcome/<str:uidb64>/<str:token>/", "GET",
+      A="400 400 400 400 400 400 400 400 400 400",
+      B="400 400 400 400 400 400 400 400 400 400"),
+    R("companion/welcome/<str:uidb64>/<str:token>/", "POST",
+      A="400 400 400 400 400 400 400 400 400 400",
+      B="400 400 400 400 400 400 400 400 400 400"),
+    # Only the service user invites and revokes (a professional who sees the meeting: 403);
+    # managers see the meeting, not who comes along (404). The world's meetings are held:
+    # the empty form is refused first (400). The world's companions are ended grants.
+    R("meetings/<uuid:meeting_id>/companions/", "POST",
+      A="302 403 403 400 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 400 404"),
+    R("meetings/<uuid:meeting_id>/companions/<uuid:companion_id>/revoke/", "POST",
+      A="302 403 403 302 404 404 403 404 404 404",
+      B="302 404 404 404 404 404 404 403 302 404"),
+    # The companion's own page: nobody else has one (404).
+    R("companion/", "GET", each="302 404 404 404 404 404 404 404 404 404"),
+    R("api/meetings/<uuid:meeting_id>/companions/", "GET", A=API_CONTENT_A, B=API_SEE_B),
+    R("api/meetings/<uuid:meeting_id>/companions/", "POST",
+      A="401 403 403 400 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 400 404"),
+    R("api/meetings/<uuid:meeting_id>/companions/<uuid:companion_id>/", "DELETE",
+      A="401 403 403 204 404 404 403 404 404 404",
+      B="401 404 404 404 404 404 404 403 204 404"),
+    R("api/companion/", "GET", each="401 404 404 404 404 404 404 404 404 404"),
 ]

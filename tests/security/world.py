@@ -13,11 +13,13 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from knox.models import AuthToken
 
 from coordination import calendar_feed
 from coordination.models import Notification, NotificationKind
-from coordination.services import meeting_voice
+from coordination.services import companions, meeting_voice
 from coordination.services.cases import (
     absence_record,
     case_hand_over,
@@ -32,6 +34,10 @@ from ibbis.accounts import approvals
 from ibbis.accounts.models import OrganisationKind
 from tests import factories
 from trust import services as trust
+
+# The companion (issue 18) is an eleventh actor with its own column file
+# (tests/security/matrix_companion.py), so the ten columns of matrix.py stay as they are.
+COMPANION = "companion"
 
 # The order of the columns in the matrix (tests/security/matrix.py).
 ACTORS = [
@@ -111,6 +117,13 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
                                 comment=f"MXREPLY-{label}")
     meeting_voice.agenda_item_add(meeting=meeting, actor=service_user,
                                   text=f"MXITEM-{label}")
+    # A companion invited while the meeting was ahead (issue 18): their access ended the day
+    # after it, so the matrix's companion routes on this meeting name an ended grant.
+    ended_companion = companions.companion_invite(
+        meeting=meeting, actor=service_user, name=f"MXENDED-{label}", relation="Ven",
+        email=f"mx.ended.{label.lower()}@example.test", origin="http://testserver",
+        now=starts - timedelta(days=1),
+    )
     meeting = meeting_update(meeting=meeting, status="held", minutes=f"MXMINUTES-{label}")
     meeting_voice.minutes_respond(meeting=meeting, actor=service_user, response="comment",
                                   text=f"MXRESPONSE-{label}")
@@ -149,6 +162,7 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
         "notes": notes,
         "notification": notification,
         "hearing": hearing,
+        "ended_companion": ended_companion,
     }
 
 
@@ -174,6 +188,21 @@ def build_world():
                                         changes={"email": "mx.cm.new@example.test"})
     change_b = approvals.change_request(actor=people["admin_2"], account=people["outsider"],
                                         changes={"email": "mx.out.new@example.test"})
+    # Case A's next meeting, with a companion the service user invited (issue 18): the
+    # companion actor of tests/security/matrix_companion.py.
+    next_starts = timezone.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=5)
+    next_meeting = meeting_schedule(
+        case=a["case"], organizer=people["ec"], kind="roundtable", starts_at=next_starts,
+        ends_at=next_starts + timedelta(hours=1), agenda="MXNEXTAGENDA-A",
+        location="MXNEXTPLACE-A",
+    )
+    meeting_voice.agenda_item_add(meeting=next_meeting, actor=people["su"],
+                                  text="MXNEXTITEM-A")
+    companion = companions.companion_invite(
+        meeting=next_meeting, actor=people["su"], name="MXCOMPANION Hansen",
+        relation="Søster", email="mx.companion@example.test", origin="http://testserver",
+    )
+    people[COMPANION] = companion.user
     token_a = calendar_feed.calendar_feed_issue(user=people["cm"])
     token_b = calendar_feed.calendar_feed_issue(user=people["outsider"])
     calendar_feed.calendar_feed_revoke(user=people["outsider"])
@@ -190,6 +219,8 @@ def build_world():
             "consent_id": side["consent"].pk,
             "notification_id": side["notification"].pk,
             "hearing_id": side["hearing"].pk,
+            "companion_id": side["ended_companion"].pk,
+            "uidb64": urlsafe_base64_encode(force_bytes(side["ended_companion"].user_id)),
             "professional_id": professional.pk,
             "organisation": organisation.pk,
             "account": account.pk,
@@ -214,6 +245,8 @@ def build_world():
         "cases": {"A": a["case"], "B": b["case"]},
         "markers": {"A": case_markers(a["case"]), "B": case_markers(b["case"])},
         "unseen": {actor: unseen_by(people.get(actor)) for actor in ACTORS},
+        "next_meeting": next_meeting,
+        "companion_grant": companion,
     }
 
 
@@ -285,3 +318,24 @@ def case_markers(case) -> set[str]:
         "content": case_content_texts(case)
         | set(Note.objects.filter(case=case).values_list("text", flat=True)),
     }
+
+
+def companion_sees(world) -> set[str]:
+    """What the companion may be shown (issue 18): their meeting's agenda and place, its
+    agenda items, the goals of its case's plan - from the models, not from the view."""
+    from coordination.models import AgendaItem, Goal
+
+    meeting = world["next_meeting"]
+    goals = Goal.objects.filter(plan__case=meeting.case)
+    return (
+        {meeting.agenda, meeting.location, str(meeting.pk)}
+        | {str(pk) for pk in goals.values_list("pk", flat=True)}
+        | set(AgendaItem.objects.filter(meeting=meeting).values_list("text", flat=True))
+        | set(goals.values_list("description", flat=True))
+    )
+
+
+def companion_unseen(world) -> set[str]:
+    """What must appear in no response to the companion: everything the spine hides from an
+    account that sees no case, less what `companion_sees`."""
+    return unseen_by(world["people"][COMPANION]) - companion_sees(world)
