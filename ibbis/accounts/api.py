@@ -86,6 +86,12 @@ class TokenView(APIView):
 
         A password alone never yields a token for an account that signs in with two factors:
         a role that must have them and has not set them up is refused outright."""
+        if not two_factor.password_login_allowed(user):
+            return {
+                "detail": "This account signs in through its identity provider, not with a "
+                          "password.",
+                "code": "password_login_disabled",
+            }
         if user.must_change_password:
             return {
                 "detail": "Sign in on the website and choose a new password first.",
