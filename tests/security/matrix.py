@@ -511,4 +511,13 @@ ROWS = [
     R("api/cases/<uuid:case_id>/export/", "GET",
       A="401 404 404 200 404 404 404 404 404 404",
       B="401 404 404 404 404 404 404 404 200 404"),
+    # Issue 19, OpenID Connect: without a configured provider the start and the callback are a
+    # 404 page; a signed-in person is sent home. (Against a real provider: tests/ibbis/
+    # test_oidc.py.) Sign-out stays the row above: POST, 302 for everyone.
+    R("login/oidc/<slug:provider>/", "GET",
+      A="404 302 302 302 302 302 302 302 302 302",
+      B="404 302 302 302 302 302 302 302 302 302"),
+    R("login/oidc/<slug:provider>/callback/", "GET",
+      A="404 302 302 302 302 302 302 302 302 302",
+      B="404 302 302 302 302 302 302 302 302 302"),
 ]
