@@ -175,13 +175,19 @@ def logout_view(request):
     """Ends our session and, after a sign-in through a provider that offers it, sends the
     browser on to the provider's sign-out (RP-initiated logout); back to the login page."""
     signed_out = f"{reverse('login')}?signed_out=1"
-    destination = signed_out
+    provider_url = ""
     if request.user.is_authenticated:
         from .oidc.views import provider_logout_url
 
-        destination = provider_logout_url(request, signed_out) or signed_out
+        provider_url = provider_logout_url(request, signed_out)
     auth_logout(request)
-    return redirect(destination)
+    if not provider_url:
+        return redirect(signed_out)
+    # A page that moves on by itself (Refresh), not a redirect: the browser would hold this
+    # form's redirect to another origin against our CSP's form-action 'self'.
+    response = render(request, "registration/provider_sign_out.html", {"url": provider_url})
+    response["Refresh"] = f"0; url={provider_url}"
+    return response
 
 
 @never_cache
