@@ -47,7 +47,9 @@ class TokenView(APIView):
                     "(`two_factor_setup_required`: every role that must sign in with two "
                     "factors, until it has done so on the website); or an administrator set "
                     "the password and it must be changed on the website first "
-                    "(`password_change_required`)"
+                    "(`password_change_required`); or passwords are turned off for the "
+                    "account's role, which signs in through its identity provider "
+                    "(`password_login_disabled`, setting PASSWORD_LOGIN_ROLES)"
                 )
             ),
             429: OpenApiResponse(description="Locked out after repeated failures"),

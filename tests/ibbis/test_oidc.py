@@ -488,3 +488,19 @@ def test_administrators_register_and_approve_an_identity_in_the_admin(client, pr
     client.post("/logout/")
     sign_in(client, "nemlogin", "citizen-pseudonym-1")
     assert signed_in_user(client) == citizen
+
+
+def test_a_provider_configuration_it_cannot_use_fails_the_system_check(settings):
+    from ibbis.accounts.oidc.checks import oidc_providers_check
+
+    assert oidc_providers_check() == []
+    settings.OIDC_PROVIDERS = [provider_settings("Bad Name", "http://x", kind="staff",
+                                                 client_id="c")]
+    assert [error.id for error in oidc_providers_check()] == ["ibbis.accounts.E001"]
+    settings.OIDC_PROVIDERS = [{**provider_settings("region", "https://idp.example",
+                                                    kind="staff", client_id="c"),
+                                "sign_algo": "HS256"}]
+    assert "asymmetric" in oidc_providers_check()[0].msg
+    settings.OIDC_PROVIDERS = []
+    settings.PASSWORD_LOGIN_ROLES = ["care_manager", "superhero"]
+    assert [error.id for error in oidc_providers_check()] == ["ibbis.accounts.E003"]
