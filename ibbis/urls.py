@@ -6,6 +6,7 @@ from coordination.urls import interop as calendar_feed_urls
 from ibbis import observability, views
 from ibbis.accounts import login_views
 from ibbis.accounts import views as account_views
+from ibbis.accounts.oidc import backchannel as oidc_backchannel
 from ibbis.accounts.oidc import views as oidc_views
 from ibbis.csp_report import csp_report
 from ibbis.interop import urls as interop_urls
@@ -26,6 +27,8 @@ urlpatterns = [
     path("login/oidc/<slug:provider>/", oidc_views.oidc_start, name="oidc_start"),
     path("login/oidc/<slug:provider>/callback/", oidc_views.oidc_callback,
          name="oidc_callback"),
+    path("login/oidc/<slug:provider>/backchannel-logout/", oidc_backchannel.backchannel_logout,
+         name="oidc_backchannel_logout"),
     # The login page then says the person is signed out (issue 17); after a provider's
     # sign-in, the provider's sign-out comes first.
     path("logout/", login_views.logout_view, name="logout"),

@@ -58,8 +58,11 @@ class OidcProvider:
                 stream.close()
 
 
-def client_config(*, client_id, redirect_uris, post_logout_redirect_uris=()):
+def client_config(*, client_id, redirect_uris, post_logout_redirect_uris=(),
+                  backchannel_logout_uri=None):
+    extra = {"backchannel_logout_uri": backchannel_logout_uri} if backchannel_logout_uri else {}
     return {
+        **extra,
         "client_id": client_id,
         "client_secret": f"{client_id}-secret-for-tests-only",
         "redirect_uris": list(redirect_uris),

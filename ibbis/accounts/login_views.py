@@ -83,9 +83,10 @@ def _expired(request):
 def _complete(request, state, user):
     """The second factor is done: now make the session."""
     request.session.pop(PENDING_KEY, None)
-    auth_login(request, user, backend=state["backend"])
+    # Kept across login() (the key is cycled, the data stays), and seen by its signal.
     for key, value in (state.get("extra") or {}).items():
         request.session[key] = value
+    auth_login(request, user, backend=state["backend"])
     return safe_next(request, state.get("next"))
 
 

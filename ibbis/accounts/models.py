@@ -416,3 +416,24 @@ class SignInIdentity(models.Model):
         from .oidc.linking import identity_check
 
         identity_check(self)
+
+
+class ProviderSession(models.Model):
+    """Which of our sessions an OpenID Connect sign-in made, by the provider's session id
+    (`sid`) and subject, so that the provider's back-channel logout can end exactly those
+    (OpenID Connect Back-Channel Logout 1.0). Removed at sign-out and with expired sessions."""
+
+    provider = models.SlugField(max_length=50)
+    subject = models.CharField(max_length=255)
+    sid = models.CharField(max_length=255, blank=True)
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["provider", "sid"], name="provider_session_sid"),
+            models.Index(fields=["provider", "subject"], name="provider_session_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}: {self.subject}"

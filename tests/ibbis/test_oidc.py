@@ -1,5 +1,6 @@
 """OpenID Connect sign-in against a real provider (npm `oidc-provider`, tests/oidc_provider.py)
 run on a free loopback port: HTTP-level, through our own pages (issue 19)."""
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -9,7 +10,13 @@ import time_machine
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from rest_framework.test import APIClient
 
-from ibbis.accounts.models import AuthEvent, AuthEventKind, SignInIdentity, User
+from ibbis.accounts.models import (
+    AuthEvent,
+    AuthEventKind,
+    ProviderSession,
+    SignInIdentity,
+    User,
+)
 from ibbis.accounts.oidc import linking
 from ibbis.accounts.oidc.backend import BACKEND_PATH
 from tests import factories
@@ -504,3 +511,54 @@ def test_a_provider_configuration_it_cannot_use_fails_the_system_check(settings)
     settings.OIDC_PROVIDERS = []
     settings.PASSWORD_LOGIN_ROLES = ["care_manager", "superhero"]
     assert [error.id for error in oidc_providers_check()] == ["ibbis.accounts.E003"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_out_at_the_provider_ends_our_session_by_back_channel(live_server, settings):
+    """The whole round trip over HTTP, our live server and the provider both real: sign in,
+    then sign out at the provider (as from another service); it POSTs a logout token to our
+    back-channel endpoint, and our session is gone."""
+    need_provider()
+    base = live_server.url
+    forwarder = OidcProvider(accounts=ACCOUNTS, clients=[client_config(
+        client_id="ibbis-citizen", redirect_uris=[f"{base}/login/oidc/nemlogin/callback/"],
+        post_logout_redirect_uris=[f"{base}/login/?signed_out=1"],
+        # Node resolves "localhost" to ::1 first; the live server listens on 127.0.0.1.
+        backchannel_logout_uri=f"{base.replace('localhost', '127.0.0.1')}"
+                               "/login/oidc/nemlogin/backchannel-logout/",
+    )])
+    try:
+        settings.OIDC_PROVIDERS = [provider_settings(
+            "nemlogin", forwarder.issuer, kind="citizen", client_id="ibbis-citizen")]
+        citizen = factories.ServiceUserFactory()
+        link(citizen, "nemlogin", subject="citizen-pseudonym-1")
+        browser = requests.Session()
+        started = browser.get(f"{base}/login/oidc/nemlogin/", allow_redirects=False, timeout=10)
+        back = sign_in_at_provider(started.headers["Location"], "citizen-pseudonym-1",
+                                   session=browser)
+        assert browser.get(back, allow_redirects=False, timeout=10).status_code == 302
+        security = f"{base}/accounts/security/"
+        assert browser.get(security, allow_redirects=False, timeout=10).status_code == 200
+        assert ProviderSession.objects.filter(subject="citizen-pseudonym-1").count() == 1
+        asked = browser.get(f"{forwarder.issuer}/session/end?client_id=ibbis-citizen", timeout=10)
+        xsrf = re.search(r'name="xsrf" value="([^"]+)"', asked.text).group(1)
+        browser.post(f"{forwarder.issuer}/session/end/confirm",
+                     data={"xsrf": xsrf, "logout": "yes"}, allow_redirects=False, timeout=10)
+        assert browser.get(security, allow_redirects=False, timeout=10).status_code == 302
+        assert not ProviderSession.objects.exists()
+        assert AuthEvent.objects.filter(kind=AuthEventKind.LOGOUT, user=citizen).exists()
+    finally:
+        forwarder.stop()
+
+
+def test_a_back_channel_logout_token_that_is_not_one_is_refused(client, providers):
+    url = "/login/oidc/nemlogin/backchannel-logout/"
+    assert client.post(url).status_code == 400
+    assert client.post(url, {"logout_token": "not.a.jwt"}).status_code == 400
+    citizen = factories.ServiceUserFactory()
+    link(citizen, "nemlogin", subject="citizen-pseudonym-1")
+    sign_in(client, "nemlogin", "citizen-pseudonym-1")
+    # An ID token is signed by the provider but is no logout token (no events claim).
+    id_token = client.session["oidc_sign_in"]["id_token"]
+    assert APIClient().post(url, {"logout_token": id_token}).status_code == 400
+    assert signed_in_user(client) == citizen

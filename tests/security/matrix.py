@@ -520,4 +520,8 @@ ROWS = [
     R("login/oidc/<slug:provider>/callback/", "GET",
       A="404 302 302 302 302 302 302 302 302 302",
       B="404 302 302 302 302 302 302 302 302 302"),
+    # The provider's back-channel logout: server to server, no session; no provider here.
+    R("login/oidc/<slug:provider>/backchannel-logout/", "POST",
+      A="404 404 404 404 404 404 404 404 404 404",
+      B="404 404 404 404 404 404 404 404 404 404"),
 ]

@@ -21,9 +21,11 @@ REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat"]
 
 
 class ProviderClient(OIDCAuthenticationBackend):
-    def __init__(self, provider: Provider, metadata: dict):
+    def __init__(self, provider: Provider, metadata: dict, *, required_claims=None):
         self.provider = provider
         self.metadata = metadata
+        # ID tokens by default; a back-channel logout token has no subject of necessity.
+        self.required_claims = required_claims or REQUIRED_CLAIMS
         super().__init__()
 
     def get_settings(self, attr, *args):  # the library's settings, for this provider
@@ -62,12 +64,14 @@ class ProviderClient(OIDCAuthenticationBackend):
             audience=self.provider.client_id,
             issuer=self.metadata["issuer"],
             leeway=clock_skew_seconds(),
-            options={"require": REQUIRED_CLAIMS},
+            options={"require": self.required_claims},
         )
         audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
         if len(audiences) > 1 and claims.get("azp") != self.provider.client_id:
             raise SuspiciousOperation("the ID token was issued to another party (azp)")
-        if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        if "sub" in self.required_claims and (
+            not isinstance(claims.get("sub"), str) or not claims["sub"]
+        ):
             raise SuspiciousOperation("the ID token has no subject")
         return claims
 

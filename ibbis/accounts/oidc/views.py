@@ -158,7 +158,9 @@ def oidc_callback(request, provider):
         logger.info("OIDC callback (%s): %s", found.name, error)
         events.record(kind=AuthEventKind.OIDC_REFUSED, request=request)
         return _failure(request, "not_registered", found, subject=claims["sub"])
-    sign_in = {SESSION_KEY: {"provider": found.name, "id_token": id_token}}
+    sid = claims.get("sid") if isinstance(claims.get("sid"), str) else ""
+    sign_in = {SESSION_KEY: {"provider": found.name, "id_token": id_token,
+                             "sub": claims["sub"], "sid": sid}}
     next_url = entry.get("next") or ""
     if not linking.shows_second_factor(claims):
         step = second_factor_step(
@@ -166,8 +168,9 @@ def oidc_callback(request, provider):
         )
         if step is not None:
             return step
-    auth_login(request, user, backend=BACKEND_PATH)
+    # Before login(), so its signal records the session for back-channel logout.
     request.session.update(sign_in)
+    auth_login(request, user, backend=BACKEND_PATH)
     return redirect(safe_next(request, next_url))
 
 

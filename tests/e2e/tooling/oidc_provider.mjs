@@ -6,7 +6,8 @@
 // The only test-specific parts: its sign-in page asks for nothing but which test account
 // signs in (each account says which `amr`/`acr` that sign-in shows), consent is implied, and
 // with "wrongKeys" its JWKS publishes another key under the same `kid` (so its ID tokens
-// are wrongly signed for anyone who trusts that JWKS).
+// are wrongly signed for anyone who trusts that JWKS). Back-channel logout is on: a client
+// with backchannel_logout_uri is told when its user signs out here.
 //
 // Configuration: one JSON argument {clients: [...], accounts: {sub: {...}}, wrongKeys}.
 // Prints "listening <issuer>" on stdout when ready. Listens on 127.0.0.1 only.
@@ -74,8 +75,15 @@ const provider = new Provider(issuer, {
     return grant;
   },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  // Its outgoing requests (the back-channel logout) refuse loopback addresses, a guard
+  // against server-side request forgery; here the relying party is on loopback.
+  fetch: (url, options) => {
+    const { dispatcher, ...rest } = options;
+    return globalThis.fetch(url, rest);
+  },
   features: {
     devInteractions: { enabled: false },
+    backchannelLogout: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
       logoutSource: async (ctx, form) => {
@@ -91,6 +99,7 @@ const provider = new Provider(issuer, {
   },
 });
 provider.proxy = false;
+provider.on('backchannel.error', (ctx, error) => process.stderr.write(`backchannel: ${error}\n`));
 
 const callback = provider.callback();
 
