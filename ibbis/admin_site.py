@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 ADMIN_MODELS = frozenset(
-    {"accounts.user", "accounts.organisation", "accounts.accountchangerequest"}
+    {"accounts.user", "accounts.organisation", "accounts.accountchangerequest",
+     "accounts.signinidentity"}
 )
 
 

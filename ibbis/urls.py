@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import coordination.urls as case_urls
@@ -7,6 +6,8 @@ from coordination.urls import interop as calendar_feed_urls
 from ibbis import observability, views
 from ibbis.accounts import companion_views, login_views
 from ibbis.accounts import views as account_views
+from ibbis.accounts.oidc import backchannel as oidc_backchannel
+from ibbis.accounts.oidc import views as oidc_views
 from ibbis.csp_report import csp_report
 from ibbis.interop import urls as interop_urls
 from trust.dashboard import urls as dashboard_urls
@@ -25,9 +26,15 @@ urlpatterns = [
     # A companion's one-time link to choose a password (issue 18).
     path("companion/welcome/<str:uidb64>/<str:token>/", companion_views.companion_welcome,
          name="companion_welcome"),
-    # The login page then says the person is signed out (issue 17).
-    path("logout/", auth_views.LogoutView.as_view(next_page="/login/?signed_out=1"),
-         name="logout"),
+    # OpenID Connect (issue 19): MitID through NemLog-in, the organisation's own sign-in.
+    path("login/oidc/<slug:provider>/", oidc_views.oidc_start, name="oidc_start"),
+    path("login/oidc/<slug:provider>/callback/", oidc_views.oidc_callback,
+         name="oidc_callback"),
+    path("login/oidc/<slug:provider>/backchannel-logout/", oidc_backchannel.backchannel_logout,
+         name="oidc_backchannel_logout"),
+    # The login page then says the person is signed out (issue 17); after a provider's
+    # sign-in, the provider's sign-out comes first.
+    path("logout/", login_views.logout_view, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ibbis.accounts.urls")),
     path("api/", include(("ibbis.api_urls", "api"), namespace="api")),

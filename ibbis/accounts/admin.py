@@ -23,7 +23,15 @@ from django.utils.translation import gettext_lazy as _
 from ibbis.admin_site import AdminRoleOnly
 
 from . import approvals
-from .models import AccountChangeRequest, AccountChangeStatus, Organisation, Role, User
+from .models import (
+    AccountChangeRequest,
+    AccountChangeStatus,
+    Organisation,
+    Role,
+    SignInIdentity,
+    User,
+)
+from .oidc import linking
 from .services import _check_role_and_organisation
 
 
@@ -199,3 +207,48 @@ class AccountChangeRequestAdmin(AdminRoleOnly, admin.ModelAdmin):
     def refuse(self, request, queryset):
         self._answer(request, queryset, approvals.change_refuse,
                      gettext("%(count)s change(s) refused."))
+
+
+@admin.register(SignInIdentity)
+class SignInIdentityAdmin(AdminRoleOnly, admin.ModelAdmin):
+    """Who may sign in through an identity provider (issue 19; ibbis/accounts/oidc/): an
+    administrator registers the provider's subject (or e-mail address), a second one
+    approves it, and only then does it sign the account in."""
+
+    list_display = ["provider", "subject", "email", "user", "created_by", "approved_by",
+                    "last_used_at"]
+    list_filter = ["provider"]
+    list_select_related = ["user", "created_by", "approved_by"]
+    search_fields = ["subject", "email", "user__username"]
+    autocomplete_fields = ["user"]
+    fields = ["provider", "subject", "email", "user", "created_by", "approved_by",
+              "approved_at", "last_used_at"]
+    readonly_fields = ["created_by", "approved_by", "approved_at", "last_used_at"]
+    actions = ["approve"]
+
+    def save_model(self, request, obj, form, change):
+        linking.identity_save(identity=obj, actor=request.user, request=request)
+        messages.warning(request, gettext(
+            "The sign-in identity works once a second administrator has approved it."
+        ))
+
+    def delete_model(self, request, obj):
+        linking.identity_delete(identity=obj, actor=request.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for identity in queryset:
+            linking.identity_delete(identity=identity, actor=request.user, request=request)
+
+    @admin.action(description=_("Approve the selected sign-in identities"))
+    def approve(self, request, queryset):
+        approved = 0
+        for identity in queryset.filter(approved_by__isnull=True):
+            try:
+                linking.identity_approve(identity=identity, actor=request.user, request=request)
+            except ValidationError as error:
+                messages.error(request, f"{identity}: {' '.join(error.messages)}")
+            else:
+                approved += 1
+        if approved:
+            messages.success(request, gettext("%(count)s identity(ies) approved.")
+                             % {"count": approved})

@@ -47,7 +47,9 @@ class TokenView(APIView):
                     "(`two_factor_setup_required`: every role that must sign in with two "
                     "factors, until it has done so on the website); or an administrator set "
                     "the password and it must be changed on the website first "
-                    "(`password_change_required`)"
+                    "(`password_change_required`); or passwords are turned off for the "
+                    "account's role, which signs in through its identity provider "
+                    "(`password_login_disabled`, setting PASSWORD_LOGIN_ROLES)"
                 )
             ),
             429: OpenApiResponse(description="Locked out after repeated failures"),
@@ -86,6 +88,12 @@ class TokenView(APIView):
 
         A password alone never yields a token for an account that signs in with two factors:
         a role that must have them and has not set them up is refused outright."""
+        if not two_factor.password_login_allowed(user):
+            return {
+                "detail": "This account signs in through its identity provider, not with a "
+                          "password.",
+                "code": "password_login_disabled",
+            }
         if user.must_change_password:
             return {
                 "detail": "Sign in on the website and choose a new password first.",

@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         from ibbis.outbox import registry
 
         from . import events, tasks, tokens  # noqa: F401 (receivers connect on import)
+        from .oidc import backchannel, checks  # noqa: F401 (receivers; the system check)
 
         registry.register("welcome", render=tasks.welcome_render, sent=tasks.welcome_sent)
         registry.register("account_notice", render=tasks.account_notice_render)

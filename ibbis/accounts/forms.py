@@ -1,7 +1,26 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import two_factor
 from .models import AuthEventKind
+
+PASSWORD_LOGIN_DISABLED = "password_login_disabled"
+
+
+class PasswordSignInForm(AuthenticationForm):
+    """The login page's password step; refuses a role whose passwords are turned off
+    (PASSWORD_LOGIN_ROLES). Like Django's refusal of a deactivated account, that is said
+    only after the password was right."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not two_factor.password_login_allowed(user):
+            raise ValidationError(
+                _("Your account signs in through your identity provider, not with a password."),
+                code=PASSWORD_LOGIN_DISABLED,
+            )
 
 
 class CodeForm(forms.Form):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import logout as auth_logout
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -31,8 +31,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from . import two_factor
-from .forms import AuthenticatorCodeForm, CodeForm
+from .forms import PASSWORD_LOGIN_DISABLED, AuthenticatorCodeForm, CodeForm, PasswordSignInForm
 from .models import User
+from .oidc import providers as oidc_providers
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
@@ -82,6 +83,9 @@ def _expired(request):
 def _complete(request, state, user):
     """The second factor is done: now make the session."""
     request.session.pop(PENDING_KEY, None)
+    # Kept across login() (the key is cycled, the data stays), and seen by its signal.
+    for key, value in (state.get("extra") or {}).items():
+        request.session[key] = value
     auth_login(request, user, backend=state["backend"])
     return safe_next(request, state.get("next"))
 
@@ -105,46 +109,86 @@ def login_view(request):
     next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
     if request.user.is_authenticated:
         return redirect(safe_next(request, next_url))
-    form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
+    form = PasswordSignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        backend = user.backend
-        if two_factor.two_factor_required(user) or two_factor.confirmed_device(user):
-            enrolling = two_factor.confirmed_device(user) is None
-            link_id = request.session.get(ENROLMENT_LINK_KEY)
-            if enrolling and not two_factor.enrolment_link_usable(user=user, link_id=link_id):
-                # The password alone never reaches the set-up step (docs/decisions.md).
-                return render(
-                    request, "registration/enrolment_link_needed.html", {"account": user},
-                    status=403,
-                )
-            attempt = (
-                two_factor.enrolment_sign_in_begin(user=user, link_id=link_id)
-                if enrolling else None
-            )
-            request.session.pop(PENDING_KEY, None)
-            request.session.pop(ENROLMENT_LINK_KEY, None)
-            request.session.cycle_key()
-            request.session[PENDING_KEY] = {
-                "user_id": str(user.pk),
-                "backend": backend,
-                "started": int(time.time()),
-                "failures": 0,
-                "next": next_url if next_url == safe_next(request, next_url) else "",
-                "enrolment_link": link_id if enrolling else None,
-                "enrolment_attempt": attempt,
-            }
-            if enrolling:
-                return redirect("login_setup")
-            return redirect("login_verify")
+        step = second_factor_step(request, user, backend=user.backend, next_url=next_url)
+        if step is not None:
+            return step
         auth_login(request, user)
         return redirect(safe_next(request, next_url))
+    password_refused = any(
+        error.code == PASSWORD_LOGIN_DISABLED for error in form.non_field_errors().as_data()
+    ) if form.errors else False
     return render(
         request,
         "registration/login.html",
-        {"form": form, "next": next_url if next_url == safe_next(request, next_url) else ""},
+        {
+            "form": form,
+            "next": next_url if next_url == safe_next(request, next_url) else "",
+            "password_refused": password_refused,
+            "sign_in_providers": oidc_providers.configured(),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def second_factor_step(request, user, *, backend, next_url="", extra=None):
+    """The response that asks `user` for their second factor (or sends them to set it up),
+    keeping a pending sign-in in the session; None when this account signs in without one.
+    Shared by the password step and an OpenID Connect sign-in that showed no second factor
+    (`extra` is kept with the pending state and put in the session at the end)."""
+    if not (two_factor.two_factor_required(user) or two_factor.confirmed_device(user)):
+        return None
+    enrolling = two_factor.confirmed_device(user) is None
+    link_id = request.session.get(ENROLMENT_LINK_KEY)
+    if enrolling and not two_factor.enrolment_link_usable(user=user, link_id=link_id):
+        # The password alone never reaches the set-up step (docs/decisions.md).
+        return render(
+            request, "registration/enrolment_link_needed.html", {"account": user},
+            status=403,
+        )
+    attempt = (
+        two_factor.enrolment_sign_in_begin(user=user, link_id=link_id)
+        if enrolling else None
+    )
+    request.session.pop(PENDING_KEY, None)
+    request.session.pop(ENROLMENT_LINK_KEY, None)
+    request.session.cycle_key()
+    request.session[PENDING_KEY] = {
+        "user_id": str(user.pk),
+        "backend": backend,
+        "started": int(time.time()),
+        "failures": 0,
+        "next": next_url if next_url == safe_next(request, next_url) else "",
+        "enrolment_link": link_id if enrolling else None,
+        "enrolment_attempt": attempt,
+        "extra": extra or {},
+    }
+    if enrolling:
+        return redirect("login_setup")
+    return redirect("login_verify")
+
+
+@never_cache
+@require_http_methods(["POST"])
+def logout_view(request):
+    """Ends our session and, after a sign-in through a provider that offers it, sends the
+    browser on to the provider's sign-out (RP-initiated logout); back to the login page."""
+    signed_out = f"{reverse('login')}?signed_out=1"
+    provider_url = ""
+    if request.user.is_authenticated:
+        from .oidc.views import provider_logout_url
+
+        provider_url = provider_logout_url(request, signed_out)
+    auth_logout(request)
+    if not provider_url:
+        return redirect(signed_out)
+    # A page that moves on by itself (Refresh), not a redirect: the browser would hold this
+    # form's redirect to another origin against our CSP's form-action 'self'.
+    response = render(request, "registration/provider_sign_out.html", {"url": provider_url})
+    response["Refresh"] = f"0; url={provider_url}"
+    return response
 
 
 @never_cache

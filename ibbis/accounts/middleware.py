@@ -3,7 +3,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth import BACKEND_SESSION_KEY, REDIRECT_FIELD_NAME, logout
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from . import events
 from .models import AuthEventKind, Role
+from .oidc.backend import BACKEND_PATH as OIDC_BACKEND_PATH
 
 LAST_ACTIVITY_KEY = "last_activity"
 # Write the time of the last request at most this often, to spare the session store.
@@ -111,6 +112,8 @@ class PasswordChangeRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and getattr(user, "must_change_password", False)
+            # An identity provider's sign-in never used the password an administrator set.
+            and request.session.get(BACKEND_SESSION_KEY) != OIDC_BACKEND_PATH
             and request.path != reverse("accounts:password_change")
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):

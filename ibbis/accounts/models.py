@@ -237,6 +237,10 @@ class AuthEventKind(models.TextChoices):
     PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
     ENROLMENT_LINK_ISSUED = "auth.enrolment_link_issued", _("Enrolment link issued")
     ENROLMENT_LINK_USED = "auth.enrolment_link_used", _("Enrolment link used")
+    # OpenID Connect (issue 19; ibbis/accounts/oidc/).
+    OIDC_REFUSED = "auth.oidc_refused", _("Sign-in through an identity provider refused")
+    IDENTITY_LINKED = "admin.identity_linked", _("Sign-in identity registered")
+    IDENTITY_UNLINKED = "admin.identity_unlinked", _("Sign-in identity removed")
 
 
 class EnrolmentLink(models.Model):
@@ -387,3 +391,88 @@ class AccountChangeRequest(models.Model):
         if self.sets_password:
             parts.insert(0, str(_("password")))
         return parts
+
+
+class SignInIdentity(models.Model):
+    """Who may sign in through an OpenID Connect provider, registered by an administrator
+    beforehand (issue 19): the provider's subject (`sub`; NemLog-in's is a pseudonym), or for
+    a staff provider that allows it, the e-mail address in the ID token, bound to the subject
+    at the first sign-in. Nobody is ever created from a sign-in, and the role and
+    organisation are the account's own, never the provider's claims."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    provider = models.SlugField(_("identity provider"), max_length=50)
+    subject = models.CharField(_("subject at the provider"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail address at the provider"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE,
+        related_name="sign_in_identities",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Four eyes, as for a password an administrator sets (docs/decisions.md): a registered
+    # identity signs nobody in until a second administrator has approved it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(
+        _("last sign-in"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["provider", "subject", "email"]
+        verbose_name = _("sign-in identity")
+        verbose_name_plural = _("sign-in identities")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(subject="") | ~Q(email=""), name="sign_in_identity_subject_or_email"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "subject"], condition=~Q(subject=""),
+                name="sign_in_identity_unique_subject",
+            ),
+            models.UniqueConstraint(
+                models.functions.Lower("email"), "provider", condition=~Q(email=""),
+                name="sign_in_identity_unique_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | ~Q(approved_by=models.F("created_by")),
+                name="sign_in_identity_four_eyes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}: {self.subject or self.email}"
+
+    def clean(self):
+        super().clean()
+        from .oidc.linking import identity_check
+
+        identity_check(self)
+
+
+class ProviderSession(models.Model):
+    """Which of our sessions an OpenID Connect sign-in made, by the provider's session id
+    (`sid`) and subject, so that the provider's back-channel logout can end exactly those
+    (OpenID Connect Back-Channel Logout 1.0). Removed at sign-out and with expired sessions."""
+
+    provider = models.SlugField(max_length=50)
+    subject = models.CharField(max_length=255)
+    sid = models.CharField(max_length=255, blank=True)
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["provider", "sid"], name="provider_session_sid"),
+            models.Index(fields=["provider", "subject"], name="provider_session_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}: {self.subject}"

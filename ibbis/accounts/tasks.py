@@ -65,7 +65,12 @@ def send_welcome_mail(user_id: str) -> bool:
 @shared_task
 def purge_expired_sessions() -> int:
     """Expired sessions hold nothing useful and are personal data; drop them nightly."""
+    from .models import ProviderSession
+
     deleted, _counts = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    ProviderSession.objects.exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
     return deleted
 
 

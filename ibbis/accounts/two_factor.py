@@ -60,6 +60,12 @@ def two_factor_required(user) -> bool:
     return getattr(user, "role", None) in TWO_FACTOR_REQUIRED_ROLES
 
 
+def password_login_allowed(user) -> bool:
+    """Whether this account's role may still sign in with a password (PASSWORD_LOGIN_ROLES;
+    the others sign in through their identity provider, ibbis/accounts/oidc/)."""
+    return getattr(user, "role", None) in settings.PASSWORD_LOGIN_ROLES
+
+
 def two_factor_optional(user) -> bool:
     return getattr(user, "role", None) in TWO_FACTOR_OPTIONAL_ROLES
 

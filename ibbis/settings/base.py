@@ -145,6 +145,8 @@ AUTHENTICATION_BACKENDS = [
     # Refuses a companion whose access has ended before the password is checked (issue 18).
     "ibbis.accounts.companion_scope.CompanionAccessBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sessions made by an OpenID Connect sign-in (it authenticates nothing itself).
+    "ibbis.accounts.oidc.backend.OIDCSessionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -473,3 +475,56 @@ CELERY_BEAT_SCHEDULE["outbox-purge-sent"] = {
 }
 # A mail server that accepts the connection and then says nothing must not hold a worker.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# OpenID Connect sign-in (issue 19; ibbis/accounts/oidc/, docs/operations.md "Signing in with
+# MitID and the organisation's login"). OIDC_PROVIDERS names the providers (slugs, e.g.
+# "nemlogin,region"); each is configured by OIDC_<NAME>_* variables. None: passwords only.
+
+
+def _oidc_provider(name):
+    prefix = f"OIDC_{name.upper().replace('-', '_')}_"
+    return {
+        "name": name,
+        # citizen: service users (NemLog-in / MitID); staff: professionals, managers, admins.
+        "kind": env(prefix + "KIND", default="staff"),
+        "label": env(prefix + "LABEL", default=""),
+        "issuer": env(prefix + "ISSUER", default=""),
+        "client_id": env(prefix + "CLIENT_ID", default=""),
+        "client_secret": env(prefix + "CLIENT_SECRET", default=""),
+        "scopes": env(prefix + "SCOPES", default="openid"),
+        "acr_values": env(prefix + "ACR_VALUES", default=""),
+        # Only accounts of this organisation (its name) may sign in through this provider.
+        "organisation": env(prefix + "ORGANISATION", default=""),
+        "token_auth_method": env(prefix + "TOKEN_AUTH_METHOD", default="client_secret_basic"),
+        "sign_algo": env(prefix + "SIGN_ALGO", default="RS256"),
+        # Staff providers may link by the e-mail address in the ID token (then bound to its
+        # subject on first use); citizens are always linked by subject.
+        "match_email": env.bool(prefix + "MATCH_EMAIL", default=False),
+    }
+
+
+OIDC_PROVIDERS = [_oidc_provider(name) for name in env.list("OIDC_PROVIDERS", default=[])]
+# How far the ID token's exp/iat/nbf may be off our clock (seconds); bounded in
+# ibbis/accounts/oidc/providers.py (at most 300).
+OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=60)
+OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+# How long a started sign-in (state, nonce, PKCE verifier) may take at the provider.
+OIDC_STATE_SECONDS = env.int("OIDC_STATE_SECONDS", default=10 * 60)
+OIDC_METADATA_CACHE_SECONDS = env.int("OIDC_METADATA_CACHE_SECONDS", default=60 * 60)
+# An ID token whose `amr` holds one of these, or whose `acr` is one of these, shows a second
+# factor (RFC 8176 amr values; NSIS levels of assurance, Digitaliseringsstyrelsen): it
+# satisfies the two-factor rule of ibbis/accounts/two_factor.py without a TOTP code.
+OIDC_MFA_AMR_VALUES = env.list("OIDC_MFA_AMR_VALUES", default=["mfa", "otp"])
+OIDC_MFA_ACR_VALUES = env.list(
+    "OIDC_MFA_ACR_VALUES",
+    default=[
+        "https://data.gov.dk/concept/core/nsis/loa/Substantial",
+        "https://data.gov.dk/concept/core/nsis/loa/High",
+    ],
+)
+# The roles that may sign in with a password (login page and POST /api/auth/token/). Remove a
+# role once its people all sign in through a provider; empty it for OIDC only. Default: all.
+PASSWORD_LOGIN_ROLES = env.list(
+    "PASSWORD_LOGIN_ROLES",
+    default=["care_manager", "employment_consultant", "manager", "service_user", "admin"],
+)

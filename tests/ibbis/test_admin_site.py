@@ -86,14 +86,17 @@ def test_the_admin_index_lists_accounts_and_organisations_only(client, admin_use
         for app in response.context["app_list"]
         for model in app["models"]
     ]
+    # Sign-in identities (issue 19): who may sign in through an identity provider.
     assert sorted(models) == [
-        ("accounts", "AccountChangeRequest"), ("accounts", "Organisation"), ("accounts", "User")
+        ("accounts", "AccountChangeRequest"), ("accounts", "Organisation"),
+        ("accounts", "SignInIdentity"), ("accounts", "User"),
     ]
 
 
 def test_the_registry_is_the_allow_list_whatever_apps_register():
     assert sorted(model._meta.label for model in admin.site._registry) == [
-        "accounts.AccountChangeRequest", "accounts.Organisation", "accounts.User",
+        "accounts.AccountChangeRequest", "accounts.Organisation", "accounts.SignInIdentity",
+        "accounts.User",
     ]
 
 
@@ -115,7 +118,8 @@ def test_no_admin_url_exists_for_case_content_or_other_apps():
     model_routes = {route.split("/")[0] + "/" + route.split("/")[1] for route in routes
                     if route.count("/") >= 2 and not route.startswith(("r/", "password_change"))}
     assert model_routes == {
-        "accounts/user", "accounts/organisation", "accounts/accountchangerequest"
+        "accounts/user", "accounts/organisation", "accounts/accountchangerequest",
+        "accounts/signinidentity",
     }
     forbidden = ("case", "note", "meeting", "plan", "deadline", "consent", "checklist", "token",
                  "periodictask", "access", "group", "feedback")

@@ -539,4 +539,17 @@ ROWS = [
       A="401 403 403 204 404 404 403 404 404 404",
       B="401 404 404 404 404 404 404 403 204 404"),
     R("api/companion/", "GET", each="401 404 404 404 404 404 404 404 404 404"),
+    # Issue 19, OpenID Connect: without a configured provider the start and the callback are a
+    # 404 page; a signed-in person is sent home. (Against a real provider: tests/ibbis/
+    # test_oidc.py.) Sign-out stays the row above: POST, 302 for everyone.
+    R("login/oidc/<slug:provider>/", "GET",
+      A="404 302 302 302 302 302 302 302 302 302",
+      B="404 302 302 302 302 302 302 302 302 302"),
+    R("login/oidc/<slug:provider>/callback/", "GET",
+      A="404 302 302 302 302 302 302 302 302 302",
+      B="404 302 302 302 302 302 302 302 302 302"),
+    # The provider's back-channel logout: server to server, no session; no provider here.
+    R("login/oidc/<slug:provider>/backchannel-logout/", "POST",
+      A="404 404 404 404 404 404 404 404 404 404",
+      B="404 404 404 404 404 404 404 404 404 404"),
 ]

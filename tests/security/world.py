@@ -226,6 +226,8 @@ def build_world():
             "account": account.pk,
             "user_id": account.pk,
             "secret": "not-an-issued-enrolment-link",
+            # No provider is configured in the test settings: the sign-in routes answer 404.
+            "provider": "nemlogin",
             "token": token,
             "format": "json",
             "notes": {scope: note.pk for scope, note in side["notes"].items()},
