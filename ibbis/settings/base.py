@@ -523,8 +523,10 @@ OIDC_MFA_ACR_VALUES = env.list(
     ],
 )
 # The roles that may sign in with a password (login page and POST /api/auth/token/). Remove a
-# role once its people all sign in through a provider; empty it for OIDC only. Default: all.
+# role once its people all sign in through a provider; empty it for OIDC only. Default: all
+# six, the companion included: invited by e-mail, it has no identity provider (issue 18).
 PASSWORD_LOGIN_ROLES = env.list(
     "PASSWORD_LOGIN_ROLES",
-    default=["care_manager", "employment_consultant", "manager", "service_user", "admin"],
+    default=["care_manager", "employment_consultant", "manager", "service_user", "admin",
+             "companion"],
 )

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 import requests
 import time_machine
+from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from rest_framework.test import APIClient
 
@@ -14,6 +15,7 @@ from ibbis.accounts.models import (
     AuthEvent,
     AuthEventKind,
     ProviderSession,
+    Role,
     SignInIdentity,
     User,
 )
@@ -415,6 +417,11 @@ def test_sign_out_after_a_password_sign_in_stays_here(client, providers):
 
 
 # Passwords ----------------------------------------------------------------------------------
+
+
+def test_by_default_every_role_may_sign_in_with_a_password():
+    """A role added later (the companion, issue 18) must not lose its password by default."""
+    assert set(django_settings.PASSWORD_LOGIN_ROLES) == set(Role.values)
 
 
 def test_passwords_can_be_turned_off_for_a_role(client, settings, care_manager):
