@@ -18,6 +18,7 @@ from .cases import (
     Notification,
     NotificationKind,
 )
+from .emergency import EmergencyAccess
 from .feeds import CalendarFeed
 from .hearings import PENDING_HEARING_STATUSES, Hearing, HearingStatus
 from .law import HospitalWaitingPeriod, MedicalCertificateRequest
@@ -64,6 +65,7 @@ __all__ = [
     "DeadlineStatus",
     "Diagnosis",
     "EarlyFollowUpRequest",
+    "EmergencyAccess",
     "Employment",
     "ExtensionDecision",
     "ExtensionGround",

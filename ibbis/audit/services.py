@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from ibbis.accounts.models import Role
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 from ibbis.append_only import purge_append_only
 
 from .actions import AccessAction
@@ -13,6 +13,27 @@ from .models import AccessLogEntry
 
 # Reads by these roles are logged; the service user reading their own case is not.
 LOGGED_ROLES = {Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT, Role.MANAGER, Role.ADMIN}
+
+
+def _emergency_case_ids(actor, case_ids) -> set[str]:
+    """Which of these cases `actor` reads under open emergency access (break the glass) and
+    is not on now: one query, for professionals only. The emergency rows are reached through
+    the case's relation, not an import, so this layer stays below coordination
+    (docs/decisions.md, "The access log below the apps")."""
+    if actor.role not in PROFESSIONAL_ROLES or not case_ids:
+        return set()
+    cases = AccessLogEntry._meta.get_field("case").related_model._default_manager
+    return {
+        str(pk)
+        for pk in cases.filter(
+            pk__in=case_ids,
+            emergency_accesses__user=actor,
+            emergency_accesses__expires_at__gt=timezone.now(),
+        )
+        .exclude(care_manager=actor)
+        .exclude(employment_consultant=actor)
+        .values_list("pk", flat=True)
+    }
 
 
 def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLogEntry | None:
@@ -25,6 +46,9 @@ def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLo
     action = AccessAction(action)
     if actor.role not in LOGGED_ROLES:
         return None
+    # The case's own professionals read without the question (no query).
+    on_case = actor.pk in (case.care_manager_id, case.employment_consultant_id)
+    emergency = not on_case and bool(_emergency_case_ids(actor, [case.pk]))
     return AccessLogEntry.objects.create(
         case=case,
         who=actor,
@@ -33,6 +57,7 @@ def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLo
         organisation=actor.organisation.name if actor.organisation_id else "",
         action=action,
         object_type=object_type,
+        emergency=emergency,
     )
 
 
@@ -45,6 +70,7 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     if actor.role not in LOGGED_ROLES or not case_ids:
         return 0
     organisation = actor.organisation.name if actor.organisation_id else ""
+    emergency = _emergency_case_ids(actor, case_ids)
     entries = [
         AccessLogEntry(
             case_id=case_id,
@@ -54,6 +80,7 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
             organisation=organisation,
             action=action,
             object_type=object_type,
+            emergency=case_id in emergency,
         )
         for case_id in sorted(case_ids)
     ]
