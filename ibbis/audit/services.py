@@ -66,11 +66,19 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     single INSERT so the read's query count does not grow with the number of cases.
     `cases` holds cases or their ids (a list read as plain values has no instances)."""
     action = AccessAction(action)
+    cases = list(cases)
     case_ids = {str(getattr(case, "pk", case)) for case in cases}
     if actor.role not in LOGGED_ROLES or not case_ids:
         return 0
     organisation = actor.organisation.name if actor.organisation_id else ""
-    emergency = _emergency_case_ids(actor, case_ids)
+    # A case given whole whose team the actor is on is read without the question, so a
+    # caseload (the actor's own current cases) asks nothing more.
+    on_case = {
+        str(case.pk) for case in cases
+        if actor.pk in (getattr(case, "care_manager_id", None),
+                        getattr(case, "employment_consultant_id", None))
+    }
+    emergency = _emergency_case_ids(actor, sorted(case_ids - on_case))
     entries = [
         AccessLogEntry(
             case_id=case_id,
