@@ -26,11 +26,11 @@ class EmergencyAccessForm(forms.Form):
                     "address."),
     )
     reason = forms.CharField(
-        label=_("Why do you need to read the case now?"),
+        label=_("Reason"),
         max_length=MAX_REASON_LENGTH, strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("At least %(n)d characters. The service user and your manager read this.")
-        % {"n": MIN_REASON_LENGTH},
+        help_text=_("Why you need to read the case now, in at least %(n)d characters. The "
+                    "service user and your manager read this.") % {"n": MIN_REASON_LENGTH},
     )
 
     def clean_case(self):

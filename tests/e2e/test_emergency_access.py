@@ -35,15 +35,16 @@ def test_break_the_glass_on_a_phone_in_danish(browser, live_server, care_manager
     expect(page.get_by_role("heading", level=1)).to_have_text("Nødadgang")
     expect(page.get_by_label("Forløbets reference")).to_have_value(str(case.pk))
     # Too short first: the error is shown beside the field.
-    page.get_by_label("Hvorfor skal du læse forløbet nu?").fill("kort        ")
+    page.get_by_label("Begrundelse", exact=True).fill("kort        ")
     page.get_by_role("button", name="Tag nødadgang").click()
     expect(page.locator(".form-error-message").first).to_be_visible()
     _shot(page, "emergency-form-error-da-390.png")
     assert_fits_phone(page)
-    page.get_by_label("Hvorfor skal du læse forløbet nu?").fill(REASON)
+    page.get_by_label("Begrundelse", exact=True).fill(REASON)
     _shot(page, "emergency-form-da-390.png")
     page.get_by_role("button", name="Tag nødadgang").click()
     expect(page).to_have_url(f"{live_server.url}/cases/{case.pk}/")
+    expect(page.get_by_test_id("emergency-access-banner")).to_contain_text("nødadgang")
     _shot(page, "emergency-case-da-390.png")
     page.context.close()
 
