@@ -6,10 +6,10 @@ visible object lets one do is a permission in rules.py, checked with `user.has_p
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 
-from ibbis.accounts.models import Role
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 
 from .models import Case, Goal, Hearing, Meeting, MeetingCompanion
 
@@ -127,3 +127,20 @@ def get_companion_grant(user) -> MeetingCompanion:
     if grant is None:
         raise Http404
     return grant
+def get_case_for_emergency_access(user, case_id) -> Case:
+    """The case a request for emergency access names (break the glass; issue 19): one the
+    user sees, or - for a professional - one of their own organisation's cases, which they
+    do not see yet. Anything else is a 404, exactly as for an id that names no case: a case
+    of an organisation the user does not work in never shows that it exists. Whether the
+    user may take it is `coordination.take_emergency_access` (403 for a visible case)."""
+    candidates = Case.objects.for_user(user)
+    if (getattr(user, "is_authenticated", False) and user.is_active
+            and user.role in PROFESSIONAL_ROLES and user.organisation_id is not None):
+        candidates = Case.objects.filter(
+            Q(pk__in=candidates.values("pk"))
+            | Q(care_manager__organisation_id=user.organisation_id)
+            | Q(employment_consultant__organisation_id=user.organisation_id)
+        )
+    return get_or_404(
+        candidates.select_related("care_manager", "employment_consultant"), case_id
+    )

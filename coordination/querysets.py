@@ -5,10 +5,39 @@ or, for rows that hang off a case, `Model.objects.for_user(user)`, which narrows
 What is not in the queryset does not exist for that user: views answer 404.
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
+
+# DOMAIN.md, Note scopes: "After a handover the former professional keeps read access for 30
+# days (the handover period), then sees only their own notes." Counted from the moment of
+# the handover (CaseMembership.ended_at): read at 29 days 23 hours, not at 30 days.
+HANDOVER_PERIOD = timedelta(days=30)
+# DOMAIN.md, Note scopes: emergency access (break the glass) lasts 24 hours, exactly.
+EMERGENCY_ACCESS_PERIOD = timedelta(hours=24)
+
+
+def reading_memberships(user, now=None):
+    """The user's memberships that still let them read their case: current, or ended less
+    than HANDOVER_PERIOD ago. Past that, a former professional sees only their own notes
+    (trust.querysets: `Q(author=user)`), not the case."""
+    from coordination.models import CaseMembership
+
+    now = now or timezone.now()
+    return CaseMembership.objects.filter(user=user).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=now - HANDOVER_PERIOD)
+    )
+
+
+def emergency_case_ids(user, now=None):
+    """The cases the user holds open emergency access to (read only, 24 hours)."""
+    from coordination.models import EmergencyAccess
+
+    return EmergencyAccess.objects.filter(user=user).open(now).values("case_id")
 
 
 class CaseQuerySet(models.QuerySet):
@@ -18,14 +47,16 @@ class CaseQuerySet(models.QuerySet):
         if user.role == Role.SERVICE_USER:
             return self.filter(service_user=user)
         if user.role in PROFESSIONAL_ROLES:
-            # Current professionals, and former ones (handover) who still read what their
-            # organisation wrote (DOMAIN.md, Note scopes: sector).
-            from coordination.models import CaseMembership
-
+            # Current professionals; former ones (handover) during the handover period,
+            # who still read what their organisation wrote (DOMAIN.md, Note scopes: sector);
+            # and whoever broke the glass, for 24 hours (read only: every write needs a
+            # current professional, coordination/rules.py `is_case_professional`).
+            now = timezone.now()
             return self.filter(
                 Q(care_manager=user)
                 | Q(employment_consultant=user)
-                | Q(pk__in=CaseMembership.objects.filter(user=user).values("case_id"))
+                | Q(pk__in=reading_memberships(user, now).values("case_id"))
+                | Q(pk__in=emergency_case_ids(user, now))
             )
         if user.role == Role.MANAGER:
             return self.filter(

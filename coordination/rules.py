@@ -177,3 +177,35 @@ def is_meeting_participant(user, meeting):
 
 # Checked on a meeting, not a case: only those invited answer the invitation (issue 18).
 rules.add_perm("coordination.reply_to_meeting", is_meeting_participant)
+
+
+@rules.predicate
+def works_in_case_organisation(user, case):
+    """The user works in one of the case's organisations (its current care manager's or
+    employment consultant's)."""
+    return (
+        case is not None
+        and user.organisation_id is not None
+        and user.organisation_id
+        in (case.care_manager.organisation_id, case.employment_consultant.organisation_id)
+    )
+
+
+@rules.predicate
+def reads_by_membership(user, case):
+    """On the case now, or a former professional within the handover period (DOMAIN.md):
+    they read it already and have no glass to break."""
+    from coordination.querysets import reading_memberships
+
+    return case is not None and reading_memberships(user).filter(case=case).exists()
+
+
+# Break the glass (DOMAIN.md, Note scopes; API.md, emergency-access row; issue 19): a
+# professional of one of the case's organisations who is not on it. Managers, service users
+# and admins never; the other organisation's professionals do not even see the case (404).
+rules.add_perm(
+    "coordination.take_emergency_access",
+    is_professional & works_in_case_organisation & ~is_case_professional & ~reads_by_membership,
+)
+# The page to ask for it: any professional (whether a case qualifies is the form's answer).
+rules.add_perm("coordination.open_emergency_access_page", is_professional)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("coordination.api.meetings_urls")),
     path("", include("trust.api.preview_urls")),
     path("", include("coordination.api.hearings_urls")),
+    path("", include("coordination.api.emergency_urls")),
     path("", include("trust.api_urls")),
     path("", include("ibbis.interop.api_urls")),
 ]

@@ -19,7 +19,7 @@ from ibbis.audit.actions import access_action_label
 # most SESSION_COOKIE_AGE, but a reader who comes back after half an hour is a new visit.
 READ_SESSION_GAP = timedelta(minutes=30)
 
-_FIELDS = ("at", "who_id", "who_name", "role", "organisation", "action")
+_FIELDS = ("at", "who_id", "who_name", "role", "organisation", "action", "emergency")
 
 
 @dataclass
@@ -33,6 +33,8 @@ class AccessLogGroup:
     first_at: datetime
     last_at: datetime
     count: int = 1
+    # Read under emergency access (break the glass): never grouped with ordinary reads.
+    emergency: bool = False
 
     @property
     def action_label(self) -> str:
@@ -54,7 +56,9 @@ def access_log_grouped(rows, gap: timedelta = READ_SESSION_GAP) -> list[AccessLo
     groups: list[AccessLogGroup] = []
     open_runs: dict[tuple, AccessLogGroup] = {}
     for row in rows:
-        key = (row["who_id"], row["who_name"], row["role"], row["organisation"], row["action"])
+        emergency = bool(row.get("emergency", False))
+        key = (row["who_id"], row["who_name"], row["role"], row["organisation"], row["action"],
+               emergency)
         run = open_runs.get(key)
         if run is not None and run.first_at - row["at"] <= gap:
             run.first_at = row["at"]
@@ -62,7 +66,7 @@ def access_log_grouped(rows, gap: timedelta = READ_SESSION_GAP) -> list[AccessLo
             continue
         run = AccessLogGroup(
             who_name=row["who_name"], role=row["role"], organisation=row["organisation"],
-            action=row["action"], first_at=row["at"], last_at=row["at"],
+            action=row["action"], first_at=row["at"], last_at=row["at"], emergency=emergency,
         )
         open_runs[key] = run
         groups.append(run)

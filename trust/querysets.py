@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from coordination.querysets import CaseScopedQuerySet
+from coordination.querysets import CaseScopedQuerySet, reading_memberships
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 
 
@@ -35,8 +35,6 @@ class NoteQuerySet(CaseScopedQuerySet):
           service user's consent share_health_with_jobcentre is active (revoking hides);
         - managers read no note text (see `for_counts`); admins read nothing.
         """
-        from coordination.models import CaseMembership
-
         from .models.notes import Consent, ConsentKind, NoteScope
 
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -48,12 +46,13 @@ class NoteQuerySet(CaseScopedQuerySet):
             return self.none()
 
         is_current = Q(case__care_manager=user) | Q(case__employment_consultant=user)
-        was_ever_on_case = Exists(
-            CaseMembership.objects.filter(case=OuterRef("case"), user=user)
-        )
+        # "or were on the case": during the handover period only (30 days, DOMAIN.md), then
+        # the former professional sees only their own notes. Emergency access reads the case,
+        # not its notes: the glass-breaker is not and was not on it (the table above).
+        was_on_case = Exists(reading_memberships(user).filter(case=OuterRef("case")))
         sector = (
             Q(scope=NoteScope.SECTOR, author_organisation_id=user.organisation_id)
-            & (is_current | was_ever_on_case)
+            & (is_current | was_on_case)
         )
         team = Q(scope__in=[NoteScope.TEAM, NoteScope.SHARED]) & is_current
         if user.role == Role.EMPLOYMENT_CONSULTANT:

@@ -124,6 +124,19 @@ class FeedbackSummarySerializer(serializers.Serializer):
     understood_next_steps_avg = serializers.FloatField(allow_null=True)
 
 
+class OpenEmergencyAccessSerializer(serializers.Serializer):
+    """An open emergency access (break the glass, issue 19) by one of the organisation's
+    professionals: who, to which case, why, until when. Never cached: shown at once."""
+
+    id = serializers.UUIDField()
+    case = serializers.UUIDField(source="case_id")
+    professional = serializers.UUIDField(source="user_id")
+    professional_name = serializers.CharField(source="user.display_name")
+    reason = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+
 class DashboardSerializer(serializers.Serializer):
     caseloads = CaseloadRowSerializer(many=True)
     reassessments_next_28_days = serializers.IntegerField()
@@ -134,6 +147,10 @@ class DashboardSerializer(serializers.Serializer):
     feedback = FeedbackSummarySerializer()
     figures_as_of = serializers.DateTimeField(
         help_text="When these figures were counted; they are cached for up to a minute."
+    )
+    emergency_accesses = OpenEmergencyAccessSerializer(
+        many=True, help_text="Open emergency accesses by the organisation's professionals "
+        "(read live, not cached)."
     )
 
 

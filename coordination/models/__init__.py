@@ -19,6 +19,7 @@ from .cases import (
     NotificationKind,
 )
 from .companions import MeetingCompanion
+from .emergency import EmergencyAccess
 from .feeds import CalendarFeed
 from .hearings import PENDING_HEARING_STATUSES, Hearing, HearingStatus
 from .law import HospitalWaitingPeriod, MedicalCertificateRequest
@@ -65,6 +66,7 @@ __all__ = [
     "DeadlineStatus",
     "Diagnosis",
     "EarlyFollowUpRequest",
+    "EmergencyAccess",
     "Employment",
     "ExtensionDecision",
     "ExtensionGround",

@@ -368,6 +368,9 @@ class NotificationKind(models.TextChoices):
     MEETING_REPLY = "meeting_reply", _("Reply to a meeting invitation")
     # A quarter's relational coordination survey is open (trust/services/relational.py).
     RELATIONAL_SURVEY = "relational_survey", _("The collaboration survey for a new quarter is open")
+    # Someone broke the glass on a case (issue 19): told to its service user and to the
+    # professional's manager at once (DOMAIN.md, Roles and access).
+    EMERGENCY_ACCESS = "emergency_access", _("Emergency access to a case")
 
 
 class Notification(models.Model):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from coordination.models import Notification, NotificationKind
+from ibbis.accounts.models import Role
 from ibbis.outbox.models import OutboxMessage
 from ibbis.outbox.services import outbox_add_many, outbox_kick
 
@@ -17,7 +18,14 @@ _SUBJECTS = {
     NotificationKind.RELATIONAL_SURVEY: gettext_noop(
         "The collaboration survey for a new quarter is open"
     ),
+    # Break the glass (issue 19): the manager's subject; the service user's is below.
+    NotificationKind.EMERGENCY_ACCESS: gettext_noop(
+        "A professional in your organisation has taken emergency access to a case"
+    ),
 }
+_EMERGENCY_SUBJECT_SERVICE_USER = gettext_noop(
+    "A professional has taken emergency access to your case"
+)
 
 
 @transaction.atomic
@@ -44,6 +52,16 @@ def _mail_text(notification: Notification) -> tuple[str, str]:
     # Mail leaves our systems, so it names no service user and no diagnosis: the deadline's
     # kind and day are enough to act on after logging in.
     deadline = notification.deadline
+    if notification.kind == NotificationKind.EMERGENCY_ACCESS:
+        # Who and why are in the product (the access log, the dashboard), not in the mail:
+        # the reason may touch on health (DOMAIN.md: no health data in e-mails).
+        to_service_user = notification.recipient.role == Role.SERVICE_USER
+        subject = _(_EMERGENCY_SUBJECT_SERVICE_USER if to_service_user
+                    else _SUBJECTS[notification.kind])
+        return subject, _(
+            "Hello %(name)s,\n\n%(what)s. It gives read access for 24 hours.\n\n"
+            "Log in to IBBIS Coordination to see who it was and the reason they gave.\n"
+        ) % {"name": notification.recipient.display_name, "what": subject}
     subject = _(_SUBJECTS[notification.kind])
     if deadline is None:
         return subject, _(

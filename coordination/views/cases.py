@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ibbis.accounts.models import Role, User
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role, User
 from ibbis.audit.actions import AccessAction
 from ibbis.audit.services import access_log_record
 from ibbis.forms import add_domain_error
@@ -32,7 +32,7 @@ from ..forms.cases import (
     UserChoiceField,
     apply_service_errors,
 )
-from ..models import Case
+from ..models import Case, EmergencyAccess
 from ..services import cases as case_services
 from ..services import follow_up as follow_up_services
 from ..timeline import build_timeline, ground_label, ground_plain
@@ -201,6 +201,12 @@ def render_case(request, case, *, absence_form=None, extension_form=None,
     # Reasoning may carry health details: the case's people read it, managers do not
     # (DOMAIN.md, Note scopes).
     show_reasoning = user.has_perm("coordination.read_case_content", case)
+    # Break the glass (issue 19): whoever reads the case under emergency access is told so
+    # on the page, with the time it ends. Asked only of professionals not on the case.
+    emergency_access = None
+    if user.role in PROFESSIONAL_ROLES and user.pk not in (
+            case.care_manager_id, case.employment_consultant_id):
+        emergency_access = EmergencyAccess.objects.filter(case=case, user=user).open().first()
     return render(
         request,
         "coordination/case_detail.html",
@@ -213,6 +219,7 @@ def render_case(request, case, *, absence_form=None, extension_form=None,
             "former_members": [m for m in case.memberships.all() if m.ended_at is not None],
             "decisions": decisions,
             "show_reasoning": show_reasoning,
+            "emergency_access": emergency_access,
             # GET /api/cases/{id}/fhir/ answers exactly the readers of case content.
             "can_download_fhir": show_reasoning,
             # The hearings before a decision (issue 18): case content, as the reasoning.

@@ -21,7 +21,7 @@ def notification_list(request):
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
     # A notification names the service user of its case: each case shown is a read.
     access_log_record_many(
-        actor=request.user, cases=[n.case_id for n in page if n.case_id],
+        actor=request.user, cases=[n.case for n in page if n.case_id],
         action=AccessAction.NOTIFICATIONS_LISTED, object_type="notification",
     )
     return render(request, "coordination/notification_list.html", {"page": page})

@@ -56,6 +56,9 @@ class AccessLogEntry(models.Model):
     organisation = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64)
+    # Read under emergency access (break the glass, DOMAIN.md, Note scopes; API.md,
+    # access-log row `"emergency": true`): the reader was not on the case.
+    emergency = models.BooleanField(default=False)
 
     objects = AccessLogQuerySet.as_manager()
 

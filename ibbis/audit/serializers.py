@@ -9,3 +9,7 @@ class AccessLogEntrySerializer(serializers.Serializer):
     organisation = serializers.CharField()
     action = serializers.CharField()
     object_type = serializers.CharField()
+    emergency = serializers.BooleanField(
+        help_text="Read under emergency access (break the glass): the reader was not on "
+        "the case."
+    )

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from ibbis.accounts.models import Role
+from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
 from ibbis.append_only import purge_append_only
 
 from .actions import AccessAction
@@ -19,6 +19,27 @@ LOGGED_ROLES = {
 }
 
 
+def _emergency_case_ids(actor, case_ids) -> set[str]:
+    """Which of these cases `actor` reads under open emergency access (break the glass) and
+    is not on now: one query, for professionals only. The emergency rows are reached through
+    the case's relation, not an import, so this layer stays below coordination
+    (docs/decisions.md, "The access log below the apps")."""
+    if actor.role not in PROFESSIONAL_ROLES or not case_ids:
+        return set()
+    cases = AccessLogEntry._meta.get_field("case").related_model._default_manager
+    return {
+        str(pk)
+        for pk in cases.filter(
+            pk__in=case_ids,
+            emergency_accesses__user=actor,
+            emergency_accesses__expires_at__gt=timezone.now(),
+        )
+        .exclude(care_manager=actor)
+        .exclude(employment_consultant=actor)
+        .values_list("pk", flat=True)
+    }
+
+
 def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLogEntry | None:
     """Write one entry for one read of a case or something of it.
 
@@ -29,6 +50,9 @@ def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLo
     action = AccessAction(action)
     if actor.role not in LOGGED_ROLES:
         return None
+    # The case's own professionals read without the question (no query).
+    on_case = actor.pk in (case.care_manager_id, case.employment_consultant_id)
+    emergency = not on_case and bool(_emergency_case_ids(actor, [case.pk]))
     return AccessLogEntry.objects.create(
         case=case,
         who=actor,
@@ -37,6 +61,7 @@ def access_log_record(*, actor, case, action: str, object_type: str) -> AccessLo
         organisation=actor.organisation.name if actor.organisation_id else "",
         action=action,
         object_type=object_type,
+        emergency=emergency,
     )
 
 
@@ -45,10 +70,19 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     single INSERT so the read's query count does not grow with the number of cases.
     `cases` holds cases or their ids (a list read as plain values has no instances)."""
     action = AccessAction(action)
+    cases = list(cases)
     case_ids = {str(getattr(case, "pk", case)) for case in cases}
     if actor.role not in LOGGED_ROLES or not case_ids:
         return 0
     organisation = actor.organisation.name if actor.organisation_id else ""
+    # A case given whole whose team the actor is on is read without the question, so a
+    # caseload (the actor's own current cases) asks nothing more.
+    on_case = {
+        str(case.pk) for case in cases
+        if actor.pk in (getattr(case, "care_manager_id", None),
+                        getattr(case, "employment_consultant_id", None))
+    }
+    emergency = _emergency_case_ids(actor, sorted(case_ids - on_case))
     entries = [
         AccessLogEntry(
             case_id=case_id,
@@ -58,6 +92,7 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
             organisation=organisation,
             action=action,
             object_type=object_type,
+            emergency=case_id in emergency,
         )
         for case_id in sorted(case_ids)
     ]

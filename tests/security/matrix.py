@@ -552,4 +552,14 @@ ROWS = [
     R("login/oidc/<slug:provider>/backchannel-logout/", "POST",
       A="404 404 404 404 404 404 404 404 404 404",
       B="404 404 404 404 404 404 404 404 404 404"),
+    # --- break the glass (issue 19) ------------------------------------------------------------
+    # A professional of one of the case's organisations who is not on it (the outsider on A,
+    # cm and former_cm on B: all of Psykiatrien Matrix) meets validation (400, empty body);
+    # whoever sees the case already gets 403; anyone else the 404 of no case at all.
+    R("api/cases/<uuid:case_id>/emergency-access/", "POST",
+      A="401 403 403 403 403 404 403 400 404 404",
+      B="401 400 404 404 404 404 400 403 403 404"),
+    # The page names the case in its form: for professionals only.
+    R("emergency-access/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
+    R("emergency-access/", "POST", each="302 400 400 403 403 403 400 400 403 403"),
 ]

@@ -252,8 +252,6 @@ def test_summary_hides_the_pair_when_one_side_is_hidden(api, mental_health, jobc
 
 # --- former professionals, supervision outsiders, the PDF -------------------------------
 
-@pytest.mark.xfail(strict=True, reason="open hole: no 30-day handover period in "
-                   "coordination.read_case_content yet (DOMAIN.md); fix left to the integrator")
 @pytest.mark.parametrize("path", ["agenda-items/", "minutes/responses/"])
 def test_former_care_manager_reads_no_meeting_content(api, case, former_cm, meeting, path):
     from tests import factories

@@ -241,8 +241,9 @@ def build_world():
                  account=people["outsider"], token=token_b, transfer=transfer_b,
                  change=change_b),
     }
+    add_glass_people(people, organisations, a["case"])
     tokens = {name: AuthToken.objects.create(user=user)[1] for name, user in people.items()}
-    return {
+    world = {
         "people": people, "targets": targets, "tokens": tokens,
         "cases": {"A": a["case"], "B": b["case"]},
         "markers": {"A": case_markers(a["case"]), "B": case_markers(b["case"])},
@@ -250,6 +251,40 @@ def build_world():
         "next_meeting": next_meeting,
         "companion_grant": companion,
     }
+    world["unseen"].update({actor: unseen_by(people[actor]) for actor in GLASS_ACTORS})
+    return world
+
+
+# Both sides of two lines (issue 19), the columns of tests/security/matrix_glass.py: case A's
+# former care managers whose handover was 29 and 31 days ago (DOMAIN.md: read access for 30
+# days after a handover), and a care manager of case A's mental-health organisation who is
+# not on it, before, during and after emergency access (break the glass, 24 hours).
+GLASS_ACTORS = ["fcm_29", "fcm_31", "glass_before", "glass_during", "glass_after"]
+
+
+def add_glass_people(people, organisations, case_a):
+    """Add GLASS_ACTORS to `people`. The two former care managers held case A's care-manager
+    role before `former_cm` did: their memberships are written as case_hand_over leaves them
+    (ended, history kept), dated back, since no service hands over in the past. The emergency
+    accesses are taken through the service; the expired one is then dated back 25 hours."""
+    from coordination.models import CaseMembership
+    from coordination.services.emergency import emergency_access_take
+
+    health = organisations["health"]
+    now = timezone.now()
+    for name, ended_days_ago in (("fcm_31", 31), ("fcm_29", 29)):
+        people[name] = factories.CareManagerFactory(username=f"mx.{name}", organisation=health)
+        CaseMembership.objects.create(
+            case=case_a, user=people[name], role="care_manager",
+            started_at=now - timedelta(days=ended_days_ago + 30),
+            ended_at=now - timedelta(days=ended_days_ago),
+        )
+    for name in ("glass_before", "glass_during", "glass_after"):
+        people[name] = factories.CareManagerFactory(username=f"mx.{name}", organisation=health)
+    reason = "MXGLASS: the service user called in crisis, their care manager is away."
+    emergency_access_take(actor=people["glass_during"], case=case_a, reason=reason)
+    emergency_access_take(actor=people["glass_after"], case=case_a, reason=reason,
+                          now=now - timedelta(hours=25))
 
 
 def unseen_by(user) -> set[str]:

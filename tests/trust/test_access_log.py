@@ -98,7 +98,9 @@ def test_the_log_api_lists_newest_first_with_the_contract_fields(api, case, cons
     body = api.as_user(case.service_user).get(f"/api/cases/{case.pk}/access-log/").json()
     assert body["count"] == 2
     first, second = body["results"]
-    assert set(first) == {"at", "who", "role", "organisation", "action", "object_type"}
+    assert set(first) == {"at", "who", "role", "organisation", "action", "object_type",
+                          "emergency"}
+    assert first["emergency"] is False  # a read by the case's own consultant
     assert first["action"] == "plan.viewed" and second["action"] == "case.viewed"
     assert first["who"] == consultant.display_name and first["organisation"] == "Jobcenter Test"
     assert first["at"] > second["at"]

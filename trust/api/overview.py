@@ -5,6 +5,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from coordination.services.emergency import emergency_accesses_open_for_manager
 from trust import services
 from trust.dashboard.figures import dashboard_for_manager
 from trust.models import ChecklistTemplate
@@ -13,6 +14,7 @@ from trust.serializers import (
     ChecklistTemplateSerializer,
     ChecklistTemplatesSerializer,
     DashboardSerializer,
+    OpenEmergencyAccessSerializer,
 )
 
 
@@ -25,7 +27,12 @@ class DashboardView(APIView):
     @extend_schema(responses=DashboardSerializer)
     def get(self, request):
         _require(request.user, "trust.view_dashboard")
-        return Response(dashboard_for_manager(request.user))
+        # Emergency accesses are read live beside the cached figures (issue 19: "at once").
+        accesses = emergency_accesses_open_for_manager(request.user)
+        return Response({
+            **dashboard_for_manager(request.user),
+            "emergency_accesses": OpenEmergencyAccessSerializer(accesses, many=True).data,
+        })
 
 
 class ChecklistTemplatesView(APIView):

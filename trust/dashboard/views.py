@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from coordination.charts import Bar, bar_chart, grouped_column_chart
 from coordination.forms.cases import CaseloadFilterForm
 from coordination.models import Case, DeadlineStatus
+from coordination.services.emergency import emergency_accesses_open_for_manager
 from ibbis.accounts.models import OrganisationKind
 from ibbis.audit.actions import AccessAction
 from ibbis.audit.services import access_log_record_many
@@ -108,6 +109,8 @@ def dashboard(request):
             "threshold": FEEDBACK_ANONYMITY_THRESHOLD,
             "query": request.GET.urlencode(),
             "collaboration": collaboration_figures(request.user),
+            # Live, not cached (issue 19: the manager is told at once).
+            "emergency_accesses": list(emergency_accesses_open_for_manager(request.user)),
         },
         status=200 if filters.is_valid() else 400,
     )

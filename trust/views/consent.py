@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from coordination.models import EmergencyAccess
 from ibbis.audit.models import AccessLogEntry
 from trust import services
 from trust.access import get_consent_for_user, get_service_user_case
@@ -74,4 +75,10 @@ def my_access_log(request):
     entries = AccessLogEntry.objects.for_user(request.user).filter(case=case)
     # Repeated reads of one sitting are one line with a count (issue 17).
     page = Paginator(access_log_groups_for_case(entries), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/access_log_list.html", {"case": case, "page": page})
+    # Who broke the glass on my case, and why (issue 19: shown to the service user at once).
+    emergency_accesses = EmergencyAccess.objects.filter(case=case).select_related(
+        "user", "organisation"
+    )
+    return render(request, "audit/access_log_list.html", {
+        "case": case, "page": page, "emergency_accesses": emergency_accesses,
+    })
