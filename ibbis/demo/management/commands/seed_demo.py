@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from coordination.services.sweep import deadlines_sweep
 from ibbis.accounts.models import User
 from ibbis.demo import cases as demo
+from ibbis.demo import companion as demo_companion
 from ibbis.demo import meetings as demo_meetings
 from ibbis.demo import scale as demo_scale
 from ibbis.demo import trust as trust_demo
@@ -48,6 +49,11 @@ class Command(BaseCommand):
             )
             people.logins = logins
             self.stderr.write(f"bulk cases created: {created}")
+        # Issue 18: one companion, on the demo service user's next meeting (its access ends
+        # the day after that meeting, so it works on the day `make run` is done).
+        companion = demo_companion.seed_companion(people.service_users[0])
+        if companion is not None:
+            people.logins.append(companion)
         self._sweep()
         self._print_logins(people.logins)
         self._enrolment_links(people.logins)
