@@ -21,15 +21,16 @@ RELATION = "Søster"
 
 
 @transaction.atomic
-def seed_companion(service_user, *, now=None) -> DemoLogin | None:
-    """The demo companion on `service_user`'s next scheduled meeting, or None when that
-    service user has no meeting ahead (e.g. `--cases 0`)."""
+def seed_companion(username: str, *, now=None) -> DemoLogin | None:
+    """The demo companion on the next scheduled meeting of the service user `username`, or
+    None when they have no meeting ahead (e.g. `--cases 0`)."""
     from coordination.models import Meeting, MeetingCompanion, MeetingStatus
     from coordination.services.companions import companion_access_until
     from ibbis.audit.actions import AccessAction
     from ibbis.audit.services import access_log_record
 
     now = now or timezone.now()
+    service_user = User.objects.get(username=username, role=Role.SERVICE_USER)
     meeting = (
         Meeting.objects.filter(case__service_user=service_user, status=MeetingStatus.SCHEDULED,
                                starts_at__gt=now)

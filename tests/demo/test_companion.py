@@ -70,7 +70,7 @@ def test_a_rerun_keeps_one_companion_and_moves_it_when_its_meeting_is_over():
     grant.save(update_fields=["revoked_at"])
     grant.user.is_active = False
     grant.user.save(update_fields=["is_active"])
-    login = demo_companion.seed_companion(old.case.service_user,
+    login = demo_companion.seed_companion(old.case.service_user.username,
                                           now=old.starts_at + timedelta(hours=2))
     assert login.username == "ledsager-demo"
     grant.refresh_from_db()
