@@ -52,6 +52,7 @@ CASE_EXPORT = inline_serializer(
         "plan": _OBJECT(allow_null=True),
         "notes": _LIST(child=_OBJECT()),
         "consents": _LIST(child=_OBJECT()),
+        "companions": _LIST(child=_OBJECT()),
         "access_log": _LIST(child=_OBJECT()),
     },
 )

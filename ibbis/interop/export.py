@@ -1,6 +1,6 @@
 """Everything a case holds about its service user that they may see (GDPR art. 15, right of
 access): profile, case, team history, absences, decisions, deadlines, meetings, the plan with
-its history, shared notes, consents and the access log.
+its history, shared notes, consents, the companions they invited and the access log.
 
 One builder serves both the JSON of `/api/cases/{id}/export/` and the printable page
 `/my-case/export/`. Notes come only from `Note.objects.for_user(service_user)` (DOMAIN.md,
@@ -9,7 +9,7 @@ access log is the service user's own view of it (`AccessLogEntry.objects.for_use
 """
 from django.utils import timezone
 
-from coordination.models import Case, CaseMembership, Plan
+from coordination.models import Case, CaseMembership, MeetingCompanion, Plan
 from coordination.services.meeting_voice import meeting_voice_export
 from ibbis.audit.models import AccessLogEntry
 from trust.models import Consent, Note
@@ -130,6 +130,25 @@ def case_export(*, case: Case, service_user) -> dict:
                 "decision": str(h.decision_id) if h.decision_id else None,
             }
             for h in case.hearings.order_by("created_at", "id")
+        ],
+        # Issue 18: the companions (bisiddere) they invited. The service user gave these
+        # details (name, relation, e-mail) and chose the grant, so they are their data too
+        # (GDPR art. 15, stk. 1); the companion's made-up username and password are not.
+        "companions": [
+            {
+                "id": str(c.pk),
+                "name": c.name,
+                "relation": c.relation,
+                "email": c.user.email,
+                "meeting": str(c.meeting_id),
+                "meeting_starts_at": _dt(c.meeting.starts_at),
+                "access_until": _dt(c.user.access_until),
+                "revoked_at": _dt(c.revoked_at),
+                "created_at": _dt(c.created_at),
+            }
+            for c in MeetingCompanion.objects.filter(meeting__case=case)
+            .select_related("user", "meeting")
+            .order_by("created_at", "id")
         ],
         "hospital_waiting": [
             {"start": _d(w.start), "end": _d(w.end)} for w in case.waiting_periods.all()

@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from coordination.models import Case, Deadline, Goal, Meeting
+from coordination.models import Case, Deadline, Goal, Meeting, MeetingCompanion
 from coordination.services.clock import case_recompute
 from ibbis.demo.management.commands import seed_demo
 
@@ -50,7 +50,11 @@ def test_bulk_seed_stores_what_case_recompute_would_and_a_rerun_adds_nothing(
     assert Goal.objects.filter(plan__case__in=bulk).values("plan").distinct().count() == len(bulk)
     assert Meeting.objects.filter(case__in=bulk, kind="roundtable").exists()
     assert "login: manager manager.jc" in seeded_at_scale
+    # One companion in all, however many cases (ibbis/demo/companion.py).
+    assert "login: companion ledsager-demo" in seeded_at_scale
+    assert MeetingCompanion.objects.count() == 1
 
     counts = (Case.objects.count(), Deadline.objects.count(), Meeting.objects.count())
     call_command("seed_demo", "--cases", str(TOTAL), stdout=io.StringIO(), stderr=io.StringIO())
     assert (Case.objects.count(), Deadline.objects.count(), Meeting.objects.count()) == counts
+    assert MeetingCompanion.objects.count() == 1

@@ -30,9 +30,8 @@ def test_seed_demo_prints_a_login_per_role_and_each_login_works():
         user = authenticate(request=request, username=username, password=password)
         assert user is not None and user.role == role
         roles.add(role)
-    # A companion (issue 18) exists only by a service user's invitation to a meeting ahead,
-    # with an end of its own: the demo makes none (tests/coordination/voice/test_companions.py).
-    assert roles == set(Role.values) - {Role.COMPANION}
+    # Issue 18: the companion too, invited by the demo service user (ibbis/demo/companion.py).
+    assert roles == set(Role.values)
 
 
 def test_seed_demo_makes_both_organisations_and_a_manager_for_each():

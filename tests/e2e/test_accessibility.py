@@ -5,7 +5,14 @@ focus and the skip link."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import AXE_PATH, SCREENSHOTS, build_world, crawl, open_session
+from tests.e2e.screens import (
+    AXE_PATH,
+    PHONE,
+    SCREENSHOTS,
+    build_world,
+    crawl,
+    open_session,
+)
 from tests.e2e.two_factor import complete_second_factor, device_for
 
 ROLES = ["care_manager", "consultant", "service_user", "jobcentre_manager", "admin"]
@@ -57,9 +64,51 @@ def test_axe_finds_no_serious_violation_on_any_page_of_any_role(
         assert page.locator(".errorlist, .error").count() > 0, path
         check(page, path + " (errors)")
     page.context.close()
+    # Issue 18, the companion (bisidder): the service user's invitation form and list on
+    # their meeting page (also in its error state) and the companion's own pages, at the
+    # desktop's size and at 390 px.
+    meeting, companion = _invited_companion(world)
+    for size, viewport in (("desktop", None), ("phone", PHONE)):
+        role = f"service_user ({size})"
+        page = open_session(browser, live_server, service_user.username, viewport=viewport)
+        path = f"/meetings/{meeting.pk}/"
+        page.goto(live_server.url + path)
+        assert page.get_by_test_id("companion").count() == 1, path
+        assert page.get_by_test_id("companion-form").count() == 1, path
+        check(page, path)
+        page.get_by_test_id("companion-invite").click()
+        page.wait_for_load_state()
+        assert page.locator("#companions .form-error-message").count() > 0, path
+        check(page, path + " (errors)")
+        page.context.close()
+        role = f"companion ({size})"
+        page = open_session(browser, live_server, companion.username, viewport=viewport)
+        try:
+            result = crawl(page, live_server.url, start="/companion/", limit=20,
+                           on_html=check)
+        finally:
+            page.context.close()
+        assert [p.status for p in result.pages if p.path == "/companion/"] == [200]
+        checked[role] = sum(1 for p in result.pages if p.html)
+        broken.extend((role, p.path, p.status) for p in result.pages if p.status >= 500)
     assert all(n > 1 for n in checked.values()), checked
     assert not broken, f"server errors while crawling: {broken}"
     assert not found, "\n".join(map(str, found))
+
+
+def _invited_companion(world):
+    """The service user's coming meeting with one companion invited, who can sign in with the
+    tests' password."""
+    from coordination.services.companions import companion_invite
+    from tests.factories import TEST_PASSWORD
+
+    meeting = world.case.meetings.filter(status="scheduled").order_by("starts_at").first()
+    grant = companion_invite(meeting=meeting, actor=world.users["service_user"],
+                             name="Karen Hansen", relation="Min søster",
+                             email="karen@example.test", origin="http://testserver")
+    grant.user.set_password(TEST_PASSWORD)
+    grant.user.save(update_fields=["password"])
+    return meeting, grant.user
 
 
 @pytest.mark.django_db(transaction=True)

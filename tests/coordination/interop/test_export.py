@@ -16,7 +16,9 @@ SECTIONS = {"generated_at", "profile", "case", "team_history", "absences", "deci
             # issue 14: public-hospital waiting time, LÆ 285 certificates
             "hospital_waiting", "medical_certificates",
             # issue 18: hearings before a decision
-            "hearings"}
+            "hearings",
+            # issue 18: the companions they invited
+            "companions"}
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from coordination.services.sweep import deadlines_sweep
-from ibbis.accounts.models import User
+from ibbis.accounts.models import Role, User
 from ibbis.demo import cases as demo
+from ibbis.demo import companion as demo_companion
 from ibbis.demo import meetings as demo_meetings
 from ibbis.demo import scale as demo_scale
 from ibbis.demo import trust as trust_demo
@@ -48,6 +49,14 @@ class Command(BaseCommand):
             )
             people.logins = logins
             self.stderr.write(f"bulk cases created: {created}")
+        # Issue 18: one companion, on the demo service user's next meeting (its access ends
+        # the day after that meeting, so it works on the day `make run` is done).
+        # (By username: at scale people.service_users holds the bulk rows, not accounts.)
+        service_user = next(login.username for login in people.logins
+                            if login.role == Role.SERVICE_USER)
+        companion = demo_companion.seed_companion(service_user)
+        if companion is not None:
+            people.logins.append(companion)
         self._sweep()
         self._print_logins(people.logins)
         self._enrolment_links(people.logins)
