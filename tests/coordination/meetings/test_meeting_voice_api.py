@@ -10,23 +10,14 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from coordination.models import MeetingStatus, Notification, NotificationKind
 from coordination.services.meetings import meeting_schedule, meeting_update
-from ibbis.accounts.models import OrganisationKind
 from ibbis.audit.models import AccessLogEntry
-from tests import factories
 
 from .conftest import ROLES, at
 
 pytestmark = pytest.mark.django_db
 
 # The brief's roles beyond the shared ones: a professional of another organisation.
-VOICE_ROLES = [*ROLES, "foreign_professional"]
-
-
-@pytest.fixture
-def foreign_professional(db):
-    other = factories.OrganisationFactory(name="Jobcenter Fjern",
-                                          kind=OrganisationKind.JOBCENTRE)
-    return factories.EmploymentConsultantFactory(username="fie.fjern", organisation=other)
+VOICE_ROLES = [*ROLES, "foreign_consultant"]
 
 
 @pytest.fixture
@@ -62,14 +53,14 @@ REPLY = {
     # Managers see the meeting (its time, who comes) but are not invited to it.
     "jobcentre_manager": 403, "health_manager": 403,
     "other_professional": 404, "other_service_user": 404, "admin_user": 404,
-    "foreign_professional": 404, "anonymous": 401,
+    "foreign_consultant": 404, "anonymous": 401,
 }
 # Agenda items and minutes responses are case content: a manager gets a 404 (DOMAIN.md).
 AGENDA_WRITE = {
     "service_user": 201, "care_manager": 201, "consultant": 201,
     "jobcentre_manager": 404, "health_manager": 404,
     "other_professional": 404, "other_service_user": 404, "admin_user": 404,
-    "foreign_professional": 404, "anonymous": 401,
+    "foreign_consultant": 404, "anonymous": 401,
 }
 CONTENT_READ = {**{role: (200 if code == 201 else code) for role, code in AGENDA_WRITE.items()}}
 MINUTES_WRITE = {**AGENDA_WRITE, "care_manager": 403, "consultant": 403}
