@@ -8,11 +8,10 @@ details, like a decision's reasoning), so a manager, who sees that the case exis
 open is a 409 (`hearing_closed`), a second pending one on a case a 409 (`hearing_open`)."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coordination.access import get_case_content_for_user, get_hearing_for_user
+from coordination.access import get_case_content_for_user, get_hearing_for_user, require_perm
 from coordination.api.common import ERRORS
 from coordination.models import ExtensionGround, Hearing
 from coordination.services import hearings as hearing_services
@@ -64,8 +63,7 @@ class CaseHearingsView(APIView):
                    summary="Send the service user a hearing on a proposed decision")
     def post(self, request, case_id):
         case = get_case_content_for_user(request.user, case_id)
-        if not request.user.has_perm("coordination.send_hearing", case):
-            raise PermissionDenied
+        require_perm(request, "coordination.send_hearing", case)
         data = HearingSendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         hearing = hearing_services.hearing_send(actor=request.user, case=case,
@@ -79,8 +77,7 @@ class HearingAnswerView(APIView):
                    summary="The service user answers a hearing")
     def post(self, request, hearing_id):
         hearing = get_hearing_for_user(request.user, hearing_id)
-        if not request.user.has_perm("coordination.answer_hearing", hearing.case):
-            raise PermissionDenied
+        require_perm(request, "coordination.answer_hearing", hearing.case)
         data = HearingAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         hearing = hearing_services.hearing_answer(
@@ -94,8 +91,7 @@ class HearingWithdrawView(APIView):
                    summary="The employment consultant withdraws a hearing before deciding")
     def post(self, request, hearing_id):
         hearing = get_hearing_for_user(request.user, hearing_id)
-        if not request.user.has_perm("coordination.send_hearing", hearing.case):
-            raise PermissionDenied
+        require_perm(request, "coordination.send_hearing", hearing.case)
         hearing = hearing_services.hearing_withdraw(actor=request.user, hearing=hearing)
         access_log_record(actor=request.user, case=hearing.case,
                           action=AccessAction.HEARING_VIEWED, object_type="hearing")

@@ -7,11 +7,10 @@ are case content, so a manager, who sees that the meeting exists, gets a 404 for
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coordination.access import get_meeting_for_user
+from coordination.access import get_meeting_for_user, require_perm
 from coordination.api.meeting_voice_serializers import (
     AgendaItemInputSerializer,
     AgendaItemSerializer,
@@ -39,8 +38,7 @@ class MeetingReplyView(APIView):
     @extend_schema(request=ReplyInputSerializer, responses={200: MeetingSerializer})
     def post(self, request, meeting_id):
         meeting = get_meeting_for_user(request.user, meeting_id)
-        if not request.user.has_perm("coordination.reply_to_meeting", meeting):
-            raise PermissionDenied
+        require_perm(request, "coordination.reply_to_meeting", meeting)
         data = ReplyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         meeting_voice.meeting_reply(meeting=meeting, actor=request.user, **data.validated_data)
@@ -62,8 +60,7 @@ class AgendaItemsView(APIView):
     @extend_schema(request=AgendaItemInputSerializer, responses={201: AgendaItemSerializer})
     def post(self, request, meeting_id):
         meeting = _content_meeting(request.user, meeting_id)
-        if not request.user.has_perm("coordination.add_agenda_item", meeting.case):
-            raise PermissionDenied
+        require_perm(request, "coordination.add_agenda_item", meeting.case)
         data = AgendaItemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = meeting_voice.agenda_item_add(
@@ -91,8 +88,7 @@ class MinutesResponsesView(APIView):
                    responses={201: MinutesResponseSerializer})
     def post(self, request, meeting_id):
         meeting = _content_meeting(request.user, meeting_id)
-        if not request.user.has_perm("coordination.respond_to_minutes", meeting.case):
-            raise PermissionDenied
+        require_perm(request, "coordination.respond_to_minutes", meeting.case)
         data = MinutesResponseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = meeting_voice.minutes_respond(

@@ -85,151 +85,154 @@ def unchanged(case, care_manager, consultant):
 
 @pytest.mark.parametrize("attacker", ["consultant", "jobcentre_manager"])
 def test_the_jobcentre_cannot_replace_the_care_manager_with_a_foreign_one(
-    case, api, request, attacker, foreign_cm, care_manager, consultant
+    worked_case, api, request, attacker, foreign_cm, care_manager, consultant
 ):
     response = api.as_user(request.getfixturevalue(attacker)).post(
-        url(case, "handover/"), {"role": "care_manager", "to": str(foreign_cm.pk)}
+        url(worked_case, "handover/"), {"role": "care_manager", "to": str(foreign_cm.pk)}
     )
     assert response.status_code == 403
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
     # ...and the would-be newcomer still sees nothing of the case.
-    assert api.as_user(foreign_cm).get(url(case)).status_code == 404
+    assert api.as_user(foreign_cm).get(url(worked_case)).status_code == 404
 
 
 @pytest.mark.parametrize("attacker", ["consultant", "jobcentre_manager"])
 def test_the_jobcentre_cannot_replace_the_care_manager_even_within_psychiatry(
-    case, api, request, attacker, colleague_cm, care_manager, consultant
+    worked_case, api, request, attacker, colleague_cm, care_manager, consultant
 ):
     response = api.as_user(request.getfixturevalue(attacker)).post(
-        url(case, "handover/"), {"role": "care_manager", "to": str(colleague_cm.pk)}
+        url(worked_case, "handover/"), {"role": "care_manager", "to": str(colleague_cm.pk)}
     )
     assert response.status_code == 403
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 @pytest.mark.parametrize("mover", ["consultant", "jobcentre_manager"])
 def test_the_consultant_role_cannot_be_handed_to_another_jobcentre(
-    case, api, request, mover, foreign_ec, care_manager, consultant
+    worked_case, api, request, mover, foreign_ec, care_manager, consultant
 ):
     response = api.as_user(request.getfixturevalue(mover)).post(
-        url(case, "handover/"), {"role": "employment_consultant", "to": str(foreign_ec.pk)}
+        url(worked_case, "handover/"), {"role": "employment_consultant", "to": str(foreign_ec.pk)}
     )
     assert response.status_code == 400
     assert response.json()["code"] == "other_organisation"
-    assert unchanged(case, care_manager, consultant)
-    assert api.as_user(foreign_ec).get(url(case)).status_code == 404
+    assert unchanged(worked_case, care_manager, consultant)
+    assert api.as_user(foreign_ec).get(url(worked_case)).status_code == 404
 
 
 @pytest.mark.parametrize("mover", ["care_manager", "health_manager"])
 def test_the_care_manager_role_is_handed_over_within_psychiatry(
-    case, api, request, mover, colleague_cm, care_manager
+    worked_case, api, request, mover, colleague_cm, care_manager
 ):
     response = api.as_user(request.getfixturevalue(mover)).post(
-        url(case, "handover/"), {"role": "care_manager", "to": str(colleague_cm.pk)}
+        url(worked_case, "handover/"), {"role": "care_manager", "to": str(colleague_cm.pk)}
     )
     assert response.status_code == 200, response.json()
-    case.refresh_from_db()
-    assert case.care_manager == colleague_cm
-    assert CaseMembership.objects.get(case=case, user=care_manager).ended_at is not None
+    worked_case.refresh_from_db()
+    assert worked_case.care_manager == colleague_cm
+    assert CaseMembership.objects.get(case=worked_case, user=care_manager).ended_at is not None
 
 
 @pytest.mark.parametrize("mover", ["care_manager", "health_manager"])
 def test_psychiatry_cannot_hand_its_role_to_another_psychiatry(
-    case, api, request, mover, foreign_cm, care_manager, consultant
+    worked_case, api, request, mover, foreign_cm, care_manager, consultant
 ):
     response = api.as_user(request.getfixturevalue(mover)).post(
-        url(case, "handover/"), {"role": "care_manager", "to": str(foreign_cm.pk)}
+        url(worked_case, "handover/"), {"role": "care_manager", "to": str(foreign_cm.pk)}
     )
     assert response.status_code == 400
     assert response.json()["code"] == "other_organisation"
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 @pytest.mark.parametrize("caller", ["care_manager", "health_manager", "service_user"])
 def test_the_consultant_role_is_not_handed_over_from_outside_the_jobcentre(
-    case, api, request, caller, colleague_ec, care_manager, consultant
+    worked_case, api, request, caller, colleague_ec, care_manager, consultant
 ):
     response = api.as_user(request.getfixturevalue(caller)).post(
-        url(case, "handover/"), {"role": "employment_consultant", "to": str(colleague_ec.pk)}
+        url(worked_case, "handover/"), {"role": "employment_consultant", "to": str(colleague_ec.pk)}
     )
     assert response.status_code == 403
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
-def test_a_manager_of_a_third_organisation_sees_nothing(case, api, receiving_manager,
+def test_a_manager_of_a_third_organisation_sees_nothing(worked_case, api, receiving_manager,
                                                          colleague_ec):
     response = api.as_user(receiving_manager).post(
-        url(case, "handover/"), {"role": "employment_consultant", "to": str(colleague_ec.pk)}
+        url(worked_case, "handover/"), {"role": "employment_consultant", "to": str(colleague_ec.pk)}
     )
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("to", ["jobcentre_manager", "service_user", "health_manager"])
 def test_handing_over_to_an_account_of_the_wrong_role_is_400(
-    case, api, request, to, care_manager, consultant
+    worked_case, api, request, to, care_manager, consultant
 ):
     response = api.as_user(consultant).post(
-        url(case, "handover/"),
+        url(worked_case, "handover/"),
         {"role": "employment_consultant", "to": str(request.getfixturevalue(to).pk)},
     )
     assert response.status_code == 400 and "to" in response.json()
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 # --- the attacks through the page form ----------------------------------------------------
 
 
 def test_the_page_form_refuses_a_jobcentre_moving_the_care_manager(
-    client, case, consultant, foreign_cm, care_manager
+    client, worked_case, consultant, foreign_cm, care_manager
 ):
     client.force_login(consultant)
     response = client.post(
-        f"/cases/{case.pk}/handover/", {"role": "care_manager", "to_user": str(foreign_cm.pk)}
+        f"/cases/{worked_case.pk}/handover/",
+        {"role": "care_manager", "to_user": str(foreign_cm.pk)},
     )
     assert response.status_code == 403
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 def test_the_page_form_refuses_a_consultant_of_another_jobcentre(
-    client, case, consultant, foreign_ec, care_manager
+    client, worked_case, consultant, foreign_ec, care_manager
 ):
     client.force_login(consultant)
-    response = client.post(f"/cases/{case.pk}/handover/", {"to_user": str(foreign_ec.pk)})
+    response = client.post(f"/cases/{worked_case.pk}/handover/", {"to_user": str(foreign_ec.pk)})
     assert response.status_code == 400
     assert 'id="id_to_user_errors"' in response.content.decode()
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 def test_the_care_manager_hands_their_role_over_on_the_page(
-    client, case, care_manager, colleague_cm, foreign_cm, consultant
+    client, worked_case, care_manager, colleague_cm, foreign_cm, consultant
 ):
     client.force_login(care_manager)
-    page = client.get(f"/cases/{case.pk}/").content.decode()
+    page = client.get(f"/cases/{worked_case.pk}/").content.decode()
     assert '<input type="hidden" name="role" value="care_manager">' in page
     assert str(colleague_cm.pk) in page and str(foreign_cm.pk) not in page
     refused = client.post(
-        f"/cases/{case.pk}/handover/", {"role": "care_manager", "to_user": str(foreign_cm.pk)}
+        f"/cases/{worked_case.pk}/handover/",
+        {"role": "care_manager", "to_user": str(foreign_cm.pk)},
     )
     assert refused.status_code == 400
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
     done = client.post(
-        f"/cases/{case.pk}/handover/", {"role": "care_manager", "to_user": str(colleague_cm.pk)}
+        f"/cases/{worked_case.pk}/handover/",
+        {"role": "care_manager", "to_user": str(colleague_cm.pk)},
     )
     assert done.status_code == 302
-    case.refresh_from_db()
-    assert case.care_manager == colleague_cm
+    worked_case.refresh_from_db()
+    assert worked_case.care_manager == colleague_cm
 
 
 def test_the_care_manager_cannot_move_the_consultant_on_the_page(
-    client, case, care_manager, colleague_ec, consultant
+    client, worked_case, care_manager, colleague_ec, consultant
 ):
     client.force_login(care_manager)
     response = client.post(
-        f"/cases/{case.pk}/handover/",
+        f"/cases/{worked_case.pk}/handover/",
         {"role": "employment_consultant", "to_user": str(colleague_ec.pk)},
     )
     assert response.status_code == 403
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 # --- one open case per person -------------------------------------------------------------
@@ -245,7 +248,7 @@ def open_body(service_user, care_manager, consultant):
 
 @pytest.mark.parametrize("opener", ["consultant", "jobcentre_manager"])
 def test_a_second_open_case_for_the_same_person_is_refused(
-    case, api, request, opener, service_user, care_manager, consultant
+    worked_case, api, request, opener, service_user, care_manager, consultant
 ):
     before = Case.objects.count()
     response = api.as_user(request.getfixturevalue(opener)).post(
@@ -258,7 +261,7 @@ def test_a_second_open_case_for_the_same_person_is_refused(
 
 
 def test_the_new_case_page_refuses_a_second_open_case(
-    client, case, consultant, service_user, care_manager
+    client, worked_case, consultant, service_user, care_manager
 ):
     before = Case.objects.count()
     client.force_login(consultant)
@@ -271,25 +274,25 @@ def test_the_new_case_page_refuses_a_second_open_case(
     assert Case.objects.count() == before
 
 
-def test_a_closed_case_does_not_block_a_new_one(case, api, consultant, service_user,
+def test_a_closed_case_does_not_block_a_new_one(worked_case, api, consultant, service_user,
                                                 care_manager):
-    Case.objects.filter(pk=case.pk).update(closed_on=date(2026, 6, 1), status="closed")
+    Case.objects.filter(pk=worked_case.pk).update(closed_on=date(2026, 6, 1), status="closed")
     response = api.as_user(consultant).post(
         "/api/cases/", open_body(service_user, care_manager, consultant)
     )
     assert response.status_code == 201, response.json()
 
 
-def test_a_case_closing_later_is_still_open(case, api, consultant, service_user,
+def test_a_case_closing_later_is_still_open(worked_case, api, consultant, service_user,
                                             care_manager):
-    Case.objects.filter(pk=case.pk).update(closed_on=date(2026, 7, 1))
+    Case.objects.filter(pk=worked_case.pk).update(closed_on=date(2026, 7, 1))
     response = api.as_user(consultant).post(
         "/api/cases/", open_body(service_user, care_manager, consultant)
     )
     assert response.status_code == 400 and response.json()["code"] == "open_case_exists"
 
 
-def test_the_database_refuses_a_second_open_case(case, service_user, care_manager,
+def test_the_database_refuses_a_second_open_case(worked_case, service_user, care_manager,
                                                  consultant):
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.create(
@@ -309,28 +312,28 @@ def ask(api, who, case, role="employment_consultant", to=None):
 
 
 def test_a_move_to_another_jobcentre_is_a_request_the_receiving_manager_accepts(
-    case, api, consultant, care_manager, other_jobcentre, receiving_manager, foreign_ec
+    worked_case, api, consultant, care_manager, other_jobcentre, receiving_manager, foreign_ec
 ):
-    asked = ask(api, consultant, case, to=other_jobcentre)
+    asked = ask(api, consultant, worked_case, to=other_jobcentre)
     assert asked.status_code == 201, asked.json()
     transfer_id = asked.json()["id"]
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
     # Until accepted, the receiving side sees the request and nothing of the case.
     receiver = api.as_user(receiving_manager)
-    assert receiver.get(url(case)).status_code == 404
-    assert receiver.get(url(case, "absences/")).status_code == 404
+    assert receiver.get(url(worked_case)).status_code == 404
+    assert receiver.get(url(worked_case, "absences/")).status_code == 404
     listed = receiver.get("/api/transfer-requests/?status=pending").json()["results"]
     assert [row["id"] for row in listed] == [transfer_id]
     row = listed[0]
-    assert row["service_user"] == case.service_user.display_name
+    assert row["service_user"] == worked_case.service_user.display_name
     assert row["role"] == "employment_consultant" and row["status"] == "pending"
     assert row["case"] is None  # not even the id of a case the receiver does not see
     for leak in ("diagnosis", "notes", "plan", "absences", "decisions", "first_absence_day"):
         assert leak not in row
-    assert api.as_user(foreign_ec).get(url(case)).status_code == 404
+    assert api.as_user(foreign_ec).get(url(worked_case)).status_code == 404
     assert AccessLogEntry.objects.filter(
-        case=case, who=receiving_manager, action="transfer_requests.listed"
+        case=worked_case, who=receiving_manager, action="transfer_requests.listed"
     ).exists()
 
     accepted = api.as_user(receiving_manager).post(
@@ -338,10 +341,10 @@ def test_a_move_to_another_jobcentre_is_a_request_the_receiving_manager_accepts(
     )
     assert accepted.status_code == 200, accepted.json()
     assert accepted.json()["status"] == "accepted"
-    case.refresh_from_db()
-    assert case.employment_consultant == foreign_ec
-    assert CaseMembership.objects.get(case=case, user=consultant).ended_at is not None
-    assert api.as_user(foreign_ec).get(url(case)).status_code == 200
+    worked_case.refresh_from_db()
+    assert worked_case.employment_consultant == foreign_ec
+    assert CaseMembership.objects.get(case=worked_case, user=consultant).ended_at is not None
+    assert api.as_user(foreign_ec).get(url(worked_case)).status_code == 200
     again = api.as_user(receiving_manager).post(
         f"/api/transfer-requests/{transfer_id}/accept/", {"to": str(foreign_ec.pk)}
     )
@@ -349,23 +352,23 @@ def test_a_move_to_another_jobcentre_is_a_request_the_receiving_manager_accepts(
 
 
 def test_the_receiving_manager_declines_and_nothing_moves(
-    case, api, consultant, care_manager, other_jobcentre, receiving_manager
+    worked_case, api, consultant, care_manager, other_jobcentre, receiving_manager
 ):
-    transfer_id = ask(api, consultant, case, to=other_jobcentre).json()["id"]
+    transfer_id = ask(api, consultant, worked_case, to=other_jobcentre).json()["id"]
     declined = api.as_user(receiving_manager).post(
         f"/api/transfer-requests/{transfer_id}/decline/"
     )
     assert declined.status_code == 200 and declined.json()["status"] == "declined"
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
     # The seat is free again: the sending side may ask once more.
-    assert ask(api, consultant, case, to=other_jobcentre).status_code == 201
+    assert ask(api, consultant, worked_case, to=other_jobcentre).status_code == 201
 
 
 def test_only_the_receiving_manager_answers(
-    case, api, consultant, jobcentre_manager, care_manager, other_jobcentre, foreign_ec,
+    worked_case, api, consultant, jobcentre_manager, care_manager, other_jobcentre, foreign_ec,
     receiving_manager, other_psychiatry,
 ):
-    transfer_id = ask(api, consultant, case, to=other_jobcentre).json()["id"]
+    transfer_id = ask(api, consultant, worked_case, to=other_jobcentre).json()["id"]
     accept = f"/api/transfer-requests/{transfer_id}/accept/"
     body = {"to": str(foreign_ec.pk)}
     # The sending side sees the request but may not answer it.
@@ -377,21 +380,21 @@ def test_only_the_receiving_manager_answers(
         assert api.as_user(outsider).post(accept, body).status_code == 404
         assert api.as_user(outsider).get(f"/api/transfer-requests/{transfer_id}/").status_code \
             == 404
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 def test_the_receiving_manager_names_someone_of_their_own_organisation(
-    case, api, consultant, care_manager, other_jobcentre, receiving_manager, colleague_ec,
+    worked_case, api, consultant, care_manager, other_jobcentre, receiving_manager, colleague_ec,
     receiving_manager_colleague_cm,
 ):
-    transfer_id = ask(api, consultant, case, to=other_jobcentre).json()["id"]
+    transfer_id = ask(api, consultant, worked_case, to=other_jobcentre).json()["id"]
     accept = f"/api/transfer-requests/{transfer_id}/accept/"
     receiver = api.as_user(receiving_manager)
     other_org = receiver.post(accept, {"to": str(colleague_ec.pk)})
     assert other_org.status_code == 400 and other_org.json()["code"] == "other_organisation"
     wrong_role = receiver.post(accept, {"to": str(receiving_manager_colleague_cm.pk)})
     assert wrong_role.status_code == 400 and "to" in wrong_role.json()
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
     assert TransferRequest.objects.get(pk=transfer_id).status == "pending"
 
 
@@ -401,69 +404,75 @@ def receiving_manager_colleague_cm(other_psychiatry):
 
 
 def test_who_may_ask_for_a_transfer(
-    case, api, consultant, care_manager, health_manager, jobcentre_manager, service_user,
+    worked_case, api, consultant, care_manager, health_manager, jobcentre_manager, service_user,
     other_jobcentre, other_psychiatry, jobcentre,
 ):
     # The jobcentre may not move the care manager's role, even by request.
-    assert ask(api, consultant, case, "care_manager", other_psychiatry).status_code == 403
-    assert ask(api, jobcentre_manager, case, "care_manager", other_psychiatry).status_code \
+    assert ask(api, consultant, worked_case, "care_manager", other_psychiatry).status_code == 403
+    assert ask(api, jobcentre_manager, worked_case, "care_manager", other_psychiatry).status_code \
         == 403
     # Nor psychiatry the consultant's; nor the service user.
-    assert ask(api, care_manager, case, to=other_jobcentre).status_code == 403
-    assert ask(api, service_user, case, to=other_jobcentre).status_code == 403
+    assert ask(api, care_manager, worked_case, to=other_jobcentre).status_code == 403
+    assert ask(api, service_user, worked_case, to=other_jobcentre).status_code == 403
     # A role moves only to an organisation of its kind, and not to where it already is.
-    wrong_kind = ask(api, consultant, case, to=other_psychiatry)
+    wrong_kind = ask(api, consultant, worked_case, to=other_psychiatry)
     assert wrong_kind.status_code == 400 and "to_organisation" in wrong_kind.json()
-    same = ask(api, consultant, case, to=jobcentre)
+    same = ask(api, consultant, worked_case, to=jobcentre)
     assert same.status_code == 400 and same.json()["code"] == "same_organisation"
     assert TransferRequest.objects.count() == 0
     # Psychiatry moves its own role; one pending request per role.
-    assert ask(api, health_manager, case, "care_manager", other_psychiatry).status_code == 201
-    twice = ask(api, care_manager, case, "care_manager", other_psychiatry)
+    assert (
+        ask(api, health_manager, worked_case, "care_manager", other_psychiatry).status_code == 201
+    )
+    twice = ask(api, care_manager, worked_case, "care_manager", other_psychiatry)
     assert twice.status_code == 409 and twice.json()["code"] == "transfer_pending"
 
 
 def test_the_receiving_manager_answers_on_the_transfer_page(
-    client, api, case, consultant, care_manager, other_jobcentre, receiving_manager,
+    client, api, worked_case, consultant, care_manager, other_jobcentre, receiving_manager,
     foreign_ec,
 ):
-    transfer_id = ask(api, consultant, case, to=other_jobcentre).json()["id"]
+    transfer_id = ask(api, consultant, worked_case, to=other_jobcentre).json()["id"]
     client.force_login(receiving_manager)
     page = client.get("/transfers/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert case.service_user.display_name in html and str(foreign_ec.pk) in html
+    assert worked_case.service_user.display_name in html and str(foreign_ec.pk) in html
     assert "Stress" not in html and "stress" not in html
     bad = client.post(f"/transfers/{transfer_id}/accept/", {"to_user": str(consultant.pk)})
     assert bad.status_code == 400
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
     done = client.post(f"/transfers/{transfer_id}/accept/", {"to_user": str(foreign_ec.pk)})
     assert done.status_code == 302
-    case.refresh_from_db()
-    assert case.employment_consultant == foreign_ec
+    worked_case.refresh_from_db()
+    assert worked_case.employment_consultant == foreign_ec
 
 
 def test_the_transfer_page_is_for_managers_and_their_own_requests(
-    client, api, case, consultant, other_jobcentre, jobcentre_manager, care_manager,
+    client, api, worked_case, consultant, other_jobcentre, jobcentre_manager, care_manager,
 ):
-    transfer_id = ask(api, consultant, case, to=other_jobcentre).json()["id"]
+    transfer_id = ask(api, consultant, worked_case, to=other_jobcentre).json()["id"]
     client.force_login(consultant)
     assert client.get("/transfers/").status_code == 403
     client.force_login(jobcentre_manager)  # the sending manager: not theirs to answer
     assert client.post(f"/transfers/{transfer_id}/decline/").status_code == 404
     assert TransferRequest.objects.get(pk=transfer_id).status == "pending"
-    assert unchanged(case, care_manager, consultant)
+    assert unchanged(worked_case, care_manager, consultant)
 
 
 def test_the_receiving_managers_are_told_by_mail_without_the_case(
-    api, case, consultant, other_jobcentre, receiving_manager, mailoutbox,
+    api, worked_case, consultant, other_jobcentre, receiving_manager, mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert ask(api, consultant, case, to=other_jobcentre).status_code == 201
+        assert ask(api, consultant, worked_case, to=other_jobcentre).status_code == 201
     assert [mail.to for mail in mailoutbox] == [[receiving_manager.email]]
     body = mailoutbox[0].subject + mailoutbox[0].body
     assert "/transfers/" in body
-    for secret in (case.service_user.first_name, case.service_user.last_name, "stress",
-                   str(case.pk)):
+    for secret in (
+        worked_case.service_user.first_name,
+        worked_case.service_user.last_name,
+        "stress",
+        str(worked_case.pk),
+    ):
         assert secret not in body

@@ -69,8 +69,8 @@ def test_a_jobcentre_manager_opens_a_case(open_case, jobcentre_manager):
     assert open_case(actor=jobcentre_manager).created_by == jobcentre_manager
 
 
-def test_the_worked_example_reaches_week_22_on_2026_07_31(case):
-    assert case.reassessment_date == date(2026, 7, 31)
+def test_the_worked_example_reaches_week_22_on_2026_07_31(worked_case):
+    assert worked_case.reassessment_date == date(2026, 7, 31)
 
 
 @pytest.mark.parametrize(
@@ -81,10 +81,10 @@ def test_the_worked_example_reaches_week_22_on_2026_07_31(case):
         (date(2025, 12, 1), date(2025, 12, 5), "start"),  # before the first absence day
     ],
 )
-def test_bad_absences_are_refused_and_change_nothing(case, consultant, start, end, field):
+def test_bad_absences_are_refused_and_change_nothing(worked_case, consultant, start, end, field):
     before = AbsencePeriod.objects.count()
     with pytest.raises(ValidationError) as error:
-        absence_record(actor=consultant, case=case, start=start, end=end, kind="full")
+        absence_record(actor=consultant, case=worked_case, start=start, end=end, kind="full")
     assert field in error.value.message_dict
     assert AbsencePeriod.objects.count() == before
 
@@ -105,72 +105,74 @@ def test_periods_touching_but_not_overlapping_are_accepted(open_case, care_manag
     assert case.absences.count() == 2
 
 
-def test_managers_do_not_record_absences(case, jobcentre_manager):
+def test_managers_do_not_record_absences(worked_case, jobcentre_manager):
     with pytest.raises(PermissionDenied):
         absence_record(
-            actor=jobcentre_manager, case=case, start=date(2026, 9, 1), end=None, kind="full"
+            actor=jobcentre_manager, case=worked_case, start=date(2026, 9, 1), end=None, kind="full"
         )
 
 
-def test_a_ground_needing_evidence_without_it_is_refused(case, consultant):
+def test_a_ground_needing_evidence_without_it_is_refused(worked_case, consultant):
     with pytest.raises(ExtensionRefused) as refused:
         extension_decide(
-            actor=consultant, case=case, ground="p27_3", decided_on=date(2026, 7, 20),
+            actor=consultant, case=worked_case, ground="p27_3", decided_on=date(2026, 7, 20),
             medical_evidence=False, reasoning="Treatment",
         )
     assert refused.value.code == "medical_evidence_required"
     assert ExtensionDecision.objects.count() == 0
 
 
-def test_an_extension_beyond_69_weeks_is_too_long(case, consultant):
+def test_an_extension_beyond_69_weeks_is_too_long(worked_case, consultant):
     with pytest.raises(ExtensionRefused) as refused:
         extension_decide(
-            actor=consultant, case=case, ground="p27_2", decided_on=date(2026, 7, 20),
+            actor=consultant, case=worked_case, ground="p27_2", decided_on=date(2026, 7, 20),
             medical_evidence=False, valid_until=date(2027, 11, 27), reasoning="Placement",
         )
     assert refused.value.code == "extension_too_long"
 
 
-def test_an_extension_meets_the_reassessment_and_adds_a_review(case, consultant):
+def test_an_extension_meets_the_reassessment_and_adds_a_review(worked_case, consultant):
     extension_decide(
-        actor=consultant, case=case, ground="p27_2", decided_on=date(2026, 7, 20),
+        actor=consultant, case=worked_case, ground="p27_2", decided_on=date(2026, 7, 20),
         medical_evidence=False, valid_until=date(2027, 11, 26), reasoning="Placement",
     )
-    rows = set(case.deadlines.values_list("kind", "due", "status"))
+    rows = set(worked_case.deadlines.values_list("kind", "due", "status"))
     assert ("reassessment", date(2026, 7, 31), "met") in rows
     assert ("extension_review", date(2027, 11, 26), "open") in rows
-    case.refresh_from_db()
-    assert case.status == "extended"
+    worked_case.refresh_from_db()
+    assert worked_case.status == "extended"
 
 
-def test_the_care_manager_cannot_decide_an_extension(case, care_manager):
+def test_the_care_manager_cannot_decide_an_extension(worked_case, care_manager):
     with pytest.raises(PermissionDenied):
         extension_decide(
-            actor=care_manager, case=case, ground="none", decided_on=date(2026, 7, 20),
+            actor=care_manager, case=worked_case, ground="none", decided_on=date(2026, 7, 20),
             medical_evidence=False, reasoning="r",
         )
 
 
-def test_handover_keeps_the_history_and_moves_the_deadlines(case, consultant, jobcentre):
+def test_handover_keeps_the_history_and_moves_the_deadlines(worked_case, consultant, jobcentre):
     successor = factories.EmploymentConsultantFactory(organisation=jobcentre)
-    case_hand_over(actor=consultant, case=case, role="employment_consultant", to_user=successor)
-    case.refresh_from_db()
-    assert case.employment_consultant == successor
+    case_hand_over(
+        actor=consultant, case=worked_case, role="employment_consultant", to_user=successor
+    )
+    worked_case.refresh_from_db()
+    assert worked_case.employment_consultant == successor
     history = list(
-        CaseMembership.objects.filter(case=case, role="employment_consultant")
+        CaseMembership.objects.filter(case=worked_case, role="employment_consultant")
         .order_by("started_at")
         .values_list("user_id", "ended_at")
     )
     assert history[0][0] == consultant.pk and history[0][1] is not None
     assert history[1] == (successor.pk, None)
-    assert set(case.deadlines.values_list("responsible_id", flat=True)) == {successor.pk}
+    assert set(worked_case.deadlines.values_list("responsible_id", flat=True)) == {successor.pk}
 
 
 def test_handover_to_a_consultant_as_care_manager_is_refused(
-    case, consultant, care_manager, jobcentre
+    worked_case, consultant, care_manager, jobcentre
 ):
     successor = factories.EmploymentConsultantFactory(organisation=jobcentre)
     with pytest.raises(ValidationError) as error:
-        case_hand_over(actor=care_manager, case=case, role="care_manager", to_user=successor)
+        case_hand_over(actor=care_manager, case=worked_case, role="care_manager", to_user=successor)
     assert "to" in error.value.message_dict
-    assert CaseMembership.objects.filter(case=case).count() == 2
+    assert CaseMembership.objects.filter(case=worked_case).count() == 2

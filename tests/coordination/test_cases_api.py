@@ -63,8 +63,8 @@ READ_EXPECTED = dict(
 
 @pytest.mark.parametrize("tail", ["", "absences/", "extensions/", "deadlines/"])
 @pytest.mark.parametrize("role", ROLES)
-def test_reading_a_case_and_its_clock(case, caller, role, tail):
-    assert caller(role).get(url(case, tail)).status_code == READ_EXPECTED[role]
+def test_reading_a_case_and_its_clock(worked_case, caller, role, tail):
+    assert caller(role).get(url(worked_case, tail)).status_code == READ_EXPECTED[role]
 
 
 @pytest.mark.parametrize(
@@ -73,13 +73,13 @@ def test_reading_a_case_and_its_clock(case, caller, role, tail):
      ("service_user", 403), ("other_service_user", 404), ("jobcentre_manager", 403),
      ("health_manager", 403), ("admin_user", 404), ("anonymous", 401)],
 )
-def test_recording_an_absence(case, caller, role, expected):
-    AbsencePeriod.objects.filter(case=case).delete()
+def test_recording_an_absence(worked_case, caller, role, expected):
+    AbsencePeriod.objects.filter(case=worked_case).delete()
     response = caller(role).post(
-        url(case, "absences/"), {"start": "2026-01-05", "end": None, "kind": "full"}
+        url(worked_case, "absences/"), {"start": "2026-01-05", "end": None, "kind": "full"}
     )
     assert response.status_code == expected
-    assert case.absences.count() == (1 if expected == 201 else 0)
+    assert worked_case.absences.count() == (1 if expected == 201 else 0)
 
 
 @pytest.mark.parametrize(
@@ -88,9 +88,9 @@ def test_recording_an_absence(case, caller, role, expected):
      ("service_user", 403), ("other_service_user", 404), ("jobcentre_manager", 201),
      ("health_manager", 403), ("admin_user", 404), ("anonymous", 401)],
 )
-def test_deciding_an_extension(case, caller, role, expected):
+def test_deciding_an_extension(worked_case, caller, role, expected):
     response = caller(role).post(
-        url(case, "extensions/"),
+        url(worked_case, "extensions/"),
         {"ground": "p27_2", "decided_on": "2026-06-10", "medical_evidence": False,
          "valid_until": "2027-06-30", "reasoning": "A company placement will clarify it."},
     )
@@ -104,13 +104,13 @@ def test_deciding_an_extension(case, caller, role, expected):
      ("service_user", 403), ("other_service_user", 404), ("jobcentre_manager", 200),
      ("health_manager", 403), ("admin_user", 404), ("anonymous", 401)],
 )
-def test_handing_a_case_over(case, caller, role, expected, successor):
+def test_handing_a_case_over(worked_case, caller, role, expected, successor):
     response = caller(role).post(
-        url(case, "handover/"), {"role": "employment_consultant", "to": str(successor.pk)}
+        url(worked_case, "handover/"), {"role": "employment_consultant", "to": str(successor.pk)}
     )
     assert response.status_code == expected
-    case.refresh_from_db()
-    assert (case.employment_consultant == successor) == (expected == 200)
+    worked_case.refresh_from_db()
+    assert (worked_case.employment_consultant == successor) == (expected == 200)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_opening_a_case(caller, role, expected, care_manager, consultant, reques
      ("other_service_user", 1), ("jobcentre_manager", 2), ("health_manager", 2),
      ("admin_user", 0)],
 )
-def test_the_case_list_holds_what_the_caller_may_see(case, caller, role, visible):
+def test_the_case_list_holds_what_the_caller_may_see(worked_case, caller, role, visible):
     response = caller(role).get("/api/cases/")
     assert response.status_code == 200
     body = response.json()
@@ -154,7 +154,7 @@ def test_the_case_list_holds_what_the_caller_may_see(case, caller, role, visible
      ("other_service_user", 2), ("jobcentre_manager", 5), ("health_manager", 5),
      ("admin_user", 0)],
 )
-def test_the_deadline_list_holds_the_callers_open_deadlines(case, caller, role, due):
+def test_the_deadline_list_holds_the_callers_open_deadlines(worked_case, caller, role, due):
     # The worked example: the first follow-up of 2026-03-01 (overdue), the four in six
     # months by 2026-07-04 (§ 13 b, stk. 1) and the reassessment of 2026-07-31 (open); the
     # other case has no absence yet, so only its two follow-up deadlines.
@@ -171,15 +171,15 @@ def test_anonymous_callers_get_401_on_lists(api, path):
 
 
 def test_a_former_consultant_still_sees_the_case_but_may_not_change_it(
-    case, caller, consultant, successor, api
+    worked_case, caller, consultant, successor, api
 ):
     api.as_user(consultant).post(
-        url(case, "handover/"), {"role": "employment_consultant", "to": str(successor.pk)}
+        url(worked_case, "handover/"), {"role": "employment_consultant", "to": str(successor.pk)}
     )
     former = caller("consultant")
-    assert former.get(url(case)).status_code == 200
+    assert former.get(url(worked_case)).status_code == 200
     response = former.post(
-        url(case, "extensions/"),
+        url(worked_case, "extensions/"),
         {"ground": "none", "decided_on": "2026-06-10", "reasoning": "r"},
     )
     assert response.status_code == 403
@@ -218,49 +218,49 @@ def test_the_worked_example_through_the_api(api, consultant, care_manager):
         ("2026-02-03", 0.0),
     ],
 )
-def test_benefit_weeks_used_as_of_a_day(case, api, consultant, as_of, weeks):
-    body = api.as_user(consultant).get(url(case), {"as_of": as_of}).json()
+def test_benefit_weeks_used_as_of_a_day(worked_case, api, consultant, as_of, weeks):
+    body = api.as_user(consultant).get(url(worked_case), {"as_of": as_of}).json()
     assert body["as_of"] == as_of
     assert body["benefit_weeks_used"] == weeks
     assert body["reassessment_date"] == "2026-07-31"
 
 
-def test_weeks_used_is_a_number_with_one_decimal(case, api, consultant):
-    text = api.as_user(consultant).get(url(case), {"as_of": "2026-06-30"}).content.decode()
+def test_weeks_used_is_a_number_with_one_decimal(worked_case, api, consultant):
+    text = api.as_user(consultant).get(url(worked_case), {"as_of": "2026-06-30"}).content.decode()
     assert '"benefit_weeks_used":21.0' in text
 
 
-def test_as_of_shows_job_clarification_after_a_none_decision(case, api, consultant):
+def test_as_of_shows_job_clarification_after_a_none_decision(worked_case, api, consultant):
     client = api.as_user(consultant)
-    client.post(url(case, "extensions/"),
+    client.post(url(worked_case, "extensions/"),
                 {"ground": "none", "decided_on": "2026-06-10", "reasoning": "Can work."})
-    assert client.get(url(case), {"as_of": "2026-07-31"}).json()["status"] == "active"
-    assert client.get(url(case), {"as_of": "2026-08-01"}).json()["status"] == (
+    assert client.get(url(worked_case), {"as_of": "2026-07-31"}).json()["status"] == "active"
+    assert client.get(url(worked_case), {"as_of": "2026-08-01"}).json()["status"] == (
         "job_clarification"
     )
     # Before the decision was taken the case was simply active.
-    assert client.get(url(case), {"as_of": "2026-06-01"}).json()["status"] == "active"
+    assert client.get(url(worked_case), {"as_of": "2026-06-01"}).json()["status"] == "active"
 
 
-def test_deadlines_as_of_a_later_day_are_computed_not_stored(case, api, consultant):
+def test_deadlines_as_of_a_later_day_are_computed_not_stored(worked_case, api, consultant):
     client = api.as_user(consultant)
-    today = client.get(url(case, "deadlines/"), HTTP_ACCEPT_LANGUAGE="en").json()
+    today = client.get(url(worked_case, "deadlines/"), HTTP_ACCEPT_LANGUAGE="en").json()
     assert {"kind": "reassessment", "due": "2026-07-31", "status": "open",
             "label": "Reassessment (week 22)"} in today
-    later = client.get(url(case, "deadlines/"), {"as_of": "2026-08-01"}).json()
+    later = client.get(url(worked_case, "deadlines/"), {"as_of": "2026-08-01"}).json()
     assert {row["kind"]: row["status"] for row in later}["reassessment"] == "overdue"
-    assert Deadline.objects.get(case=case, kind="reassessment").status == "open"
+    assert Deadline.objects.get(case=worked_case, kind="reassessment").status == "open"
 
 
-def test_a_decision_in_time_meets_the_reassessment_deadline(case, api, consultant):
+def test_a_decision_in_time_meets_the_reassessment_deadline(worked_case, api, consultant):
     client = api.as_user(consultant)
-    client.post(url(case, "extensions/"),
+    client.post(url(worked_case, "extensions/"),
                 {"ground": "p27_3", "decided_on": "2026-06-10", "medical_evidence": True,
                  "valid_until": "2027-06-30",
                  "reasoning": "In treatment; the doctor expects a return."})
-    rows = client.get(url(case, "deadlines/"), {"as_of": "2026-08-01"}).json()
+    rows = client.get(url(worked_case, "deadlines/"), {"as_of": "2026-08-01"}).json()
     assert {row["kind"]: row["status"] for row in rows}["reassessment"] == "met"
-    assert client.get(url(case)).json()["status"] == "extended"
+    assert client.get(url(worked_case)).json()["status"] == "extended"
 
 
 @pytest.mark.parametrize(
@@ -269,14 +269,16 @@ def test_a_decision_in_time_meets_the_reassessment_deadline(case, api, consultan
      "as_of=9999-12-31"],
 )
 @pytest.mark.parametrize("tail", ["", "deadlines/"])
-def test_a_malformed_as_of_is_a_field_error(case, api, consultant, param, tail):
-    response = api.as_user(consultant).get(f"{url(case, tail)}?{param}")
+def test_a_malformed_as_of_is_a_field_error(worked_case, api, consultant, param, tail):
+    response = api.as_user(consultant).get(f"{url(worked_case, tail)}?{param}")
     assert response.status_code == 400
     assert "as_of" in response.json()
 
 
-def test_the_case_shows_its_team_with_decisional_power_and_continuity(case, api, service_user):
-    body = api.as_user(service_user).get(url(case), HTTP_ACCEPT_LANGUAGE="en").json()
+def test_the_case_shows_its_team_with_decisional_power_and_continuity(
+    worked_case, api, service_user
+):
+    body = api.as_user(service_user).get(url(worked_case), HTTP_ACCEPT_LANGUAGE="en").json()
     roles = [member["role"] for member in body["team"]]
     assert roles == ["service_user", "employment_consultant", "care_manager"]
     power = {member["role"]: member["decisional_power"] for member in body["team"]}
@@ -301,24 +303,24 @@ def test_the_case_shows_its_team_with_decisional_power_and_continuity(case, api,
         ({"ground": "none", "valid_until": "2026-12-31"}, "valid_until_not_allowed"),
     ],
 )
-def test_a_refused_extension_is_400_with_its_code(case, api, consultant, body, code):
+def test_a_refused_extension_is_400_with_its_code(worked_case, api, consultant, body, code):
     payload = {"decided_on": "2026-06-10", "reasoning": "Reasons.", **body}
-    response = api.as_user(consultant).post(url(case, "extensions/"), payload)
+    response = api.as_user(consultant).post(url(worked_case, "extensions/"), payload)
     assert response.status_code == 400
     assert response.json()["code"] == code
     assert response.json()["detail"]
     assert ExtensionDecision.objects.count() == 0
 
 
-def test_the_longest_allowed_extension_is_accepted(case, api, consultant):
+def test_the_longest_allowed_extension_is_accepted(worked_case, api, consultant):
     response = api.as_user(consultant).post(
-        url(case, "extensions/"),
+        url(worked_case, "extensions/"),
         {"ground": "p27_2", "decided_on": "2026-06-10", "valid_until": "2027-11-26",
          "reasoning": "Placement."},
     )
     assert response.status_code == 201
     assert response.json()["decided_by"]["id"] == str(consultant.pk)
-    rows = api.get(url(case, "deadlines/"), HTTP_ACCEPT_LANGUAGE="en").json()
+    rows = api.get(url(worked_case, "deadlines/"), HTTP_ACCEPT_LANGUAGE="en").json()
     assert {"kind": "extension_review", "due": "2027-11-26", "status": "open",
             "label": "Extension review"} in rows
 
@@ -385,15 +387,15 @@ def test_opening_a_case_with_bad_input_is_400_and_creates_nothing(
         ({"start": "2026-09-01", "end": "9999-12-31", "kind": "full"}, "end"),
     ],
 )
-def test_a_bad_absence_is_400_and_changes_nothing(case, api, care_manager, body, field):
+def test_a_bad_absence_is_400_and_changes_nothing(worked_case, api, care_manager, body, field):
     before = list(AbsencePeriod.objects.values_list("pk", "start", "end"))
-    stored = Case.objects.values("reassessment_date", "next_deadline_due").get(pk=case.pk)
-    response = api.as_user(care_manager).post(url(case, "absences/"), body)
+    stored = Case.objects.values("reassessment_date", "next_deadline_due").get(pk=worked_case.pk)
+    response = api.as_user(care_manager).post(url(worked_case, "absences/"), body)
     assert response.status_code == 400
     assert field in response.json()
     assert list(AbsencePeriod.objects.values_list("pk", "start", "end")) == before
     assert Case.objects.values("reassessment_date", "next_deadline_due").get(
-        pk=case.pk
+        pk=worked_case.pk
     ) == stored
 
 
@@ -426,9 +428,9 @@ def test_an_absence_overlapping_a_closed_one_is_refused(open_case, api, care_man
         ({"ground": "none", "decided_on": "0001-01-01"}, "decided_on"),
     ],
 )
-def test_a_bad_decision_is_400_and_changes_nothing(case, api, consultant, body, field):
+def test_a_bad_decision_is_400_and_changes_nothing(worked_case, api, consultant, body, field):
     payload = {"decided_on": "2026-06-10", "reasoning": "Reasons.", **body}
-    response = api.as_user(consultant).post(url(case, "extensions/"), payload)
+    response = api.as_user(consultant).post(url(worked_case, "extensions/"), payload)
     assert response.status_code == 400
     assert field in response.json()
     assert ExtensionDecision.objects.count() == 0
@@ -444,14 +446,14 @@ def test_a_bad_decision_is_400_and_changes_nothing(case, api, consultant, body, 
     ],
 )
 def test_a_bad_handover_is_400_and_changes_nothing(
-    case, api, consultant, care_manager, successor, body, field
+    worked_case, api, consultant, care_manager, successor, body, field
 ):
     people = {"care_manager": care_manager, "successor": successor, "consultant": consultant}
     payload = {**body, "to": str(people[body["to"]].pk) if body["to"] in people else body["to"]}
-    response = api.as_user(consultant).post(url(case, "handover/"), payload)
+    response = api.as_user(consultant).post(url(worked_case, "handover/"), payload)
     assert response.status_code == 400
     assert field in response.json()
-    assert CaseMembership.objects.filter(case=case).count() == 2
+    assert CaseMembership.objects.filter(case=worked_case).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -464,18 +466,18 @@ def test_malformed_or_unknown_case_ids_are_404(api, consultant, path):
     assert api.post(path, {}).status_code in (404, 405)
 
 
-def test_a_body_that_is_not_json_is_400(case, api, care_manager):
+def test_a_body_that_is_not_json_is_400(worked_case, api, care_manager):
     response = api.as_user(care_manager).post(
-        url(case, "absences/"), data="{not json", content_type="application/json"
+        url(worked_case, "absences/"), data="{not json", content_type="application/json"
     )
     assert response.status_code == 400
-    assert AbsencePeriod.objects.filter(case=case).count() == 1
+    assert AbsencePeriod.objects.filter(case=worked_case).count() == 1
 
 
 # --- filters ----------------------------------------------------------------------------
 
 
-def test_the_case_list_filters(case, api, jobcentre_manager, other_professional, consultant):
+def test_the_case_list_filters(worked_case, api, jobcentre_manager, other_professional, consultant):
     client = api.as_user(jobcentre_manager)
     assert client.get("/api/cases/", {"status": "active"}).json()["count"] == 2
     assert client.get("/api/cases/", {"status": "extended"}).json()["count"] == 0
@@ -484,7 +486,7 @@ def test_the_case_list_filters(case, api, jobcentre_manager, other_professional,
     assert client.get("/api/cases/", {"reassessment_before": "2026-07-30"}).json()[
         "count"] == 0
     mine = client.get("/api/cases/", {"professional": str(other_professional.pk)}).json()
-    assert mine["count"] == 1 and mine["results"][0]["id"] != str(case.pk)
+    assert mine["count"] == 1 and mine["results"][0]["id"] != str(worked_case.pk)
     assert client.get("/api/cases/", {"professional": str(consultant.pk)}).json()[
         "count"] == 2
 
@@ -494,13 +496,13 @@ def test_the_case_list_filters(case, api, jobcentre_manager, other_professional,
     [("status=asleep", "status"), ("reassessment_before=31-07-2026", "reassessment_before"),
      ("professional=nobody", "professional")],
 )
-def test_bad_case_filters_are_field_errors(case, api, consultant, query, field):
+def test_bad_case_filters_are_field_errors(worked_case, api, consultant, query, field):
     response = api.as_user(consultant).get(f"/api/cases/?{query}")
     assert response.status_code == 400
     assert field in response.json()
 
 
-def test_deadlines_due_before_a_day(case, api, consultant):
+def test_deadlines_due_before_a_day(worked_case, api, consultant):
     client = api.as_user(consultant)
     rows = client.get("/api/deadlines/", {"due_before": "2026-07-01"}).json()["results"]
     assert [(row["kind"], row["due"]) for row in rows] == [
@@ -509,9 +511,9 @@ def test_deadlines_due_before_a_day(case, api, consultant):
     assert client.get("/api/deadlines/?due_before=tomorrow").status_code == 400
 
 
-def test_the_case_list_shows_weeks_used_today(case, api, consultant):
+def test_the_case_list_shows_weeks_used_today(worked_case, api, consultant):
     rows = api.as_user(consultant).get("/api/cases/").json()["results"]
-    ours = next(row for row in rows if row["id"] == str(case.pk))
+    ours = next(row for row in rows if row["id"] == str(worked_case.pk))
     # 2026-02-04 to 2026-06-15 is 132 benefit days.
     assert ours["benefit_weeks_used"] == 18.9
     assert ours["reassessment_date"] == "2026-07-31"
@@ -520,11 +522,11 @@ def test_the_case_list_shows_weeks_used_today(case, api, consultant):
 # --- handover and the access log --------------------------------------------------------
 
 
-def test_handover_keeps_history_and_moves_the_deadlines(case, api, consultant, successor,
+def test_handover_keeps_history_and_moves_the_deadlines(worked_case, api, consultant, successor,
                                                         time_machine):
     time_machine.move_to(datetime(2026, 6, 20, 9, 0, tzinfo=CPH))
     response = api.as_user(consultant).post(
-        url(case, "handover/"), {"role": "employment_consultant", "to": str(successor.pk)}
+        url(worked_case, "handover/"), {"role": "employment_consultant", "to": str(successor.pk)}
     )
     assert response.status_code == 200
     body = response.json()
@@ -537,7 +539,7 @@ def test_handover_keeps_history_and_moves_the_deadlines(case, api, consultant, s
     assert {row["kind"] for row in theirs} == {"follow_up", "reassessment"}
     assert all(row["responsible"]["id"] == str(successor.pk) for row in theirs)
     former = api.as_user(consultant).get("/api/deadlines/").json()["results"]
-    assert str(case.pk) not in {row["case"] for row in former}
+    assert str(worked_case.pk) not in {row["case"] for row in former}
 
 
 @pytest.mark.parametrize(
@@ -545,15 +547,15 @@ def test_handover_keeps_history_and_moves_the_deadlines(case, api, consultant, s
     [("consultant", True), ("care_manager", True), ("jobcentre_manager", True),
      ("health_manager", True), ("service_user", False)],
 )
-def test_reading_a_case_is_written_to_the_access_log(case, caller, role, logged):
-    caller(role).get(url(case))
-    entries = AccessLogEntry.objects.filter(case=case, action="case.viewed")
+def test_reading_a_case_is_written_to_the_access_log(worked_case, caller, role, logged):
+    caller(role).get(url(worked_case))
+    entries = AccessLogEntry.objects.filter(case=worked_case, action="case.viewed")
     assert entries.exists() == logged
 
 
-def test_a_refused_read_is_not_logged(case, caller):
-    caller("other_professional").get(url(case))
-    assert not AccessLogEntry.objects.filter(case=case).exists()
+def test_a_refused_read_is_not_logged(worked_case, caller):
+    caller("other_professional").get(url(worked_case))
+    assert not AccessLogEntry.objects.filter(case=worked_case).exists()
 
 
 # --- constant query counts --------------------------------------------------------------

@@ -289,9 +289,9 @@ NONE_DECISION = {"ground": "none", "decided_on": "2026-07-20", "reasoning": "Can
 
 @pytest.mark.django_db
 def test_a_none_decision_before_the_answer_is_due_is_refused_and_nothing_stored(
-    late_july, api, consultant, case
+    late_july, api, consultant, worked_case
 ):
-    response = api.as_user(consultant).post(url(case, "extensions/"), {
+    response = api.as_user(consultant).post(url(worked_case, "extensions/"), {
         **NONE_DECISION, "hearing_sent_on": "2026-07-14", "hearing_response_by": "2026-07-28",
     })
     assert response.status_code == 400
@@ -301,12 +301,12 @@ def test_a_none_decision_before_the_answer_is_due_is_refused_and_nothing_stored(
 
 @pytest.mark.django_db
 def test_the_hearing_is_recorded_on_the_decision_and_shown(
-    late_july, api, consultant, jobcentre_manager, service_user, case
+    late_july, api, consultant, jobcentre_manager, service_user, worked_case
 ):
     body = {**NONE_DECISION, "hearing_sent_on": "2026-07-06",
             "hearing_response_by": "2026-07-17", "hearing_response_on": "2026-07-15",
             "hearing_response": "I can work 15 hours a week."}
-    created = api.as_user(consultant).post(url(case, "extensions/"), body,
+    created = api.as_user(consultant).post(url(worked_case, "extensions/"), body,
                                            HTTP_ACCEPT_LANGUAGE="en")
     assert created.status_code == 201, created.json()
     hearing = created.json()["hearing"]
@@ -315,18 +315,18 @@ def test_the_hearing_is_recorded_on_the_decision_and_shown(
         "2026-07-06", "2026-07-17", "2026-07-15")
     assert "Your answer of 2026-07-15 was part of the decision." in hearing["plain"]
 
-    own = api.as_user(service_user).get(url(case, "extensions/"), HTTP_ACCEPT_LANGUAGE="da")
+    own = api.as_user(service_user).get(url(worked_case, "extensions/"), HTTP_ACCEPT_LANGUAGE="da")
     assert own.json()[0]["hearing"]["response"] == "I can work 15 hours a week."
     assert "Dit svar af 2026-07-15 indgik i afgørelsen." in own.json()[0]["hearing"]["plain"]
-    managers = api.as_user(jobcentre_manager).get(url(case, "extensions/")).json()
+    managers = api.as_user(jobcentre_manager).get(url(worked_case, "extensions/")).json()
     assert managers[0]["hearing"]["response"] is None  # the answer is case content
 
 
 @pytest.mark.django_db
 def test_a_none_decision_without_a_hearing_is_allowed_and_says_so(
-    late_july, api, consultant, case
+    late_july, api, consultant, worked_case
 ):
-    created = api.as_user(consultant).post(url(case, "extensions/"), NONE_DECISION,
+    created = api.as_user(consultant).post(url(worked_case, "extensions/"), NONE_DECISION,
                                            HTTP_ACCEPT_LANGUAGE="en")
     assert created.status_code == 201
     hearing = created.json()["hearing"]
@@ -336,9 +336,9 @@ def test_a_none_decision_without_a_hearing_is_allowed_and_says_so(
 
 @pytest.mark.django_db
 def test_the_service_user_reads_about_the_hearing_in_both_languages(
-    late_july, api, consultant, service_user, case
+    late_july, api, consultant, service_user, worked_case
 ):
-    api.as_user(consultant).post(url(case, "extensions/"), {
+    api.as_user(consultant).post(url(worked_case, "extensions/"), {
         **NONE_DECISION, "hearing_sent_on": "2026-07-06", "hearing_response_by": "2026-07-17",
     })
     english = Client(headers={"accept-language": "en"})
@@ -395,20 +395,20 @@ def test_the_case_shows_a_relapse_after_the_limit(time_machine, api, consultant,
 
 
 @pytest.mark.django_db
-def test_hospital_waiting_extends_what_p27_3_may_reach(late_july, api, consultant, case):
+def test_hospital_waiting_extends_what_p27_3_may_reach(late_july, api, consultant, worked_case):
     client = api.as_user(consultant)
-    assert client.get(url(case)).json()["p27_3_limit"] == "2029-02-23"
-    created = client.post(url(case, "hospital-waiting/"),
+    assert client.get(url(worked_case)).json()["p27_3_limit"] == "2029-02-23"
+    created = client.post(url(worked_case, "hospital-waiting/"),
                           {"start": "2026-09-01", "end": "2026-09-30"})
     assert created.status_code == 201
-    assert client.get(url(case)).json()["p27_3_limit"] == "2029-03-25"
-    assert [row["start"] for row in client.get(url(case, "hospital-waiting/")).json()] == [
+    assert client.get(url(worked_case)).json()["p27_3_limit"] == "2029-03-25"
+    assert [row["start"] for row in client.get(url(worked_case, "hospital-waiting/")).json()] == [
         "2026-09-01"]
     p27_3 = {"ground": "p27_3", "decided_on": "2026-07-20", "medical_evidence": True,
              "reasoning": "Waiting for treatment."}
-    too_long = client.post(url(case, "extensions/"), {**p27_3, "valid_until": "2029-03-26"})
+    too_long = client.post(url(worked_case, "extensions/"), {**p27_3, "valid_until": "2029-03-26"})
     assert too_long.status_code == 400 and too_long.json()["code"] == "extension_too_long"
-    assert client.post(url(case, "extensions/"),
+    assert client.post(url(worked_case, "extensions/"),
                        {**p27_3, "valid_until": "2029-03-25"}).status_code == 201
 
 
@@ -420,10 +420,10 @@ def test_hospital_waiting_extends_what_p27_3_may_reach(late_july, api, consultan
      ({"start": "2026-09-15"}, "end"),
      ({"start": "1900-01-01", "end": "2026-01-01"}, "start")],
 )
-def test_bad_waiting_periods_are_refused(late_july, api, consultant, case, body, field):
+def test_bad_waiting_periods_are_refused(late_july, api, consultant, worked_case, body, field):
     client = api.as_user(consultant)
-    client.post(url(case, "hospital-waiting/"), {"start": "2026-09-01", "end": "2026-09-30"})
-    response = client.post(url(case, "hospital-waiting/"), body)
+    client.post(url(worked_case, "hospital-waiting/"), {"start": "2026-09-01", "end": "2026-09-30"})
+    response = client.post(url(worked_case, "hospital-waiting/"), body)
     assert response.status_code == 400 and field in response.json()
     assert HospitalWaitingPeriod.objects.count() == 1
 
@@ -433,35 +433,37 @@ def test_bad_waiting_periods_are_refused(late_july, api, consultant, case, body,
     ("consultant", 201), ("jobcentre_manager", 201), ("care_manager", 403),
     ("service_user", 403), ("other_service_user", 404), ("health_manager", 403),
 ])
-def test_who_records_waiting_and_certificates(late_july, api, case, request, who, expected):
+def test_who_records_waiting_and_certificates(late_july, api, worked_case, request, who, expected):
     client = api.as_user(request.getfixturevalue(who))
-    waiting = client.post(url(case, "hospital-waiting/"), {"start": "2026-09-01",
+    waiting = client.post(url(worked_case, "hospital-waiting/"), {"start": "2026-09-01",
                                                            "end": "2026-09-30"})
-    certificate = client.post(url(case, "medical-certificates/"), {"requested_on": "2026-07-20"})
+    certificate = client.post(
+        url(worked_case, "medical-certificates/"), {"requested_on": "2026-07-20"}
+    )
     assert (waiting.status_code, certificate.status_code) == (expected, expected)
 
 
 @pytest.mark.django_db
-def test_the_lae_285_certificate_is_a_deadline(time_machine, api, consultant, case):
+def test_the_lae_285_certificate_is_a_deadline(time_machine, api, consultant, worked_case):
     """Requested on 2026-02-10 with the first follow-up due 2026-03-01: due 14 days later;
     received on time, the deadline is met."""
     time_machine.move_to(datetime(2026, 2, 10, 10, 0, tzinfo=CPH))
     client = api.as_user(consultant)
-    created = client.post(url(case, "medical-certificates/"), {"requested_on": "2026-02-10"})
+    created = client.post(url(worked_case, "medical-certificates/"), {"requested_on": "2026-02-10"})
     assert created.status_code == 201, created.json()
     assert created.json()["due"] == "2026-02-24" and created.json()["status"] == "open"
-    rows = client.get(url(case, "deadlines/"), HTTP_ACCEPT_LANGUAGE="en").json()
+    rows = client.get(url(worked_case, "deadlines/"), HTTP_ACCEPT_LANGUAGE="en").json()
     certificate = [row for row in rows if row["kind"] == "medical_certificate"]
     assert certificate == [{"kind": "medical_certificate", "due": "2026-02-24",
                             "status": "open", "label": "Doctor's certificate (LÆ 285)"}]
-    late = client.get(url(case, "deadlines/"), {"as_of": "2026-02-25"}).json()
+    late = client.get(url(worked_case, "deadlines/"), {"as_of": "2026-02-25"}).json()
     assert {r["status"] for r in late if r["kind"] == "medical_certificate"} == {"overdue"}
 
     time_machine.move_to(datetime(2026, 2, 20, 10, 0, tzinfo=CPH))
-    received = client.post(url(case, "medical-certificates/received/"),
+    received = client.post(url(worked_case, "medical-certificates/received/"),
                            {"certificate": created.json()["id"], "received_on": "2026-02-20"})
     assert received.status_code == 200 and received.json()["status"] == "met"
-    stored = Deadline.objects.get(case=case, kind="medical_certificate")
+    stored = Deadline.objects.get(case=worked_case, kind="medical_certificate")
     assert stored.status == "met"
 
 
@@ -473,10 +475,11 @@ def test_the_lae_285_certificate_is_a_deadline(time_machine, api, consultant, ca
      ({"requested_on": "not a date"}, 400, "requested_on"),
      ({}, 400, "requested_on")],
 )
-def test_bad_certificate_requests_are_refused(time_machine, api, consultant, case, body, status,
-                                              key):
+def test_bad_certificate_requests_are_refused(
+    time_machine, api, consultant, worked_case, body, status, key
+):
     time_machine.move_to(datetime(2026, 2, 10, 10, 0, tzinfo=CPH))
-    response = api.as_user(consultant).post(url(case, "medical-certificates/"), body)
+    response = api.as_user(consultant).post(url(worked_case, "medical-certificates/"), body)
     assert response.status_code == status
     payload = response.json()
     assert payload.get("code") == key or key in payload
@@ -485,16 +488,18 @@ def test_bad_certificate_requests_are_refused(time_machine, api, consultant, cas
 
 @pytest.mark.django_db
 def test_a_receipt_for_another_case_or_before_the_request_is_refused(
-    time_machine, api, consultant, case, open_case
+    time_machine, api, consultant, worked_case, open_case
 ):
     time_machine.move_to(datetime(2026, 2, 10, 10, 0, tzinfo=CPH))
     client = api.as_user(consultant)
-    mine = client.post(url(case, "medical-certificates/"), {"requested_on": "2026-02-10"}).json()
+    mine = client.post(
+        url(worked_case, "medical-certificates/"), {"requested_on": "2026-02-10"}
+    ).json()
     other = open_case(service_user=factories.ServiceUserFactory())
     wrong_case = client.post(url(other, "medical-certificates/received/"),
                              {"certificate": mine["id"], "received_on": "2026-02-10"})
     assert wrong_case.status_code == 400 and "certificate" in wrong_case.json()
-    early = client.post(url(case, "medical-certificates/received/"),
+    early = client.post(url(worked_case, "medical-certificates/received/"),
                         {"certificate": mine["id"], "received_on": "2026-02-09"})
     assert early.status_code == 400 and early.json()["code"] == "invalid"
     assert MedicalCertificateRequest.objects.get().received_on is None
@@ -511,12 +516,12 @@ PAGE_DECISION = {"ground": "none", "decided_on": "2026-07-20", "reasoning": "Can
     ("da", "Borgeren kan svare på partshøringen indtil 28. juli 2026."),
 ])
 def test_the_decision_form_refuses_a_decision_before_the_answer_is_due(
-    late_july, consultant, case, language, words
+    late_july, consultant, worked_case, language, words
 ):
     """forvaltningsloven § 19, stk. 1; with no answer date the product's 14 days apply."""
     client = Client(headers={"accept-language": language})
     client.force_login(consultant)
-    response = client.post(f"/cases/{case.pk}/extensions/",
+    response = client.post(f"/cases/{worked_case.pk}/extensions/",
                            {**PAGE_DECISION, "hearing_sent_on": "2026-07-14"})
     assert response.status_code == 400
     assert words in response.content.decode()
@@ -525,11 +530,11 @@ def test_the_decision_form_refuses_a_decision_before_the_answer_is_due(
 
 @pytest.mark.django_db
 def test_the_decision_form_records_the_hearing_and_the_case_page_shows_it(
-    late_july, consultant, case
+    late_july, consultant, worked_case
 ):
     client = Client(headers={"accept-language": "en"})
     client.force_login(consultant)
-    response = client.post(f"/cases/{case.pk}/extensions/", {
+    response = client.post(f"/cases/{worked_case.pk}/extensions/", {
         **PAGE_DECISION, "hearing_sent_on": "2026-07-01", "hearing_response_on": "2026-07-10",
         "hearing_response": "I disagree with the doctor's note.",
     })
@@ -537,19 +542,19 @@ def test_the_decision_form_records_the_hearing_and_the_case_page_shows_it(
     decision = ExtensionDecision.objects.get()
     assert (decision.hearing_sent_on, decision.hearing_response_by) == (
         date(2026, 7, 1), date(2026, 7, 15))  # 14 days when not given
-    html = client.get(f"/cases/{case.pk}/").content.decode()
+    html = client.get(f"/cases/{worked_case.pk}/").content.decode()
     shown = html.split('data-testid="decision-hearing"', 1)[1].split("</blockquote>", 1)[0]
     assert "Hearing letter sent 1 July 2026, answer due by 15 July 2026." in shown
     assert "Answered 10 July 2026." in shown and "I disagree with the doctor" in shown
 
 
 @pytest.mark.django_db
-def test_the_decision_form_names_the_waiting_time_limit(late_july, consultant, case):
-    HospitalWaitingPeriod.objects.create(case=case, start=date(2026, 9, 1),
+def test_the_decision_form_names_the_waiting_time_limit(late_july, consultant, worked_case):
+    HospitalWaitingPeriod.objects.create(case=worked_case, start=date(2026, 9, 1),
                                          end=date(2026, 9, 30))
     client = Client(headers={"accept-language": "en"})
     client.force_login(consultant)
-    response = client.post(f"/cases/{case.pk}/extensions/", {
+    response = client.post(f"/cases/{worked_case.pk}/extensions/", {
         "ground": "p27_3", "decided_on": "2026-07-20", "medical_evidence": "on",
         "valid_until": "2029-03-26", "reasoning": "Waiting for treatment.",
     })
@@ -577,16 +582,16 @@ def test_the_open_case_form_takes_the_pensioner_rule(late_july, consultant, care
 
 @pytest.mark.django_db
 def test_the_service_users_export_holds_the_hearing_and_the_new_records(
-    late_july, api, consultant, service_user, case
+    late_july, api, consultant, service_user, worked_case
 ):
     """GDPR art. 15: the hearing, the answer, waiting time and certificates are theirs."""
     client = api.as_user(consultant)
-    client.post(url(case, "hospital-waiting/"), {"start": "2026-09-01", "end": "2026-09-30"})
-    client.post(url(case, "medical-certificates/"), {"requested_on": "2026-07-20"})
-    client.post(url(case, "extensions/"), {
+    client.post(url(worked_case, "hospital-waiting/"), {"start": "2026-09-01", "end": "2026-09-30"})
+    client.post(url(worked_case, "medical-certificates/"), {"requested_on": "2026-07-20"})
+    client.post(url(worked_case, "extensions/"), {
         **NONE_DECISION, "hearing_sent_on": "2026-07-01", "hearing_response_on": "2026-07-10",
         "hearing_response": "My answer."})
-    data = api.as_user(service_user).get(url(case, "export/")).json()
+    data = api.as_user(service_user).get(url(worked_case, "export/")).json()
     assert data["case"]["pensioner"] is False
     assert data["decisions"][0]["hearing_response"] == "My answer."
     assert data["decisions"][0]["hearing_response_by"] == "2026-07-15"
@@ -595,19 +600,19 @@ def test_the_service_users_export_holds_the_hearing_and_the_new_records(
 
 
 @pytest.mark.django_db
-def test_retention_removes_the_answer_to_the_hearing_and_keeps_its_dates(consultant, case):
+def test_retention_removes_the_answer_to_the_hearing_and_keeps_its_dates(consultant, worked_case):
     """The answer is free text written about the person (docs/decisions.md, retention)."""
     from coordination.models import Case
     from ibbis.retention.services import case_pseudonymise
 
     decision = ExtensionDecision.objects.create(
-        case=case, ground="none", decided_on=date(2026, 7, 20), reasoning="r",
+        case=worked_case, ground="none", decided_on=date(2026, 7, 20), reasoning="r",
         decided_by=consultant, hearing_sent_on=date(2026, 7, 1),
         hearing_response_by=date(2026, 7, 15), hearing_response_on=date(2026, 7, 10),
         hearing_response="Private words.",
     )
-    Case.objects.filter(pk=case.pk).update(closed_on=date(2026, 8, 1))
-    case_pseudonymise(case_id=case.pk, now=datetime(2040, 1, 1, tzinfo=CPH),
+    Case.objects.filter(pk=worked_case.pk).update(closed_on=date(2026, 8, 1))
+    case_pseudonymise(case_id=worked_case.pk, now=datetime(2040, 1, 1, tzinfo=CPH),
                       today=date(2040, 1, 1))
     decision.refresh_from_db()
     assert decision.hearing_response == ""

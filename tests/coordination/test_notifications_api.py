@@ -16,16 +16,16 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture
-def reminders(case, consultant, jobcentre_manager):
+def reminders(worked_case, consultant, jobcentre_manager):
     """Two notifications for the consultant and one overdue notice for the manager."""
-    deadlines = {d.kind: d for d in Deadline.objects.filter(case=case)}
+    deadlines = {d.kind: d for d in Deadline.objects.filter(case=worked_case)}
     return [
         Notification.objects.create(recipient=consultant, kind="reminder_7d",
-                                    deadline=deadlines["reassessment"], case=case),
+                                    deadline=deadlines["reassessment"], case=worked_case),
         Notification.objects.create(recipient=consultant, kind="reminder_1d",
-                                    deadline=deadlines["reassessment"], case=case),
+                                    deadline=deadlines["reassessment"], case=worked_case),
         Notification.objects.create(recipient=jobcentre_manager, kind="overdue",
-                                    deadline=deadlines["follow_up"], case=case),
+                                    deadline=deadlines["follow_up"], case=worked_case),
     ]
 
 
@@ -105,9 +105,9 @@ def test_the_sweep_fills_the_managers_notifications(
 
 
 def test_the_list_takes_the_same_queries_for_2_and_20_notifications(
-    case, api, consultant, django_assert_num_queries
+    worked_case, api, consultant, django_assert_num_queries
 ):
-    deadline = Deadline.objects.filter(case=case).first()
+    deadline = Deadline.objects.filter(case=worked_case).first()
 
     def notify(count):
         for _ in range(count):

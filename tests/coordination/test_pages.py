@@ -39,7 +39,7 @@ def client():
 
 
 @pytest.fixture
-def case(care_manager, consultant, service_user):
+def absent_case(care_manager, consultant, service_user):
     case = CaseFactory(
         care_manager=care_manager,
         employment_consultant=consultant,
@@ -51,7 +51,7 @@ def case(care_manager, consultant, service_user):
 
 
 @pytest.fixture
-def people(case, care_manager, consultant, service_user, jobcentre_manager, health_manager,
+def people(absent_case, care_manager, consultant, service_user, jobcentre_manager, health_manager,
            admin_user):
     other_case = CaseFactory(
         care_manager=factories.CareManagerFactory(username="other.cm"),
@@ -97,15 +97,17 @@ CASE_PAGE = [
 
 
 @pytest.mark.parametrize("who,status", CASE_PAGE)
-def test_the_case_page_is_visible_exactly_to_the_case_people(client, people, case, who, status):
-    response = as_user(client, people[who]).get(f"/cases/{case.pk}/")
+def test_the_case_page_is_visible_exactly_to_the_case_people(
+    client, people, absent_case, who, status
+):
+    response = as_user(client, people[who]).get(f"/cases/{absent_case.pk}/")
     assert response.status_code == status
     if status == 404:
         assert people["service_user"].display_name not in response.content.decode()
 
 
-def test_an_anonymous_visitor_is_sent_to_log_in(client, case):
-    response = client.get(f"/cases/{case.pk}/")
+def test_an_anonymous_visitor_is_sent_to_log_in(client, absent_case):
+    response = client.get(f"/cases/{absent_case.pk}/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
@@ -124,9 +126,11 @@ def test_an_unknown_case_id_is_404(client, consultant):
     [("care_manager", True), ("consultant", True), ("jobcentre_manager", True),
      ("health_manager", True), ("service_user", False)],
 )
-def test_reading_the_case_page_is_written_to_the_access_log(client, people, case, who, logged):
-    as_user(client, people[who]).get(f"/cases/{case.pk}/")
-    entries = AccessLogEntry.objects.filter(case=case, who=people[who])
+def test_reading_the_case_page_is_written_to_the_access_log(
+    client, people, absent_case, who, logged
+):
+    as_user(client, people[who]).get(f"/cases/{absent_case.pk}/")
+    entries = AccessLogEntry.objects.filter(case=absent_case, who=people[who])
     if logged:
         entry = entries.get()
         assert (entry.action, entry.object_type) == ("case.viewed", "case")
@@ -134,17 +138,17 @@ def test_reading_the_case_page_is_written_to_the_access_log(client, people, case
         assert not entries.exists()
 
 
-def test_a_refused_visit_writes_nothing_to_the_log(client, people, case):
-    as_user(client, people["other_professional"]).get(f"/cases/{case.pk}/")
-    as_user(client, people["admin"]).get(f"/cases/{case.pk}/")
-    assert not AccessLogEntry.objects.filter(case=case).exists()
+def test_a_refused_visit_writes_nothing_to_the_log(client, people, absent_case):
+    as_user(client, people["other_professional"]).get(f"/cases/{absent_case.pk}/")
+    as_user(client, people["admin"]).get(f"/cases/{absent_case.pk}/")
+    assert not AccessLogEntry.objects.filter(case=absent_case).exists()
 
 
 # --- what the case page shows -----------------------------------------------------------
 
 
-def test_the_case_page_shows_the_clock_deadlines_and_timeline(client, consultant, case):
-    html = as_user(client, consultant).get(f"/cases/{case.pk}/").content.decode()
+def test_the_case_page_shows_the_clock_deadlines_and_timeline(client, consultant, absent_case):
+    html = as_user(client, consultant).get(f"/cases/{absent_case.pk}/").content.decode()
     assert "12.4 of 22" in html
     assert 'data-testid="reassessment-date"><time datetime="2026-07-31">' in html
     assert "Reassessment date (week 22)" in html  # the timeline's milestone
@@ -155,14 +159,14 @@ def test_the_case_page_shows_the_clock_deadlines_and_timeline(client, consultant
 
 
 def test_the_timeline_marks_weeks_up_to_22_and_the_job_clarification_point(
-    client, consultant, case
+    client, consultant, absent_case
 ):
     ExtensionDecision.objects.create(
-        case=case, ground="none", decided_on=date(2026, 4, 30), reasoning="No ground fits.",
+        case=absent_case, ground="none", decided_on=date(2026, 4, 30), reasoning="No ground fits.",
         decided_by=consultant,
     )
-    case_recompute(case=case)
-    html = as_user(client, consultant).get(f"/cases/{case.pk}/").content.decode()
+    case_recompute(case=absent_case)
+    html = as_user(client, consultant).get(f"/cases/{absent_case.pk}/").content.decode()
     assert '>22</text>' in html and '>0</text>' in html
     assert "Job clarification programme starts" in html
     assert 'datetime="2026-08-01"' in html  # the day after the reassessment date
@@ -170,9 +174,9 @@ def test_the_timeline_marks_weeks_up_to_22_and_the_job_clarification_point(
 
 
 def test_the_team_shows_each_ones_power_and_how_long_they_have_worked_together(
-    client, consultant, care_manager, case
+    client, consultant, care_manager, absent_case
 ):
-    html = as_user(client, care_manager).get(f"/cases/{case.pk}/").content.decode()
+    html = as_user(client, care_manager).get(f"/cases/{absent_case.pk}/").content.decode()
     assert consultant.display_name in html and care_manager.display_name in html
     assert "Decides on sickness benefit" in html
     assert "Has no power over sickness benefit" in html and "medical confidentiality" in html
@@ -180,24 +184,30 @@ def test_the_team_shows_each_ones_power_and_how_long_they_have_worked_together(
     assert "Jobcenter Test" in html and "Psykiatrien Test" in html
 
 
-def test_a_handover_keeps_the_former_professional_in_the_history(client, consultant, case):
+def test_a_handover_keeps_the_former_professional_in_the_history(client, consultant, absent_case):
     from coordination.services.cases import case_hand_over
 
     newcomer = factories.EmploymentConsultantFactory(username="nina.ec")
     with time_machine.travel(TODAY + timedelta(days=10), tick=False):
-        case_hand_over(actor=consultant, case=case, role="employment_consultant", to_user=newcomer)
-        html = as_user(client, newcomer).get(f"/cases/{case.pk}/").content.decode()
+        case_hand_over(
+            actor=consultant, case=absent_case, role="employment_consultant", to_user=newcomer
+        )
+        html = as_user(client, newcomer).get(f"/cases/{absent_case.pk}/").content.decode()
     assert "Earlier on this case" in html and consultant.display_name in html
     assert "working together on this case since 11 May 2026" in html
 
 
-def test_decisions_show_ground_reasoning_and_who_decided(client, consultant, case):
+def test_decisions_show_ground_reasoning_and_who_decided(client, consultant, absent_case):
     ExtensionDecision.objects.create(
-        case=case, ground="p27_2", decided_on=date(2026, 4, 20), valid_until=date(2027, 1, 31),
-        reasoning="A company placement will show the hours she can work.", decided_by=consultant,
+        case=absent_case,
+        ground="p27_2",
+        decided_on=date(2026, 4, 20),
+        valid_until=date(2027, 1, 31),
+        reasoning="A company placement will show the hours she can work.",
+        decided_by=consultant,
     )
-    case_recompute(case=case)
-    html = as_user(client, consultant).get(f"/cases/{case.pk}/").content.decode()
+    case_recompute(case=absent_case)
+    html = as_user(client, consultant).get(f"/cases/{absent_case.pk}/").content.decode()
     assert "Clarifying your ability to work" in html
     assert "A company placement will show the hours she can work." in html
     assert f"by {consultant.display_name}" in html and "Valid until 31 January 2027" in html
@@ -217,8 +227,10 @@ FORMS = [
 
 
 @pytest.mark.parametrize("who,absence,extension", FORMS)
-def test_each_role_sees_only_the_forms_it_may_use(client, people, case, who, absence, extension):
-    html = as_user(client, people[who]).get(f"/cases/{case.pk}/").content.decode()
+def test_each_role_sees_only_the_forms_it_may_use(
+    client, people, absent_case, who, absence, extension
+):
+    html = as_user(client, people[who]).get(f"/cases/{absent_case.pk}/").content.decode()
     assert ('data-testid="absence-form"' in html) is absence
     assert ('data-testid="extension-form"' in html) is extension
 
@@ -237,22 +249,23 @@ ABSENCE_POST = [
 
 
 @pytest.mark.parametrize("who,status", ABSENCE_POST)
-def test_recording_an_absence_through_the_page_per_role(client, people, case, who, status):
+def test_recording_an_absence_through_the_page_per_role(client, people, absent_case, who, status):
     response = as_user(client, people[who]).post(
-        f"/cases/{case.pk}/absences/", {"start": "2025-12-01", "end": "2025-12-02", "kind": "full"}
+        f"/cases/{absent_case.pk}/absences/",
+        {"start": "2025-12-01", "end": "2025-12-02", "kind": "full"},
     )
     # The case starts 2026-01-05, so even a permitted post is refused on the date: use a
     # valid period for the permitted roles.
     if status == 302:
         assert response.status_code == 400
-        AbsencePeriod.objects.filter(case=case).exclude(start=date(2026, 1, 5)).delete()
-        case.absences.all().update(end=date(2026, 2, 28))
+        AbsencePeriod.objects.filter(case=absent_case).exclude(start=date(2026, 1, 5)).delete()
+        absent_case.absences.all().update(end=date(2026, 2, 28))
         response = as_user(client, people[who]).post(
-            f"/cases/{case.pk}/absences/",
+            f"/cases/{absent_case.pk}/absences/",
             {"start": "2026-03-10", "end": "", "kind": "partial"},
         )
     assert response.status_code == status
-    created = AbsencePeriod.objects.filter(case=case, start=date(2026, 3, 10)).exists()
+    created = AbsencePeriod.objects.filter(case=absent_case, start=date(2026, 3, 10)).exists()
     assert created is (status == 302)
 
 
@@ -276,25 +289,27 @@ GOOD_DECISION = {
 
 
 @pytest.mark.parametrize("who,status", EXTENSION_POST)
-def test_deciding_an_extension_through_the_page_per_role(client, people, case, who, status):
-    response = as_user(client, people[who]).post(f"/cases/{case.pk}/extensions/", GOOD_DECISION)
-    assert response.status_code == status
-    assert ExtensionDecision.objects.filter(case=case).exists() is (status == 302)
-
-
-def test_a_recorded_decision_redirects_to_the_case_with_a_message(client, consultant, case):
-    response = as_user(client, consultant).post(
-        f"/cases/{case.pk}/extensions/", GOOD_DECISION, follow=True
+def test_deciding_an_extension_through_the_page_per_role(client, people, absent_case, who, status):
+    response = as_user(client, people[who]).post(
+        f"/cases/{absent_case.pk}/extensions/", GOOD_DECISION
     )
-    assert response.redirect_chain[-1][0] == f"/cases/{case.pk}/"
+    assert response.status_code == status
+    assert ExtensionDecision.objects.filter(case=absent_case).exists() is (status == 302)
+
+
+def test_a_recorded_decision_redirects_to_the_case_with_a_message(client, consultant, absent_case):
+    response = as_user(client, consultant).post(
+        f"/cases/{absent_case.pk}/extensions/", GOOD_DECISION, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"/cases/{absent_case.pk}/"
     html = response.content.decode()
     assert "The decision has been recorded." in html
-    case.refresh_from_db()
-    assert case.status == "extended"
+    absent_case.refresh_from_db()
+    assert absent_case.status == "extended"
 
 
-def test_getting_a_form_endpoint_is_not_allowed(client, consultant, case):
-    assert as_user(client, consultant).get(f"/cases/{case.pk}/absences/").status_code == 405
+def test_getting_a_form_endpoint_is_not_allowed(client, consultant, absent_case):
+    assert as_user(client, consultant).get(f"/cases/{absent_case.pk}/absences/").status_code == 405
 
 
 # --- bad input: errors next to the field, nothing changes -------------------------------
@@ -323,16 +338,16 @@ def snapshot(case):
     ],
 )
 def test_a_bad_absence_is_shown_next_to_its_field_and_changes_nothing(
-    client, care_manager, case, data, field, message
+    client, care_manager, absent_case, data, field, message
 ):
-    before = snapshot(case)
-    response = as_user(client, care_manager).post(f"/cases/{case.pk}/absences/", data)
+    before = snapshot(absent_case)
+    response = as_user(client, care_manager).post(f"/cases/{absent_case.pk}/absences/", data)
     assert response.status_code == 400
     html = response.content.decode()
     assert f'id="id_{field}_errors"' in html
     errors = html.split(f'id="id_{field}_errors"', 1)[1].split("</div>", 1)[0]
     assert message in errors
-    assert snapshot(case) == before
+    assert snapshot(absent_case) == before
 
 
 @pytest.mark.parametrize(
@@ -349,11 +364,11 @@ def test_a_bad_absence_is_shown_next_to_its_field_and_changes_nothing(
     ],
 )
 def test_a_refused_extension_is_shown_next_to_its_field_and_changes_nothing(
-    client, consultant, case, changes, field, message
+    client, consultant, absent_case, changes, field, message
 ):
-    before = snapshot(case)
+    before = snapshot(absent_case)
     response = as_user(client, consultant).post(
-        f"/cases/{case.pk}/extensions/", {**GOOD_DECISION, **changes}
+        f"/cases/{absent_case.pk}/extensions/", {**GOOD_DECISION, **changes}
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -362,27 +377,27 @@ def test_a_refused_extension_is_shown_next_to_its_field_and_changes_nothing(
     else:
         errors = html.split(f'id="id_{field}_errors"', 1)[1].split("</div>", 1)[0]
     assert message in errors
-    assert snapshot(case) == before
+    assert snapshot(absent_case) == before
 
 
-def test_p27_3_with_medical_evidence_is_accepted(client, consultant, case):
+def test_p27_3_with_medical_evidence_is_accepted(client, consultant, absent_case):
     response = as_user(client, consultant).post(
-        f"/cases/{case.pk}/extensions/",
+        f"/cases/{absent_case.pk}/extensions/",
         {**GOOD_DECISION, "ground": "p27_3", "medical_evidence": "on"},
     )
     assert response.status_code == 302
-    assert case.decisions.get().medical_evidence is True
+    assert absent_case.decisions.get().medical_evidence is True
 
 
-def test_the_extension_form_keeps_the_chosen_ground_after_an_error(client, consultant, case):
+def test_the_extension_form_keeps_the_chosen_ground_after_an_error(client, consultant, absent_case):
     html = as_user(client, consultant).post(
-        f"/cases/{case.pk}/extensions/", {**GOOD_DECISION, "ground": "p27_3"}
+        f"/cases/{absent_case.pk}/extensions/", {**GOOD_DECISION, "ground": "p27_3"}
     ).content.decode()
     assert 'value="p27_3" id="id_ground_p27_3" checked' in html
 
 
-def test_the_extension_form_explains_all_seven_grounds_and_none(client, consultant, case):
-    html = as_user(client, consultant).get(f"/cases/{case.pk}/").content.decode()
+def test_the_extension_form_explains_all_seven_grounds_and_none(client, consultant, absent_case):
+    html = as_user(client, consultant).get(f"/cases/{absent_case.pk}/").content.decode()
     for code in ("p27_1", "p27_2", "p27_3", "p27_4", "p27_5", "p27_6", "p27_7", "none"):
         assert f'id="id_ground_{code}"' in html
         assert f'for="id_ground_{code}"' in html
@@ -390,21 +405,21 @@ def test_the_extension_form_explains_all_seven_grounds_and_none(client, consulta
     assert "ressourceforløbsydelse" in html
 
 
-def test_recording_an_absence_moves_the_reassessment_date(client, consultant, case):
+def test_recording_an_absence_moves_the_reassessment_date(client, consultant, absent_case):
     # Spell 1 ends 2026-03-31: benefit days 02-04..03-31 = 56, never past 154. Spell 2 from
     # 04-14 pays benefit from 05-14; its 99th benefit day (the 155th) is 08-20, and the
     # window ending August holds both: reassessment 2026-08-31.
-    case.absences.update(end=date(2026, 3, 31))
-    case_recompute(case=case)
-    case.refresh_from_db()
-    assert case.reassessment_date is None
+    absent_case.absences.update(end=date(2026, 3, 31))
+    case_recompute(case=absent_case)
+    absent_case.refresh_from_db()
+    assert absent_case.reassessment_date is None
     response = as_user(client, consultant).post(
-        f"/cases/{case.pk}/absences/", {"start": "2026-04-14", "end": "", "kind": "partial"},
+        f"/cases/{absent_case.pk}/absences/", {"start": "2026-04-14", "end": "", "kind": "partial"},
         follow=True,
     )
     assert "The absence has been recorded." in response.content.decode()
-    case.refresh_from_db()
-    assert case.reassessment_date == date(2026, 8, 31)
+    absent_case.refresh_from_db()
+    assert absent_case.reassessment_date == date(2026, 8, 31)
 
 
 # --- the caseload -----------------------------------------------------------------------
@@ -419,7 +434,7 @@ def test_the_caseload_is_for_professionals(client, people, who, status):
     assert as_user(client, people[who]).get("/caseload/").status_code == status
 
 
-def test_the_caseload_lists_only_the_professionals_current_cases(client, people, case):
+def test_the_caseload_lists_only_the_professionals_current_cases(client, people, absent_case):
     html = as_user(client, people["care_manager"]).get("/caseload/").content.decode()
     assert people["service_user"].display_name in html
     assert people["other_service_user"].display_name not in html
@@ -427,15 +442,17 @@ def test_the_caseload_lists_only_the_professionals_current_cases(client, people,
     assert "Follow-up conversation" in html and "2026-03-01" in html and "overdue" in html
 
 
-def test_a_handed_over_case_leaves_the_former_professionals_caseload(client, consultant, case):
+def test_a_handed_over_case_leaves_the_former_professionals_caseload(
+    client, consultant, absent_case
+):
     from coordination.services.cases import case_hand_over
 
     case_hand_over(
-        actor=consultant, case=case, role="employment_consultant",
+        actor=consultant, case=absent_case, role="employment_consultant",
         to_user=factories.EmploymentConsultantFactory(username="nina.ec"),
     )
     html = as_user(client, consultant).get("/caseload/").content.decode()
-    assert case.service_user.display_name not in html
+    assert absent_case.service_user.display_name not in html
 
 
 def make_cases(care_manager, count, first_absence_day=date(2026, 1, 5), **extra):
@@ -496,7 +513,7 @@ def test_the_caseload_filters_by_status_and_deadline_window(client, care_manager
 
 
 @pytest.mark.parametrize("query", ["status=nonsense", "due=99", "page=abc", "page=-1", "page=999"])
-def test_odd_caseload_parameters_never_fail(client, care_manager, case, query):
+def test_odd_caseload_parameters_never_fail(client, care_manager, absent_case, query):
     response = as_user(client, care_manager).get(f"/caseload/?{query}")
     assert response.status_code == 200
 
@@ -599,7 +616,7 @@ def test_my_case_is_for_service_users(client, people, who, status):
     assert as_user(client, people[who]).get("/my-case/").status_code == status
 
 
-def test_my_case_explains_the_clock_in_plain_english(client, service_user, case):
+def test_my_case_explains_the_clock_in_plain_english(client, service_user, absent_case):
     html = as_user(client, service_user).get("/my-case/").content.decode()
     assert "You have used 12.4 of 22 weeks." in html
     assert "Your reassessment date is 31 July 2026." in html
@@ -609,13 +626,13 @@ def test_my_case_explains_the_clock_in_plain_english(client, service_user, case)
     assert "Vocational rehabilitation (revalidering) is no longer granted to new" in grounds
     assert "job clarification programme" in html and "lower than sickness benefit" in html
     who = html.split('data-testid="who-decides"', 1)[1].split("</li>", 1)[0]
-    assert case.employment_consultant.display_name in who and "decides" in who
+    assert absent_case.employment_consultant.display_name in who and "decides" in who
     not_who = html.split('data-testid="who-does-not"', 1)[1].split("</li>", 1)[0]
-    assert case.care_manager.display_name in not_who and "does not decide" in not_who
+    assert absent_case.care_manager.display_name in not_who and "does not decide" in not_who
     assert "2026-03-01" in html  # the follow-up deadline
 
 
-def test_my_case_speaks_danish_by_default(service_user, case):
+def test_my_case_speaks_danish_by_default(service_user, absent_case):
     client = Client()
     client.force_login(service_user)
     html = client.get("/my-case/").content.decode()
@@ -624,12 +641,12 @@ def test_my_case_speaks_danish_by_default(service_user, case):
     assert "lavere end sygedagpenge" in html
 
 
-def test_my_case_tells_about_the_decision_once_made(client, service_user, consultant, case):
+def test_my_case_tells_about_the_decision_once_made(client, service_user, consultant, absent_case):
     ExtensionDecision.objects.create(
-        case=case, ground="p27_3", decided_on=date(2026, 4, 28), medical_evidence=True,
+        case=absent_case, ground="p27_3", decided_on=date(2026, 4, 28), medical_evidence=True,
         valid_until=date(2027, 7, 31), reasoning="r", decided_by=consultant,
     )
-    case_recompute(case=case)
+    case_recompute(case=absent_case)
     html = as_user(client, service_user).get("/my-case/").content.decode()
     decision = html.split('data-testid="my-decision"', 1)[1].split("</p>", 1)[0]
     assert "Medical treatment" in decision and "31 July 2027" in decision
@@ -641,7 +658,7 @@ def test_a_service_user_without_a_case_is_told_so(client):
     assert "You have no open case yet." in html
 
 
-def test_a_service_user_never_sees_another_persons_case(client, people, case):
+def test_a_service_user_never_sees_another_persons_case(client, people, absent_case):
     html = as_user(client, people["other_service_user"]).get("/my-case/").content.decode()
     assert people["service_user"].display_name not in html
 
@@ -657,21 +674,21 @@ def notify(user, case, kind="reminder_7d", **extra):
 
 
 def test_the_notifications_page_lists_ones_own_newest_first(client, consultant, care_manager,
-                                                            case):
+                                                            absent_case):
     with time_machine.travel(TODAY - timedelta(days=2), tick=False):
-        notify(consultant, case, "reminder_7d")
-    notify(consultant, case, "overdue")
-    notify(care_manager, case, "reminder_1d")
+        notify(consultant, absent_case, "reminder_7d")
+    notify(consultant, absent_case, "overdue")
+    notify(care_manager, absent_case, "reminder_1d")
     html = as_user(client, consultant).get("/notifications/").content.decode()
     assert html.index("Deadline overdue") < html.index("Deadline in 7 days")
     assert "Deadline tomorrow" not in html
-    assert f"/cases/{case.pk}/" in html
+    assert f"/cases/{absent_case.pk}/" in html
 
 
-def test_the_nav_shows_the_unread_count(client, consultant, case):
-    notify(consultant, case)
-    notify(consultant, case, "overdue")
-    notify(consultant, case, "reminder_1d", read_at=timezone.now())
+def test_the_nav_shows_the_unread_count(client, consultant, absent_case):
+    notify(consultant, absent_case)
+    notify(consultant, absent_case, "overdue")
+    notify(consultant, absent_case, "reminder_1d", read_at=timezone.now())
     html = as_user(client, consultant).get("/caseload/").content.decode()
     assert 'data-testid="nav-notifications"' in html
     # Screen readers hear "2 unread" as part of the link's name; the bare digit is hidden.
@@ -680,8 +697,8 @@ def test_the_nav_shows_the_unread_count(client, consultant, case):
     )
 
 
-def test_marking_a_notification_read(client, consultant, case):
-    notification = notify(consultant, case)
+def test_marking_a_notification_read(client, consultant, absent_case):
+    notification = notify(consultant, absent_case)
     response = as_user(client, consultant).post(f"/notifications/{notification.pk}/read/")
     assert response.status_code == 302
     notification.refresh_from_db()
@@ -689,8 +706,8 @@ def test_marking_a_notification_read(client, consultant, case):
     assert 'class="badge"' not in client.get("/notifications/").content.decode()
 
 
-def test_nobody_marks_someone_elses_notification(client, consultant, care_manager, case):
-    notification = notify(consultant, case)
+def test_nobody_marks_someone_elses_notification(client, consultant, care_manager, absent_case):
+    notification = notify(consultant, absent_case)
     response = as_user(client, care_manager).post(f"/notifications/{notification.pk}/read/")
     assert response.status_code == 404
     notification.refresh_from_db()
@@ -698,10 +715,10 @@ def test_nobody_marks_someone_elses_notification(client, consultant, care_manage
     assert as_user(client, care_manager).post("/notifications/nonsense/read/").status_code == 404
 
 
-def test_mark_all_read_touches_only_ones_own(client, consultant, care_manager, case):
-    notify(consultant, case)
-    notify(consultant, case, "overdue")
-    theirs = notify(care_manager, case)
+def test_mark_all_read_touches_only_ones_own(client, consultant, care_manager, absent_case):
+    notify(consultant, absent_case)
+    notify(consultant, absent_case, "overdue")
+    theirs = notify(care_manager, absent_case)
     response = as_user(client, consultant).post("/notifications/read-all/", follow=True)
     assert "All notifications are marked as read." in response.content.decode()
     assert not Notification.objects.filter(recipient=consultant, read_at__isnull=True).exists()
@@ -711,7 +728,7 @@ def test_mark_all_read_touches_only_ones_own(client, consultant, care_manager, c
 
 @pytest.mark.parametrize("rows", [2, 20])
 def test_the_notifications_page_takes_the_same_queries_for_2_and_20(
-    client, consultant, case, rows, django_assert_num_queries
+    client, consultant, absent_case, rows, django_assert_num_queries
 ):
     for other in make_cases(factories.CareManagerFactory(), rows):
         notify(consultant, other)
@@ -744,40 +761,42 @@ HANDOVER_POST = [
 
 
 @pytest.mark.parametrize("who,status", HANDOVER_POST)
-def test_handing_the_case_over_per_role(client, people, case, who, status):
+def test_handing_the_case_over_per_role(client, people, absent_case, who, status):
     newcomer = factories.EmploymentConsultantFactory(username="nina.ec")
     response = as_user(client, people[who]).post(
-        f"/cases/{case.pk}/handover/", {"to_user": str(newcomer.pk)}
+        f"/cases/{absent_case.pk}/handover/", {"to_user": str(newcomer.pk)}
     )
     assert response.status_code == status
-    case.refresh_from_db()
-    handed_over = case.employment_consultant == newcomer
+    absent_case.refresh_from_db()
+    handed_over = absent_case.employment_consultant == newcomer
     assert handed_over is (status == 302)
-    assert CaseMembership.objects.filter(case=case).count() == (3 if handed_over else 2)
+    assert CaseMembership.objects.filter(case=absent_case).count() == (3 if handed_over else 2)
 
 
 @pytest.mark.parametrize("to_user", ["self", "care_manager", "not-a-uuid", ""])
 def test_a_bad_handover_shows_an_error_and_changes_nothing(
-    client, consultant, care_manager, case, to_user
+    client, consultant, care_manager, absent_case, to_user
 ):
     value = {"self": str(consultant.pk), "care_manager": str(care_manager.pk)}.get(
         to_user, to_user
     )
-    response = as_user(client, consultant).post(f"/cases/{case.pk}/handover/", {"to_user": value})
+    response = as_user(client, consultant).post(
+        f"/cases/{absent_case.pk}/handover/", {"to_user": value}
+    )
     assert response.status_code == 400
     assert 'id="id_to_user_errors"' in response.content.decode()
-    case.refresh_from_db()
-    assert case.employment_consultant == consultant
-    assert CaseMembership.objects.filter(case=case, ended_at__isnull=False).count() == 0
+    absent_case.refresh_from_db()
+    assert absent_case.employment_consultant == consultant
+    assert CaseMembership.objects.filter(case=absent_case, ended_at__isnull=False).count() == 0
 
 
 # --- the timeline, computed with the case's rules ---------------------------------------
 
 
-def test_the_timeline_of_the_worked_example(case):
+def test_the_timeline_of_the_worked_example(absent_case):
     from coordination.timeline import build_timeline
 
-    timeline = build_timeline(case, today=TODAY)
+    timeline = build_timeline(absent_case, today=TODAY)
     weeks = {int(mark.label): mark.day for mark in timeline.week_marks}
     # Benefit days run from 2026-02-04; the 28th falls on 03-03, the 154th on 07-07. The
     # drawing reaches past 30 weeks, so marks come every 4 weeks, and at 22.
@@ -795,14 +814,18 @@ def test_the_timeline_of_the_worked_example(case):
     assert xs == sorted(xs) and 0 < xs[0] and xs[-1] < timeline.width
 
 
-def test_the_timeline_of_an_extension_starts_after_the_reassessment(case, consultant):
+def test_the_timeline_of_an_extension_starts_after_the_reassessment(absent_case, consultant):
     from coordination.timeline import build_timeline
 
     ExtensionDecision.objects.create(
-        case=case, ground="p27_2", decided_on=date(2026, 7, 20), valid_until=date(2026, 12, 31),
-        reasoning="r", decided_by=consultant,
+        case=absent_case,
+        ground="p27_2",
+        decided_on=date(2026, 7, 20),
+        valid_until=date(2026, 12, 31),
+        reasoning="r",
+        decided_by=consultant,
     )
-    timeline = build_timeline(case, today=date(2026, 8, 10))
+    timeline = build_timeline(absent_case, today=date(2026, 8, 10))
     extension = next(band for band in timeline.bands if band.kind == "extension")
     assert (extension.start, extension.end) == (date(2026, 8, 1), date(2026, 12, 31))
     texts = [m.text for m in timeline.milestones]
@@ -843,10 +866,10 @@ ROUTES = [
 
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_no_role_gets_a_server_error_on_any_clock_page(client, people, case, route, method):
+def test_no_role_gets_a_server_error_on_any_clock_page(client, people, absent_case, route, method):
     client.raise_request_exception = False
     for who, user in people.items():
         as_user(client, user)
-        for ident in (case.pk, "00000000-0000-4000-8000-000000000000"):
+        for ident in (absent_case.pk, "00000000-0000-4000-8000-000000000000"):
             response = getattr(client, method)(route.format(id=ident), {"start": "x"})
             assert response.status_code < 500, (who, method, route, response.status_code)

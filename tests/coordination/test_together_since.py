@@ -23,11 +23,13 @@ def opened_in_june(time_machine):
 
 
 @pytest.fixture
-def handed_over(case, consultant, jobcentre, time_machine):
+def handed_over(worked_case, consultant, jobcentre, time_machine):
     successor = factories.EmploymentConsultantFactory(username="nina.ec", organisation=jobcentre)
     time_machine.move_to(JUST_AFTER_MIDNIGHT, tick=False)
-    case_hand_over(actor=consultant, case=case, role="employment_consultant", to_user=successor)
-    return case, successor
+    case_hand_over(
+        actor=consultant, case=worked_case, role="employment_consultant", to_user=successor
+    )
+    return worked_case, successor
 
 
 def test_the_api_gives_the_copenhagen_day_of_a_handover_just_after_midnight(handed_over, api):

@@ -7,16 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from coordination.services.meetings import meeting_schedule, meeting_update
-from tests import factories
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def case(service_user, care_manager, consultant):
-    return factories.CaseFactory(
-        service_user=service_user, care_manager=care_manager, employment_consultant=consultant
-    )
 
 
 def fits_the_phone(page):

@@ -9,16 +9,8 @@ from playwright.sync_api import expect
 
 from coordination.models import Meeting, PlanAcknowledgement, PlanComment
 from coordination.services.plan import goal_add
-from tests import factories
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-
-
-@pytest.fixture
-def case(service_user, care_manager, consultant):
-    return factories.CaseFactory(
-        service_user=service_user, care_manager=care_manager, employment_consultant=consultant
-    )
 
 
 def fill_meeting_form(page, day, start, end):

@@ -23,12 +23,6 @@ def _reassessment(case, days=5):
 
 
 @pytest.fixture
-def case(service_user, care_manager, consultant):
-    return factories.CaseFactory(
-        service_user=service_user, care_manager=care_manager, employment_consultant=consultant)
-
-
-@pytest.fixture
 def manager_api(api, jobcentre_manager):
     return api.as_user(jobcentre_manager)
 

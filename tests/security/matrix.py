@@ -1,13 +1,18 @@
 """The role matrix: for every route and method, the status each actor gets.
 
 Each row names a route exactly as the URL resolver spells it (tests/urlwalk.py) and one
-method. Its expectations are ten statuses in the order of `ACTORS`:
+method. Its expectations are ten statuses in the order of `ACTORS`, named as the test
+fixtures name people (tests/fixtures/__init__.py); the column headings abbreviate them:
 
-    anon  cm  ec  su  mgr  admin  former_cm  outsider  other_su  foreign_mgr
+    anon  care_manager  consultant  service_user  jobcentre_manager  admin_user
+    anon  cm            ec          su            mgr                adm
+    former_cm  other_professional  other_service_user  foreign_manager
+    fcm        out                 osu                 fmg
 
 `A=` is the request on case A's objects, `B=` on case B's (tests/security/world.py: case A is
-cm/ec/su's, with former_cm handed over and mgr managing ec's jobcentre; case B is the
-outsider's and other_su's). `each=` is for routes that name no object. `A_private=` etc. are
+the care_manager's, consultant's and service_user's, with former_cm handed over and the
+jobcentre_manager managing the consultant's jobcentre; case B is the other_professional's and
+the other_service_user's). `each=` is for routes that name no object. `A_private=` etc. are
 further objects of case A (a note of each scope). `pk=` says which object a `pk` kwarg is.
 
 Statuses follow API.md: 401 anonymous on the API, 302 to the login page for pages; 404 for
@@ -45,7 +50,8 @@ PAGE_ANY = "302 200 200 200 200 200 200 200 200 200"
 API_ANY = "401 200 200 200 200 200 200 200 200 200"
 # A form with errors re-renders with 400, as every form in the app does.
 PAGE_INVALID_FORM = "302 400 400 400 400 400 400 400 400 400"
-# Case A is seen by cm, ec, su, mgr and former_cm; case B by outsider and other_su only.
+# Case A is seen by care_manager, consultant, service_user, jobcentre_manager and former_cm;
+# case B by other_professional and other_service_user only.
 PAGE_SEE_A = "302 200 200 200 200 404 200 404 404 404"
 PAGE_SEE_B = "302 404 404 404 404 404 404 200 200 404"
 API_SEE_A = "401 200 200 200 200 404 200 404 404 404"
@@ -72,7 +78,7 @@ ROWS = [
     R("login/", "POST", each="400 302 302 302 302 302 302 302 302 302"),
     R("logout/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
     R("accounts/manage/", "GET", each="302 403 403 403 403 200 403 403 403 403"),
-    # Admins issue enrolment links (the account here is cm, who has no authenticator).
+    # Admins issue enrolment links (the account here is care_manager, with no authenticator).
     R("accounts/manage/<uuid:user_id>/enrolment-link/", "POST",
       A="302 403 403 403 403 200 403 403 403 403",
       B="302 403 403 403 403 200 403 403 403 403"),
@@ -118,7 +124,8 @@ ROWS = [
       A="302 403 400 403 400 404 403 404 404 404",
       B="302 404 404 404 404 404 404 403 403 404"),
     # Transfer requests (issue 13): the receiving manager's page. Case A's consultant role is
-    # asked for by foreign_mgr's jobcentre, case B's by mgr's; an empty form is a 400.
+    # asked for by foreign_manager's jobcentre, case B's by jobcentre_manager's; an empty
+    # form is a 400.
     R("transfers/", "GET", each="302 403 403 403 200 403 403 403 403 200"),
     R("transfers/<uuid:transfer_id>/accept/", "POST",
       A="302 403 403 403 404 403 403 403 403 400",
@@ -134,13 +141,15 @@ ROWS = [
     R("my-case/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
     R("notifications/", "GET", each=PAGE_ANY),
     R("notifications/read-all/", "POST", each="302 302 302 302 302 302 302 302 302 302"),
-    # A notification is its recipient's: case A's goes to cm, case B's to the outsider.
+    # A notification is its recipient's: case A's goes to care_manager, case B's to the
+    # other_professional.
     R("notifications/<uuid:notification_id>/read/", "POST",
       A="302 302 404 404 404 404 404 404 404 404",
       B="302 404 404 404 404 404 404 302 404 404"),
     # --- the manager's dashboard ---------------------------------------------------------
     R("dashboard/", "GET", each="302 403 403 403 200 403 403 403 403 200"),
-    # professional_id: case A's consultant (mgr's jobcentre), case B's (another jobcentre).
+    # professional_id: case A's consultant (jobcentre_manager's jobcentre), case B's
+    # (another jobcentre).
     R("dashboard/professionals/<uuid:professional_id>/", "GET",
       A="302 403 403 403 200 403 403 403 403 404",
       B="302 403 403 403 404 403 403 403 403 404"),
@@ -279,7 +288,8 @@ ROWS = [
     R("my-case/export/", "GET", each="302 403 403 200 403 403 403 403 200 403"),
     R("calendar-feed/", "GET", each="302 200 200 403 403 403 200 200 403 403"),
     R("calendar-feed/", "POST", each="302 400 400 403 403 403 400 400 403 403"),
-    # No login: the secret token is the key. A's is cm's live feed, B's a revoked one.
+    # No login: the secret token is the key. A's is care_manager's live feed, B's a revoked
+    # one.
     R("calendar/<str:token>.ics", "GET",
       A="200 200 200 200 200 200 200 200 200 200",
       B="404 404 404 404 404 404 404 404 404 404"),
@@ -337,7 +347,8 @@ ROWS = [
     R("api/^accounts/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", "GET", pk="account",
       A="401 403 403 403 403 200 403 403 403 403",
       B="401 403 403 403 403 200 403 403 403 403"),
-    # Admins issue enrolment links (cm and the outsider have no authenticator yet).
+    # Admins issue enrolment links (care_manager and other_professional have no
+    # authenticator yet).
     R("api/^accounts/(?P<pk>[^/.]+)/enrolment-link/$", "POST", pk="account",
       A="401 403 403 403 403 201 403 403 403 403",
       B="401 403 403 403 403 201 403 403 403 403"),
@@ -483,7 +494,7 @@ ROWS = [
     # service user's consent is active, so team and shared reach the consultant).
     R("api/notes/<uuid:note_id>/", "GET",
       A="401 200 200 200 404 404 404 404 404 404",  # shared
-      B="401 404 404 404 404 404 404 200 200 404",  # B's shared, by the outsider
+      B="401 404 404 404 404 404 404 200 200 404",  # B's shared, by other_professional
       A_private="401 200 404 404 404 404 404 404 404 404",
       A_sector="401 200 404 404 404 404 200 404 404 404",
       A_team="401 200 200 404 404 404 404 404 404 404"),

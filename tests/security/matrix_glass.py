@@ -13,9 +13,9 @@ The rule, per glass actor and side of the row's target (A = case A's objects, B 
 each = routes without an object):
 
 - fcm_29 (handover 29 days ago) reads case A as `former_cm` does (handover today).
-- fcm_31 (handover 31 days ago) is, on case A, the `outsider`: a care manager of the same
+- fcm_31 (handover 31 days ago) is, on case A, the `other_professional`: a care manager of the same
   organisation who is not on it (their own notes aside: they wrote none in the world).
-- glass_before / glass_after (no access / expired) are the `outsider` on case A.
+- glass_before / glass_after (no access / expired) are the `other_professional` on case A.
 - glass_during (open emergency access to A) reads case A as `former_cm` does, except notes
   (emergency access reads the case, not the notes: trust.querysets) and the request itself.
 - On case B and on routes without an object, every glass actor is `former_cm`: a care
@@ -23,7 +23,7 @@ each = routes without an object):
 """
 # The existing actors (tests/security/world.py ACTORS) the rule borrows columns from.
 FORMER = "former_cm"
-SAME_ORGANISATION_NOT_ON_CASE = "outsider"
+SAME_ORGANISATION_NOT_ON_CASE = "other_professional"
 
 READS_A = {"fcm_29": FORMER, "glass_during": FORMER}
 DEFAULT = {

@@ -56,13 +56,6 @@ def test_supervision_id_on_case_meeting_api_never_500(api, request, supervision,
 # --- IDOR and roles on another case's meeting -------------------------------------------
 
 @pytest.fixture
-def case(care_manager, consultant, service_user):
-    from tests import factories
-    return factories.CaseFactory(care_manager=care_manager, employment_consultant=consultant,
-                                 service_user=service_user)
-
-
-@pytest.fixture
 def meeting(case):
     from tests import factories
     return factories.make_meeting(case, days=2)

@@ -241,15 +241,17 @@ def test_the_leak_oracle_discriminates(world, db):
     what each person sees from what they do not."""
     a, b = world["targets"]["A"], world["targets"]["B"]
     unseen = world["unseen"]
-    assert str(a["case_id"]) not in unseen["cm"] and str(b["case_id"]) in unseen["cm"]
-    assert "MXNOTE-A-care_manager-private" not in unseen["cm"]
-    assert "MXNOTE-A-employment_consultant-private" in unseen["cm"]
+    assert str(a["case_id"]) not in unseen["care_manager"]
+    assert str(b["case_id"]) in unseen["care_manager"]
+    assert "MXNOTE-A-care_manager-private" not in unseen["care_manager"]
+    assert "MXNOTE-A-employment_consultant-private" in unseen["care_manager"]
     assert "MXNOTE-A-care_manager-sector" not in unseen["former_cm"]
-    assert "MXNOTE-A-care_manager-sector" in unseen["outsider"]  # same organisation
-    assert str(a["case_id"]) not in unseen["mgr"] and str(a["goal_id"]) in unseen["mgr"]
-    assert "MXNOTE-A-care_manager-shared" not in unseen["su"]
-    assert "MXNOTE-A-care_manager-team" in unseen["su"]
-    assert {str(a["case_id"]), str(b["case_id"])} <= unseen["admin"] & unseen["anon"]
+    assert "MXNOTE-A-care_manager-sector" in unseen["other_professional"]  # same organisation
+    assert str(a["case_id"]) not in unseen["jobcentre_manager"]
+    assert str(a["goal_id"]) in unseen["jobcentre_manager"]
+    assert "MXNOTE-A-care_manager-shared" not in unseen["service_user"]
+    assert "MXNOTE-A-care_manager-team" in unseen["service_user"]
+    assert {str(a["case_id"]), str(b["case_id"])} <= unseen["admin_user"] & unseen["anon"]
 
 
 def test_the_access_log_oracle_discriminates(world, db):
@@ -258,19 +260,22 @@ def test_the_access_log_oracle_discriminates(world, db):
     and the service user's own reads are never asked for a row."""
     from ibbis.audit.services import access_log_record
 
-    cm, case_a = world["people"]["cm"], world["cases"]["A"]
+    care_manager, case_a = world["people"]["care_manager"], world["cases"]["A"]
     markers = world["markers"]["A"]
     assert "MXSUA" in markers["name"]
     assert {"MXAGENDA-A", "MXMINUTES-A", "MXREASON-A", "MXNOTE-A-care_manager-private"} <= (
         markers["content"]
     )
-    before = _log_counts(world, "cm")
-    assert _unlogged_reads(world, "caseload/", "cm", before, "<td>MXSUA Borger</td>")
-    assert not _unlogged_reads(world, "caseload/", "cm", before, "<td>nobody</td>")
-    access_log_record(actor=cm, case=case_a, action="case.viewed", object_type="case")
-    assert not _unlogged_reads(world, "caseload/", "cm", before, "<td>MXSUA Borger</td>")
-    assert _unlogged_reads(world, "caseload/", "cm", before, "MXSUB")  # case B still unlogged
-    assert not _unlogged_reads(world, "my-case/", "su", _log_counts(world, "su"), "MXSUA")
+    before = _log_counts(world, "care_manager")
+    assert _unlogged_reads(world, "caseload/", "care_manager", before, "<td>MXSUA Borger</td>")
+    assert not _unlogged_reads(world, "caseload/", "care_manager", before, "<td>nobody</td>")
+    access_log_record(actor=care_manager, case=case_a, action="case.viewed", object_type="case")
+    assert not _unlogged_reads(world, "caseload/", "care_manager", before,
+                               "<td>MXSUA Borger</td>")
+    # Case B is still unlogged.
+    assert _unlogged_reads(world, "caseload/", "care_manager", before, "MXSUB")
+    own = _log_counts(world, "service_user")
+    assert not _unlogged_reads(world, "my-case/", "service_user", own, "MXSUA")
 
 
 def test_the_write_oracle_discriminates():

@@ -1,10 +1,11 @@
 """The objects the route matrix requests: two cases, each with everything a route can name.
 
-Case A is the main case: care manager `cm` (who took over from `former_cm`), employment
-consultant `ec` (Jobcenter Test, managed by `mgr`), service user `su`. Case B belongs to
-other people: care manager `outsider` (same organisation and role as `cm`), a consultant of
-another jobcentre, service user `other_su`. `foreign_mgr` manages a jobcentre that has
-nothing to do with either case; `admin` manages accounts only.
+Case A is the main case: `care_manager` (who took over from `former_cm`), employment
+`consultant` (Jobcenter Matrix, managed by `jobcentre_manager`), `service_user`. Case B
+belongs to other people: care manager `other_professional` (same organisation and role as
+`care_manager`), `foreign_consultant` of another jobcentre, `other_service_user`.
+`foreign_manager` manages a jobcentre that has nothing to do with either case; `admin_user`
+manages accounts only. The names are the test fixtures' (tests/fixtures/__init__.py).
 
 Everything is written through the services (case_open, case_hand_over, meeting_schedule,
 goal_add, consent_grant, note_create, ...), so the objects are what the product makes.
@@ -40,9 +41,10 @@ from trust import services as trust
 COMPANION = "companion"
 
 # The order of the columns in the matrix (tests/security/matrix.py).
+# The names are the fixtures' (tests/fixtures/personas.py), so a row reads like a test.
 ACTORS = [
-    "anon", "cm", "ec", "su", "mgr", "admin", "former_cm", "outsider", "other_su",
-    "foreign_mgr",
+    "anon", "care_manager", "consultant", "service_user", "jobcentre_manager", "admin_user",
+    "former_cm", "other_professional", "other_service_user", "foreign_manager",
 ]
 
 
@@ -60,24 +62,30 @@ def _people():
         name="Jobcenter Matrix Syd", kind=OrganisationKind.JOBCENTRE
     )
     people = {
-        "cm": factories.CareManagerFactory(username="mx.cm", organisation=health),
-        "ec": factories.EmploymentConsultantFactory(username="mx.ec", organisation=jobcentre),
-        "su": factories.ServiceUserFactory(
+        "care_manager": factories.CareManagerFactory(username="mx.cm", organisation=health),
+        "consultant": factories.EmploymentConsultantFactory(
+            username="mx.ec", organisation=jobcentre
+        ),
+        "service_user": factories.ServiceUserFactory(
             username="mx.su", first_name="MXSUA", last_name="Borger"
         ),
-        "mgr": factories.ManagerFactory(username="mx.mgr", organisation=jobcentre),
-        "admin": factories.AdminFactory(username="mx.admin"),
+        "jobcentre_manager": factories.ManagerFactory(username="mx.mgr", organisation=jobcentre),
+        "admin_user": factories.AdminFactory(username="mx.admin"),
         "former_cm": factories.CareManagerFactory(username="mx.formercm", organisation=health),
-        "outsider": factories.CareManagerFactory(username="mx.outsider", organisation=health),
-        "other_su": factories.ServiceUserFactory(
+        "other_professional": factories.CareManagerFactory(
+            username="mx.outsider", organisation=health
+        ),
+        "other_service_user": factories.ServiceUserFactory(
             username="mx.othersu", first_name="MXSUB", last_name="Borger"
         ),
-        "foreign_mgr": factories.ManagerFactory(username="mx.foreignmgr", organisation=unrelated),
-        "ec_b": factories.EmploymentConsultantFactory(
+        "foreign_manager": factories.ManagerFactory(
+            username="mx.foreignmgr", organisation=unrelated
+        ),
+        "foreign_consultant": factories.EmploymentConsultantFactory(
             username="mx.ecb", organisation=other_jobcentre
         ),
-        # Asks for the account changes the matrix's admin answers (four eyes).
-        "admin_2": factories.AdminFactory(username="mx.admin2"),
+        # Asks for the account changes the matrix's admin_user answers (four eyes).
+        "second_admin": factories.AdminFactory(username="mx.admin2"),
     }
     return people, {"health": health, "jobcentre": jobcentre, "nord": other_jobcentre,
                     "syd": unrelated}
@@ -169,43 +177,45 @@ def _case_with_everything(*, label, opener, service_user, care_manager, day_offs
 def build_world():
     people, organisations = _people()
     a = _case_with_everything(
-        label="A", opener=people["ec"], service_user=people["su"], care_manager=people["cm"],
-        took_over=people["former_cm"], day_offset=0,
+        label="A", opener=people["consultant"], service_user=people["service_user"],
+        care_manager=people["care_manager"], took_over=people["former_cm"], day_offset=0,
     )
     b = _case_with_everything(
-        label="B", opener=people["ec_b"], service_user=people["other_su"],
-        care_manager=people["outsider"], day_offset=2,
+        label="B", opener=people["foreign_consultant"], service_user=people["other_service_user"],
+        care_manager=people["other_professional"], day_offset=2,
     )
-    # Case A's consultant role is asked for by foreign_mgr's jobcentre (Syd); case B's by
-    # mgr's: each receiving manager sees the request, not the case (issue 13).
-    transfer_a = transfer_request(actor=people["ec"], case=a["case"],
+    # Case A's consultant role is asked for by foreign_manager's jobcentre (Syd); case B's
+    # by jobcentre_manager's: each receiving manager sees the request, not the case (issue 13).
+    transfer_a = transfer_request(actor=people["consultant"], case=a["case"],
                                   role="employment_consultant",
                                   to_organisation=organisations["syd"])
-    transfer_b = transfer_request(actor=people["ec_b"], case=b["case"],
+    transfer_b = transfer_request(actor=people["foreign_consultant"], case=b["case"],
                                   role="employment_consultant",
                                   to_organisation=organisations["jobcentre"])
-    change_a = approvals.change_request(actor=people["admin_2"], account=people["cm"],
+    change_a = approvals.change_request(actor=people["second_admin"],
+                                        account=people["care_manager"],
                                         changes={"email": "mx.cm.new@example.test"})
-    change_b = approvals.change_request(actor=people["admin_2"], account=people["outsider"],
+    change_b = approvals.change_request(actor=people["second_admin"],
+                                        account=people["other_professional"],
                                         changes={"email": "mx.out.new@example.test"})
     # Case A's next meeting, with a companion the service user invited (issue 18): the
     # companion actor of tests/security/matrix_companion.py.
     next_starts = timezone.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=5)
     next_meeting = meeting_schedule(
-        case=a["case"], organizer=people["ec"], kind="roundtable", starts_at=next_starts,
+        case=a["case"], organizer=people["consultant"], kind="roundtable", starts_at=next_starts,
         ends_at=next_starts + timedelta(hours=1), agenda="MXNEXTAGENDA-A",
         location="MXNEXTPLACE-A",
     )
-    meeting_voice.agenda_item_add(meeting=next_meeting, actor=people["su"],
+    meeting_voice.agenda_item_add(meeting=next_meeting, actor=people["service_user"],
                                   text="MXNEXTITEM-A")
     companion = companions.companion_invite(
-        meeting=next_meeting, actor=people["su"], name="MXCOMPANION Hansen",
+        meeting=next_meeting, actor=people["service_user"], name="MXCOMPANION Hansen",
         relation="Søster", email="mx.companion@example.test", origin="http://testserver",
     )
     people[COMPANION] = companion.user
-    token_a = calendar_feed.calendar_feed_issue(user=people["cm"])
-    token_b = calendar_feed.calendar_feed_issue(user=people["outsider"])
-    calendar_feed.calendar_feed_revoke(user=people["outsider"])
+    token_a = calendar_feed.calendar_feed_issue(user=people["care_manager"])
+    token_b = calendar_feed.calendar_feed_issue(user=people["other_professional"])
+    calendar_feed.calendar_feed_revoke(user=people["other_professional"])
 
     def ids(side, *, professional, organisation, account, token, transfer, change):
         return {
@@ -234,11 +244,11 @@ def build_world():
         }
 
     targets = {
-        "A": ids(a, professional=people["ec"], organisation=organisations["jobcentre"],
-                 account=people["cm"], token=token_a, transfer=transfer_a,
+        "A": ids(a, professional=people["consultant"], organisation=organisations["jobcentre"],
+                 account=people["care_manager"], token=token_a, transfer=transfer_a,
                  change=change_a),
-        "B": ids(b, professional=people["ec_b"], organisation=organisations["nord"],
-                 account=people["outsider"], token=token_b, transfer=transfer_b,
+        "B": ids(b, professional=people["foreign_consultant"], organisation=organisations["nord"],
+                 account=people["other_professional"], token=token_b, transfer=transfer_b,
                  change=change_b),
     }
     add_glass_people(people, organisations, a["case"])

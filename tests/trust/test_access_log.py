@@ -22,9 +22,9 @@ needs_postgresql = pytest.mark.skipif(
 
 
 @pytest.fixture
-def team_note(case, consultant):
+def team_note(handed_over_case, consultant):
     return Note.objects.create(
-        case=case, author=consultant, author_role="employment_consultant",
+        case=handed_over_case, author=consultant, author_role="employment_consultant",
         author_organisation=consultant.organisation, scope="team", text="hello",
     )
 
@@ -60,42 +60,55 @@ READS = {
 
 @pytest.mark.parametrize("reader", ["care_manager", "consultant"])
 @pytest.mark.parametrize("path", list(READS))
-def test_each_read_path_writes_exactly_one_entry(api, case, team_note, request, path, reader):
+def test_each_read_path_writes_exactly_one_entry(
+    api, handed_over_case, team_note, request, path, reader
+):
     user = request.getfixturevalue(reader)
     read, action, object_type = READS[path]
-    response = read(api, user, case, team_note)
+    response = read(api, user, handed_over_case, team_note)
     assert response.status_code == 200
     entry = AccessLogEntry.objects.get()
     assert (entry.case, entry.who, entry.action, entry.object_type) == (
-        case, user, action, object_type
+        handed_over_case, user, action, object_type
     )
     assert entry.role == user.role and entry.organisation == user.organisation.name
     assert entry.who_name == user.display_name
 
 
-def test_a_managers_notes_read_is_logged_too(api, case, jobcentre_manager, team_note):
-    api.as_user(jobcentre_manager).get(f"/api/cases/{case.pk}/notes/")
+def test_a_managers_notes_read_is_logged_too(api, handed_over_case, jobcentre_manager, team_note):
+    api.as_user(jobcentre_manager).get(f"/api/cases/{handed_over_case.pk}/notes/")
     assert AccessLogEntry.objects.get().role == "manager"
 
 
-def test_the_service_user_reading_their_own_case_is_not_logged(api, case, team_note):
-    api.as_user(case.service_user).get(f"/api/cases/{case.pk}/notes/")
+def test_the_service_user_reading_their_own_case_is_not_logged(api, handed_over_case, team_note):
+    api.as_user(handed_over_case.service_user).get(f"/api/cases/{handed_over_case.pk}/notes/")
     assert not AccessLogEntry.objects.exists()
 
 
-def test_a_refused_read_is_not_logged(api, case, team_note, other_professional, former_ec):
-    assert api.as_user(other_professional).get(f"/api/cases/{case.pk}/notes/").status_code == 404
+def test_a_refused_read_is_not_logged(
+    api, handed_over_case, team_note, other_professional, former_ec
+):
+    assert (
+        api.as_user(other_professional).get(f"/api/cases/{handed_over_case.pk}/notes/").status_code
+        == 404
+    )
     assert api.as_user(former_ec).get(f"/api/notes/{team_note.pk}/").status_code == 404
     assert not AccessLogEntry.objects.exists()
 
 
-def test_the_log_api_lists_newest_first_with_the_contract_fields(api, case, consultant,
+def test_the_log_api_lists_newest_first_with_the_contract_fields(api, handed_over_case, consultant,
                                                                  care_manager):
     with time_machine.travel(timezone.now() - timedelta(hours=2)):
-        access_log_record(actor=care_manager, case=case, action="case.viewed",
+        access_log_record(actor=care_manager, case=handed_over_case, action="case.viewed",
                           object_type="case")
-    access_log_record(actor=consultant, case=case, action="plan.viewed", object_type="plan")
-    body = api.as_user(case.service_user).get(f"/api/cases/{case.pk}/access-log/").json()
+    access_log_record(
+        actor=consultant, case=handed_over_case, action="plan.viewed", object_type="plan"
+    )
+    body = (
+        api.as_user(handed_over_case.service_user)
+        .get(f"/api/cases/{handed_over_case.pk}/access-log/")
+        .json()
+    )
     assert body["count"] == 2
     first, second = body["results"]
     assert set(first) == {"at", "who", "role", "organisation", "action", "object_type",
@@ -106,45 +119,53 @@ def test_the_log_api_lists_newest_first_with_the_contract_fields(api, case, cons
     assert first["at"] > second["at"]
 
 
-def test_the_log_api_pages(api, case, consultant):
+def test_the_log_api_pages(api, handed_over_case, consultant):
     for _ in range(5):
-        access_log_record(actor=consultant, case=case, action="case.viewed", object_type="case")
-    body = api.as_user(case.service_user).get(
-        f"/api/cases/{case.pk}/access-log/?page_size=2"
+        access_log_record(
+            actor=consultant, case=handed_over_case, action="case.viewed", object_type="case"
+        )
+    body = api.as_user(handed_over_case.service_user).get(
+        f"/api/cases/{handed_over_case.pk}/access-log/?page_size=2"
     ).json()
     assert body["count"] == 5 and len(body["results"]) == 2 and body["next"]
 
 
-def test_the_log_shows_only_its_own_case(api, case, other_case, consultant, other_professional):
+def test_the_log_shows_only_its_own_case(
+    api, handed_over_case, other_case, consultant, other_professional
+):
     access_log_record(actor=other_professional, case=other_case, action="case.viewed",
                       object_type="case")
-    assert api.as_user(case.service_user).get(
-        f"/api/cases/{case.pk}/access-log/"
+    assert api.as_user(handed_over_case.service_user).get(
+        f"/api/cases/{handed_over_case.pk}/access-log/"
     ).json()["count"] == 0
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_the_log_api_takes_the_same_queries_for_2_and_20(api, case, consultant, rows,
+def test_the_log_api_takes_the_same_queries_for_2_and_20(api, handed_over_case, consultant, rows,
                                                          django_assert_num_queries):
     for _ in range(rows):
-        access_log_record(actor=consultant, case=case, action="case.viewed", object_type="case")
-    client = api.as_user(case.service_user)
+        access_log_record(
+            actor=consultant, case=handed_over_case, action="case.viewed", object_type="case"
+        )
+    client = api.as_user(handed_over_case.service_user)
     with django_assert_num_queries(4):  # token and user, case, count, page
-        client.get(f"/api/cases/{case.pk}/access-log/")
+        client.get(f"/api/cases/{handed_over_case.pk}/access-log/")
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
-def test_no_api_path_changes_or_deletes_the_log(api, case, consultant, method):
-    access_log_record(actor=consultant, case=case, action="case.viewed", object_type="case")
-    response = getattr(api.as_user(case.service_user), method)(
-        f"/api/cases/{case.pk}/access-log/"
+def test_no_api_path_changes_or_deletes_the_log(api, handed_over_case, consultant, method):
+    access_log_record(
+        actor=consultant, case=handed_over_case, action="case.viewed", object_type="case"
+    )
+    response = getattr(api.as_user(handed_over_case.service_user), method)(
+        f"/api/cases/{handed_over_case.pk}/access-log/"
     )
     assert response.status_code == 405
     assert AccessLogEntry.objects.count() == 1
 
 
-def test_the_orm_refuses_to_change_or_delete_entries(case, consultant):
-    entry = access_log_record(actor=consultant, case=case, action="case.viewed",
+def test_the_orm_refuses_to_change_or_delete_entries(handed_over_case, consultant):
+    entry = access_log_record(actor=consultant, case=handed_over_case, action="case.viewed",
                               object_type="case")
     entry.action = "nothing.happened"
     with pytest.raises(AppendOnlyError):
@@ -162,8 +183,8 @@ def test_the_orm_refuses_to_change_or_delete_entries(case, consultant):
 
 
 @needs_postgresql
-def test_postgresql_refuses_update_and_delete_even_around_the_orm(case, consultant):
-    entry = access_log_record(actor=consultant, case=case, action="case.viewed",
+def test_postgresql_refuses_update_and_delete_even_around_the_orm(handed_over_case, consultant):
+    entry = access_log_record(actor=consultant, case=handed_over_case, action="case.viewed",
                               object_type="case")
     for sql in (
         "UPDATE trust_accesslogentry SET action = 'x' WHERE id = %s",
@@ -182,8 +203,8 @@ def test_postgresql_refuses_update_and_delete_even_around_the_orm(case, consulta
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)  # real transactions, so SET LOCAL really ends; the
 # flush after this test (TRUNCATE) also shows the trigger does not block test cleanup.
-def test_postgresql_allows_delete_only_under_the_retention_flag(case, consultant):
-    entry = access_log_record(actor=consultant, case=case, action="case.viewed",
+def test_postgresql_allows_delete_only_under_the_retention_flag(handed_over_case, consultant):
+    entry = access_log_record(actor=consultant, case=handed_over_case, action="case.viewed",
                               object_type="case")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL ibbis.retention = 'on'")
@@ -197,14 +218,16 @@ def test_postgresql_allows_delete_only_under_the_retention_flag(case, consultant
             cursor.execute("DELETE FROM trust_accesslogentry WHERE id = %s", [entry.pk])
 
 
-def test_retention_removes_only_entries_older_than_the_setting(case, consultant, settings):
+def test_retention_removes_only_entries_older_than_the_setting(
+    handed_over_case, consultant, settings
+):
     settings.ACCESS_LOG_RETENTION_DAYS = 730
     now = timezone.now()
     with time_machine.travel(now - timedelta(days=731)):
-        old = access_log_record(actor=consultant, case=case, action="case.viewed",
+        old = access_log_record(actor=consultant, case=handed_over_case, action="case.viewed",
                                 object_type="case")
     with time_machine.travel(now - timedelta(days=729)):
-        kept = access_log_record(actor=consultant, case=case, action="case.viewed",
+        kept = access_log_record(actor=consultant, case=handed_over_case, action="case.viewed",
                                  object_type="case")
     assert purge_access_log.delay().get() == 1
     assert list(AccessLogEntry.objects.values_list("pk", flat=True)) == [kept.pk]

@@ -40,15 +40,15 @@ def visible(fragment):
 
 
 @pytest.fixture
-def one_sitting(case, consultant, care_manager):
+def one_sitting(handed_over_case, consultant, care_manager):
     """The consultant reads the case 3 times in 20 minutes, the care manager once in between,
     the consultant reads the notes once, and two hours later the case again."""
-    read(consultant, case, 0)
-    read(care_manager, case, 5)
-    read(consultant, case, 10)
-    read(consultant, case, 12, AccessAction.NOTES_LISTED)
-    read(consultant, case, 20)
-    read(consultant, case, 140)
+    read(consultant, handed_over_case, 0)
+    read(care_manager, handed_over_case, 5)
+    read(consultant, handed_over_case, 10)
+    read(consultant, handed_over_case, 12, AccessAction.NOTES_LISTED)
+    read(consultant, handed_over_case, 20)
+    read(consultant, handed_over_case, 140)
 
 
 def test_repeated_reads_of_one_sitting_are_one_line_with_a_count(
@@ -80,26 +80,28 @@ def test_no_code_or_microsecond_reaches_the_page(service_user, one_sitting, lang
     assert not re.search(r"\d{2}:\d{2}:\d{2}|\.\d{6}|\+00:00|UTC", text)
 
 
-def test_a_read_after_more_than_30_minutes_starts_a_new_line(service_user, consultant, case):
-    read(consultant, case, 0)
-    read(consultant, case, 31)
-    read(consultant, case, 60)  # 29 minutes after the one before: the same visit
+def test_a_read_after_more_than_30_minutes_starts_a_new_line(
+    service_user, consultant, handed_over_case
+):
+    read(consultant, handed_over_case, 0)
+    read(consultant, handed_over_case, 31)
+    read(consultant, handed_over_case, 60)  # 29 minutes after the one before: the same visit
     lines = [visible(r) for r in rows(page(service_user, "en").content.decode())]
     assert len(lines) == 2
     assert "(2 times)" in lines[0] and "10:31 – 11:00" in lines[0]
     assert "times" not in lines[1]
 
 
-def test_a_visit_across_midnight_names_both_days(service_user, consultant, case):
-    read(consultant, case, 13 * 60 + 50)  # 23:50 in Copenhagen
-    read(consultant, case, 14 * 60 + 5)   # 00:05 the next day
+def test_a_visit_across_midnight_names_both_days(service_user, consultant, handed_over_case):
+    read(consultant, handed_over_case, 13 * 60 + 50)  # 23:50 in Copenhagen
+    read(consultant, handed_over_case, 14 * 60 + 5)   # 00:05 the next day
     line = visible(rows(page(service_user, "en").content.decode())[0])
     assert line.startswith("1 December 2026 23:50 – 2 December 2026 00:05")
 
 
 def test_another_service_users_log_is_not_mixed_in(service_user, other_service_user,
-                                                  other_case, consultant, case):
-    read(consultant, case, 0)
+                                                  other_case, consultant, handed_over_case):
+    read(consultant, handed_over_case, 0)
     other_reader = other_case.employment_consultant
     read(other_reader, other_case, 1)
     text = visible(page(service_user, "en").content.decode())

@@ -75,11 +75,11 @@ def test_a_form_opened_before_a_colleagues_tick_does_not_undo_it(
 
 
 def test_an_item_of_another_meeting_or_no_item_is_a_400_and_changes_nothing(
-    case, meeting, care_manager
+    handed_over_case, meeting, care_manager
 ):
     from tests.factories import make_meeting
 
-    other = items(make_meeting(case, days=2))[0]
+    other = items(make_meeting(handed_over_case, days=2))[0]
     client = client_for(care_manager)
     mine = items(meeting)[0]
     bad = [
@@ -103,7 +103,7 @@ def test_only_the_current_team_may_save(readers, meeting, reader):
     assert not first.done
 
 
-@pytest.mark.parametrize("reader", ["other_professional", "other_service_user", "admin"])
+@pytest.mark.parametrize("reader", ["other_professional", "other_service_user", "admin_user"])
 def test_who_does_not_see_the_meeting_gets_404(readers, meeting, reader):
     first = items(meeting)[0]
     response = client_for(readers[reader]).post(

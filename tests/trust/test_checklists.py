@@ -25,7 +25,7 @@ def test_the_default_checklist_is_domain_md_in_danish_and_english():
     assert all(i.text_da and i.text_en and i.text_da != i.text_en for i in items)
 
 
-def test_a_meeting_gets_its_own_copy_once(api, case, meeting, consultant):
+def test_a_meeting_gets_its_own_copy_once(api, handed_over_case, meeting, consultant):
     first = api.as_user(consultant).get(f"/api/meetings/{meeting.pk}/checklist/")
     second = api.as_user(consultant).get(f"/api/meetings/{meeting.pk}/checklist/")
     assert first.status_code == 200
@@ -64,8 +64,8 @@ def test_a_bad_tick_is_400(api, meeting, care_manager, body):
     assert response.status_code == 400 and "done" in response.json()
 
 
-def test_an_item_of_another_meeting_is_404(api, case, meeting, care_manager):
-    other = make_meeting(case, days=3)
+def test_an_item_of_another_meeting_is_404(api, handed_over_case, meeting, care_manager):
+    other = make_meeting(handed_over_case, days=3)
     item = checklist_copy_for_meeting(meeting=other).items.first()
     response = api.as_user(care_manager).patch(
         f"/api/meetings/{meeting.pk}/checklist/{item.pk}/", {"done": True}, format="json"
@@ -74,7 +74,7 @@ def test_an_item_of_another_meeting_is_404(api, case, meeting, care_manager):
 
 
 def test_a_new_version_applies_to_new_meetings_and_old_meetings_keep_theirs(
-    api, case, meeting, health_manager, care_manager
+    api, handed_over_case, meeting, health_manager, care_manager
 ):
     old_copy = checklist_copy_for_meeting(meeting=meeting)
     published = api.as_user(health_manager).post(
@@ -88,7 +88,7 @@ def test_a_new_version_applies_to_new_meetings_and_old_meetings_keep_theirs(
     assert published.status_code == 201
     assert published.json()["version"] == 1 and published.json()["is_active"]
     # The care manager's organisation now has its own version; the case follows it.
-    new_meeting = make_meeting(case, days=5, organizer=care_manager)
+    new_meeting = make_meeting(handed_over_case, days=5, organizer=care_manager)
     new_items = list(checklist_copy_for_meeting(meeting=new_meeting).items.all())
     assert [(i.phase, i.text_en) for i in new_items] == [
         ("before", "Read the plan"), ("after", "Call the service user")
@@ -120,7 +120,7 @@ def test_a_bad_template_is_400_and_publishes_nothing(api, health_manager, body):
     assert not ChecklistTemplate.objects.filter(organisation__isnull=False).exists()
 
 
-def test_completion_rates_per_organisation(case, meeting, care_manager, jobcentre,
+def test_completion_rates_per_organisation(handed_over_case, meeting, care_manager, jobcentre,
                                            mental_health, other_case):
     items = list(checklist_copy_for_meeting(meeting=meeting).items.all())
     for item in items[:3] + items[3:5]:
@@ -138,8 +138,8 @@ def test_completion_rates_per_organisation(case, meeting, care_manager, jobcentr
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="needs real concurrent transactions (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
-def test_two_racing_first_reads_make_one_copy(case):
-    meeting = make_meeting(case)
+def test_two_racing_first_reads_make_one_copy(handed_over_case):
+    meeting = make_meeting(handed_over_case)
     barrier = threading.Barrier(4)
     errors = []
 
@@ -162,15 +162,15 @@ def test_two_racing_first_reads_make_one_copy(case):
     assert MeetingChecklistItem.objects.filter(checklist__meeting=meeting).count() == 10
 
 
-def test_the_default_is_reinstalled_once_if_the_table_was_emptied(case):
+def test_the_default_is_reinstalled_once_if_the_table_was_emptied(handed_over_case):
     ChecklistTemplate.objects.all().delete()
-    first = checklist_copy_for_meeting(meeting=make_meeting(case))
-    second = checklist_copy_for_meeting(meeting=make_meeting(case, days=4))
+    first = checklist_copy_for_meeting(meeting=make_meeting(handed_over_case))
+    second = checklist_copy_for_meeting(meeting=make_meeting(handed_over_case, days=4))
     assert first.items.count() == second.items.count() == 10
     assert ChecklistTemplate.objects.count() == 1
 
 
-def test_the_data_migration_installs_the_default(case):
+def test_the_data_migration_installs_the_default(handed_over_case):
     from importlib import import_module
 
     from django.apps import apps as django_apps

@@ -29,8 +29,8 @@ def test_feedback_is_given_once_per_held_meeting(api, held_meeting):
 
 
 @pytest.mark.parametrize("status", ["scheduled", "cancelled"])
-def test_feedback_on_a_meeting_not_held_is_refused(api, case, status):
-    meeting = make_meeting(case, status=status)
+def test_feedback_on_a_meeting_not_held_is_refused(api, handed_over_case, status):
+    meeting = make_meeting(handed_over_case, status=status)
     response = give(api, meeting)
     assert response.status_code == 409 and response.json()["code"] == "meeting_not_held"
     assert not MeetingFeedback.objects.exists()
@@ -82,8 +82,8 @@ def _held_meetings_with_feedback(case, answers):
         )
 
 
-def test_averages_stay_hidden_below_three_responses(case, jobcentre, mental_health):
-    _held_meetings_with_feedback(case, [(5, 4, 3), (1, 2, 3)])
+def test_averages_stay_hidden_below_three_responses(handed_over_case, jobcentre, mental_health):
+    _held_meetings_with_feedback(handed_over_case, [(5, 4, 3), (1, 2, 3)])
     # The published count moves in steps of three too (API.md, dashboard row).
     assert feedback_summary(jobcentre) == {
         "responses": 0, "felt_safe_avg": None, "felt_heard_avg": None,
@@ -91,8 +91,8 @@ def test_averages_stay_hidden_below_three_responses(case, jobcentre, mental_heal
     }
 
 
-def test_averages_show_from_three_responses(case, jobcentre, mental_health, other_case):
-    _held_meetings_with_feedback(case, [(5, 4, 3), (1, 2, 3), (3, 3, 4)])
+def test_averages_show_from_three_responses(handed_over_case, jobcentre, mental_health, other_case):
+    _held_meetings_with_feedback(handed_over_case, [(5, 4, 3), (1, 2, 3), (3, 3, 4)])
     summary = feedback_summary(mental_health)
     assert summary == {
         "responses": 3, "felt_safe_avg": 3.0, "felt_heard_avg": 3.0,
@@ -124,14 +124,14 @@ def _deadline(case, kind, days, status="open"):
 
 
 def test_the_dashboard_counts_over_the_managers_organisation(
-    api, case, other_case, consultant, former_ec, jobcentre_manager
+    api, handed_over_case, other_case, consultant, former_ec, jobcentre_manager
 ):
-    _deadline(case, "reassessment", 10)            # counts
-    _deadline(case, "reassessment", 28)            # counts (the 28th day)
-    _deadline(case, "reassessment", 40)            # too far
-    _deadline(case, "follow_up", -3, "overdue")     # counts
-    _deadline(case, "follow_up", -1)               # open and past: counts
-    _deadline(case, "follow_up", 1)                # not yet due
+    _deadline(handed_over_case, "reassessment", 10)            # counts
+    _deadline(handed_over_case, "reassessment", 28)            # counts (the 28th day)
+    _deadline(handed_over_case, "reassessment", 40)            # too far
+    _deadline(handed_over_case, "follow_up", -3, "overdue")     # counts
+    _deadline(handed_over_case, "follow_up", -1)               # open and past: counts
+    _deadline(handed_over_case, "follow_up", 1)                # not yet due
     _deadline(other_case, "follow_up", -5, "met")  # met
     _deadline(other_case, "reassessment", 3, "met")
     elsewhere = factories.CaseFactory(

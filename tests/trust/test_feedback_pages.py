@@ -8,8 +8,8 @@ from trust.models import MeetingFeedback
 pytestmark = pytest.mark.django_db
 
 ROLES = (
-    "cm", "ec", "former_cm", "other_professional", "service_user", "other_service_user",
-    "jobcentre_manager", "health_manager", "admin",
+    "care_manager", "consultant", "former_cm", "other_professional", "service_user",
+    "other_service_user", "jobcentre_manager", "health_manager", "admin_user",
 )
 FORM_STATUS = dict(zip(ROLES, (403, 403, 403, 404, 200, 404, 403, 403, 404), strict=True))
 ANSWER = {"felt_safe": "4", "felt_heard": "5", "understood_next_steps": "3", "comment": "Fint"}
@@ -31,8 +31,8 @@ def test_only_the_meetings_service_user_opens_or_posts_the_form(readers, held_me
     assert response.status_code == (302 if role == "service_user" else FORM_STATUS[role])
 
 
-def test_feedback_through_the_page_is_stored_once(case, held_meeting):
-    client = client_for(case.service_user)
+def test_feedback_through_the_page_is_stored_once(handed_over_case, held_meeting):
+    client = client_for(handed_over_case.service_user)
     url = f"/meetings/{held_meeting.pk}/feedback/"
     client.post(url, ANSWER)
     client.post(url, {**ANSWER, "felt_safe": "1"})
@@ -42,12 +42,12 @@ def test_feedback_through_the_page_is_stored_once(case, held_meeting):
     assert "already been given" in html and "<form method=\"post\" novalidate>" not in html
 
 
-def test_the_list_shows_which_held_meetings_have_feedback(case, held_meeting):
-    later = make_meeting(case, status="held", days=-3)
-    make_meeting(case, status="scheduled", days=2)
+def test_the_list_shows_which_held_meetings_have_feedback(handed_over_case, held_meeting):
+    later = make_meeting(handed_over_case, status="held", days=-3)
+    make_meeting(handed_over_case, status="scheduled", days=2)
     MeetingFeedback.objects.create(meeting=later, felt_safe=3, felt_heard=3,
                                    understood_next_steps=3)
-    html = client_for(case.service_user).get(
+    html = client_for(handed_over_case.service_user).get(
         "/my-case/feedback/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert html.count("<tr>") == 3  # header + two held meetings
@@ -56,16 +56,16 @@ def test_the_list_shows_which_held_meetings_have_feedback(case, held_meeting):
 
 
 @pytest.mark.parametrize("bad", [{"felt_safe": "7"}, {"felt_heard": ""}, {"felt_safe": "x"}])
-def test_bad_answers_are_400_and_store_nothing(case, held_meeting, bad):
-    response = client_for(case.service_user).post(
+def test_bad_answers_are_400_and_store_nothing(handed_over_case, held_meeting, bad):
+    response = client_for(handed_over_case.service_user).post(
         f"/meetings/{held_meeting.pk}/feedback/", {**ANSWER, **bad}
     )
     assert response.status_code == 400
     assert not MeetingFeedback.objects.exists()
 
 
-def test_a_meeting_not_held_takes_no_feedback(case, meeting):
-    client = client_for(case.service_user)
+def test_a_meeting_not_held_takes_no_feedback(handed_over_case, meeting):
+    client = client_for(handed_over_case.service_user)
     url = f"/meetings/{meeting.pk}/feedback/"
     assert "once the meeting has been held" in client.get(
         url, HTTP_ACCEPT_LANGUAGE="en"
@@ -74,8 +74,8 @@ def test_a_meeting_not_held_takes_no_feedback(case, meeting):
     assert not MeetingFeedback.objects.exists()
 
 
-def test_the_feedback_form_labels_every_choice(case, held_meeting):
-    html = client_for(case.service_user).get(
+def test_the_feedback_form_labels_every_choice(handed_over_case, held_meeting):
+    html = client_for(handed_over_case.service_user).get(
         f"/meetings/{held_meeting.pk}/feedback/"
     ).content.decode()
     assert html.count("<legend>") == 3

@@ -17,27 +17,31 @@ from trust.models import Consent, Note
 pytestmark = pytest.mark.django_db
 
 SCOPES = ("private", "sector", "team", "shared")
-AUTHORS = ("cm", "ec", "former_cm")  # former_cm wrote before handing the case over
+AUTHORS = (
+    "care_manager",
+    "consultant",
+    "former_cm",
+)  # former_cm wrote before handing the case over
 
-# (author, scope) -> who reads it. "ec?" = the employment consultant, only while the service
+# (author, scope) -> who reads it. "consultant?" = the employment consultant, only while the service
 # user's consent share_health_with_jobcentre is active (a care manager's team/shared note).
 WHO_READS = {
-    ("cm", "private"): {"cm"},
-    ("cm", "sector"): {"cm", "former_cm"},
-    ("cm", "team"): {"cm", "ec?"},
-    ("cm", "shared"): {"cm", "ec?", "service_user"},
-    ("ec", "private"): {"ec"},
-    ("ec", "sector"): {"ec", "former_ec"},
-    ("ec", "team"): {"ec", "cm"},
-    ("ec", "shared"): {"ec", "cm", "service_user"},
+    ("care_manager", "private"): {"care_manager"},
+    ("care_manager", "sector"): {"care_manager", "former_cm"},
+    ("care_manager", "team"): {"care_manager", "consultant?"},
+    ("care_manager", "shared"): {"care_manager", "consultant?", "service_user"},
+    ("consultant", "private"): {"consultant"},
+    ("consultant", "sector"): {"consultant", "former_ec"},
+    ("consultant", "team"): {"consultant", "care_manager"},
+    ("consultant", "shared"): {"consultant", "care_manager", "service_user"},
     ("former_cm", "private"): {"former_cm"},
-    ("former_cm", "sector"): {"former_cm", "cm"},
-    ("former_cm", "team"): {"former_cm", "cm", "ec?"},
-    ("former_cm", "shared"): {"former_cm", "cm", "ec?", "service_user"},
+    ("former_cm", "sector"): {"former_cm", "care_manager"},
+    ("former_cm", "team"): {"former_cm", "care_manager", "consultant?"},
+    ("former_cm", "shared"): {"former_cm", "care_manager", "consultant?", "service_user"},
 }
 READERS = (
-    "cm", "ec", "former_cm", "former_ec", "other_professional", "service_user",
-    "other_service_user", "jobcentre_manager", "health_manager", "admin",
+    "care_manager", "consultant", "former_cm", "former_ec", "other_professional", "service_user",
+    "other_service_user", "jobcentre_manager", "health_manager", "admin_user",
 )
 CONSENT_STATES = ("none", "active", "revoked", "expired")
 
@@ -174,14 +178,14 @@ SERVICE_USER_ONLY_PATHS = {"export_api", "export_page"}
 
 
 @pytest.fixture
-def notes(case, readers):
+def notes(handed_over_case, readers):
     created = []
     for author in AUTHORS:
         user = readers[author]
         for scope in SCOPES:
             created.append(
                 Note.objects.create(
-                    case=case,
+                    case=handed_over_case,
                     author=user,
                     author_role=user.role,
                     author_organisation=user.organisation,
@@ -195,8 +199,8 @@ def notes(case, readers):
 @pytest.mark.parametrize("path", list(READ_PATHS))
 @pytest.mark.parametrize("consent_state", CONSENT_STATES)
 @pytest.mark.parametrize("reader", READERS)
-def test_who_reads_which_note(readers, case, notes, reader, consent_state, path):
-    set_consent(case, consent_state)
+def test_who_reads_which_note(readers, handed_over_case, notes, reader, consent_state, path):
+    set_consent(handed_over_case, consent_state)
     author_of = {note.pk: name for name in AUTHORS for note in notes
                  if note.author_id == readers[name].pk}
     expected = {
@@ -206,28 +210,30 @@ def test_who_reads_which_note(readers, case, notes, reader, consent_state, path)
     }
     if path in SERVICE_USER_ONLY_PATHS and readers[reader].role != "service_user":
         expected = set()
-    seen = READ_PATHS[path](readers[reader], case, notes)
+    seen = READ_PATHS[path](readers[reader], handed_over_case, notes)
     assert seen == expected, {
         "missing": sorted(n.text for n in notes if str(n.pk) in expected - seen),
         "extra": sorted(n.text for n in notes if str(n.pk) in seen - expected),
     }
 
 
-def test_the_visibility_is_one_sql_query(readers, case, notes, django_assert_num_queries):
-    set_consent(case, "active")
+def test_the_visibility_is_one_sql_query(
+    readers, handed_over_case, notes, django_assert_num_queries
+):
+    set_consent(handed_over_case, "active")
     with django_assert_num_queries(1):
-        list(Note.objects.for_user(readers["ec"]))
+        list(Note.objects.for_user(readers["consultant"]))
 
 
-def test_an_inactive_account_reads_nothing(readers, case, notes):
-    cm = readers["cm"]
+def test_an_inactive_account_reads_nothing(readers, handed_over_case, notes):
+    cm = readers["care_manager"]
     cm.is_active = False
     cm.save()
     assert not Note.objects.for_user(cm).exists()
 
 
-def test_managers_count_notes_on_their_cases_but_read_none(readers, case, notes):
+def test_managers_count_notes_on_their_cases_but_read_none(readers, handed_over_case, notes):
     for name in ("jobcentre_manager", "health_manager"):
         assert Note.objects.for_counts(readers[name]).count() == len(notes)
         assert Note.objects.for_user(readers[name]).count() == 0
-    assert Note.objects.for_counts(readers["admin"]).count() == 0
+    assert Note.objects.for_counts(readers["admin_user"]).count() == 0

@@ -17,8 +17,8 @@ from trust.services import checklist_copy_for_meeting
 pytestmark = pytest.mark.django_db
 
 ROLES = (
-    "cm", "ec", "former_cm", "other_professional", "service_user", "other_service_user",
-    "jobcentre_manager", "health_manager", "admin", "anonymous",
+    "care_manager", "consultant", "former_cm", "other_professional", "service_user",
+    "other_service_user", "jobcentre_manager", "health_manager", "admin_user", "anonymous",
 )
 PAGES = {
     # page -> status per role, in ROLES order (anonymous is sent to the login page)
@@ -38,9 +38,9 @@ def client_for(user):
 
 
 @pytest.fixture
-def urls(case, meeting):
+def urls(handed_over_case, meeting):
     return {
-        "notes": f"/cases/{case.pk}/notes/",
+        "notes": f"/cases/{handed_over_case.pk}/notes/",
         "consent": "/my-case/consent/",
         "access_log": "/my-case/access-log/",
         "checklist": f"/meetings/{meeting.pk}/checklist/",
@@ -56,18 +56,18 @@ def test_each_role_gets_the_specified_page_status(readers, urls, page, role):
     assert response.status_code == dict(zip(ROLES, PAGES[page], strict=True))[role]
 
 
-def test_a_professional_writes_a_note_through_the_form(case, consultant):
+def test_a_professional_writes_a_note_through_the_form(handed_over_case, consultant):
     response = client_for(consultant).post(
-        f"/cases/{case.pk}/notes/", {"text": "Til teamet", "scope": "team"}
+        f"/cases/{handed_over_case.pk}/notes/", {"text": "Til teamet", "scope": "team"}
     )
     assert response.status_code == 302
     note = Note.objects.get()
     assert (note.text, note.scope, note.author) == ("Til teamet", "team", consultant)
 
 
-def test_the_form_refuses_a_care_managers_team_note_without_consent(case, care_manager):
+def test_the_form_refuses_a_care_managers_team_note_without_consent(handed_over_case, care_manager):
     response = client_for(care_manager).post(
-        f"/cases/{case.pk}/notes/", {"text": "helbred", "scope": "team"},
+        f"/cases/{handed_over_case.pk}/notes/", {"text": "helbred", "scope": "team"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
@@ -76,57 +76,68 @@ def test_the_form_refuses_a_care_managers_team_note_without_consent(case, care_m
 
 
 @pytest.mark.parametrize("user", ["service_user", "former_cm", "jobcentre_manager"])
-def test_only_the_current_team_may_post_a_note(readers, case, user):
+def test_only_the_current_team_may_post_a_note(readers, handed_over_case, user):
     response = client_for(readers[user]).post(
-        f"/cases/{case.pk}/notes/", {"text": "x", "scope": "private"}
+        f"/cases/{handed_over_case.pk}/notes/", {"text": "x", "scope": "private"}
     )
     assert response.status_code == 403
     assert not Note.objects.exists()
 
 
-def test_each_note_shows_its_scope_badge_and_readers_in_plain_words(case, consultant):
-    Note.objects.create(case=case, author=consultant, author_role="employment_consultant",
-                        author_organisation=consultant.organisation, scope="sector", text="s")
+def test_each_note_shows_its_scope_badge_and_readers_in_plain_words(handed_over_case, consultant):
+    Note.objects.create(
+        case=handed_over_case,
+        author=consultant,
+        author_role="employment_consultant",
+        author_organisation=consultant.organisation,
+        scope="sector",
+        text="s",
+    )
     html = client_for(consultant).get(
-        f"/cases/{case.pk}/notes/", HTTP_ACCEPT_LANGUAGE="en"
+        f"/cases/{handed_over_case.pk}/notes/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert 'class="tag scope-sector"' in html and "Own organisation" in html
     assert "Professionals from Jobcenter Test who are or have been on this case." in html
 
 
-def test_a_manager_sees_counts_not_text(case, consultant, jobcentre_manager):
-    Note.objects.create(case=case, author=consultant, author_role="employment_consultant",
-                        author_organisation=consultant.organisation, scope="team",
-                        text="confidential words")
+def test_a_manager_sees_counts_not_text(handed_over_case, consultant, jobcentre_manager):
+    Note.objects.create(
+        case=handed_over_case,
+        author=consultant,
+        author_role="employment_consultant",
+        author_organisation=consultant.organisation,
+        scope="team",
+        text="confidential words",
+    )
     html = client_for(jobcentre_manager).get(
-        f"/cases/{case.pk}/notes/", HTTP_ACCEPT_LANGUAGE="en"
+        f"/cases/{handed_over_case.pk}/notes/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "confidential words" not in html
     assert "<th scope=\"row\">Team</th><td>1</td>" in html
 
 
-def test_the_notes_page_takes_the_same_queries_for_2_and_20(case, consultant, meeting):
+def test_the_notes_page_takes_the_same_queries_for_2_and_20(handed_over_case, consultant, meeting):
     # Compared with itself rather than a fixed number, so the shared navigation may change.
     client = client_for(consultant)
-    client.get(f"/cases/{case.pk}/notes/")  # warm the session
+    client.get(f"/cases/{handed_over_case.pk}/notes/")  # warm the session
 
     def queries_with(rows):
         Note.objects.all().delete()
         Note.objects.bulk_create(
-            Note(case=case, author=consultant, author_role="employment_consultant",
+            Note(case=handed_over_case, author=consultant, author_role="employment_consultant",
                  author_organisation=consultant.organisation, scope="team", text=f"n{i}",
                  meeting=meeting)
             for i in range(rows)
         )
         with CaptureQueriesContext(connection) as context:
-            response = client.get(f"/cases/{case.pk}/notes/")
+            response = client.get(f"/cases/{handed_over_case.pk}/notes/")
         assert response.content.decode().count("data-note-id=") == rows
         return len(context)
 
     assert queries_with(2) == queries_with(20)
 
 
-def test_the_service_user_grants_and_revokes_consent_on_the_page(case, service_user):
+def test_the_service_user_grants_and_revokes_consent_on_the_page(handed_over_case, service_user):
     client = client_for(service_user)
     page = client.get("/my-case/consent/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "You have not given consent" in page
@@ -149,7 +160,7 @@ def test_the_service_user_grants_and_revokes_consent_on_the_page(case, service_u
     assert "Revoked" in page and "You have not given consent" in page
 
 
-def test_a_past_expiry_date_is_refused_on_the_page(case, service_user):
+def test_a_past_expiry_date_is_refused_on_the_page(handed_over_case, service_user):
     response = client_for(service_user).post(
         "/my-case/consent/", {"action": "grant", "expires_on": "2020-01-01"}
     )
@@ -157,10 +168,10 @@ def test_a_past_expiry_date_is_refused_on_the_page(case, service_user):
     assert not Consent.objects.exists()
 
 
-def test_a_service_user_cannot_revoke_another_cases_consent(case, other_case,
+def test_a_service_user_cannot_revoke_another_cases_consent(handed_over_case, other_case,
                                                             other_service_user):
-    consent = Consent.objects.create(case=case, kind="share_health_with_jobcentre",
-                                     granted_by=case.service_user)
+    consent = Consent.objects.create(case=handed_over_case, kind="share_health_with_jobcentre",
+                                     granted_by=handed_over_case.service_user)
     response = client_for(other_service_user).post(
         "/my-case/consent/", {"action": "revoke", "consent": str(consent.pk)}
     )
@@ -169,12 +180,16 @@ def test_a_service_user_cannot_revoke_another_cases_consent(case, other_case,
     assert consent.revoked_at is None
 
 
-def test_the_access_log_page_lists_who_looked_newest_first(case, consultant, care_manager):
+def test_the_access_log_page_lists_who_looked_newest_first(
+    handed_over_case, consultant, care_manager
+):
     with __import__("time_machine").travel(timezone.now() - timedelta(hours=3)):
-        access_log_record(actor=care_manager, case=case, action="case.viewed",
+        access_log_record(actor=care_manager, case=handed_over_case, action="case.viewed",
                           object_type="case")
-    access_log_record(actor=consultant, case=case, action="notes.listed", object_type="note")
-    html = client_for(case.service_user).get(
+    access_log_record(
+        actor=consultant, case=handed_over_case, action="notes.listed", object_type="note"
+    )
+    html = client_for(handed_over_case.service_user).get(
         "/my-case/access-log/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert html.index(consultant.display_name) < html.index(care_manager.display_name)
@@ -183,7 +198,7 @@ def test_the_access_log_page_lists_who_looked_newest_first(case, consultant, car
     assert AccessLogEntry.objects.count() == 2  # reading the log logs nothing
 
 
-def test_a_professional_ticks_the_checklist_on_the_page(case, meeting, care_manager):
+def test_a_professional_ticks_the_checklist_on_the_page(handed_over_case, meeting, care_manager):
     item = checklist_copy_for_meeting(meeting=meeting).items.first()
     response = client_for(care_manager).post(
         f"/meetings/{meeting.pk}/checklist/", {"item": str(item.pk), "done": "1"}
@@ -193,8 +208,8 @@ def test_a_professional_ticks_the_checklist_on_the_page(case, meeting, care_mana
     assert item.done and item.done_by == care_manager
 
 
-def test_the_service_user_reads_but_cannot_tick(case, meeting):
-    client = client_for(case.service_user)
+def test_the_service_user_reads_but_cannot_tick(handed_over_case, meeting):
+    client = client_for(handed_over_case.service_user)
     assert "aria-pressed" not in client.get(f"/meetings/{meeting.pk}/checklist/").content.decode()
     item = checklist_copy_for_meeting(meeting=meeting).items.first()
     assert client.post(
@@ -228,7 +243,7 @@ def test_a_service_user_without_a_case_gets_404_on_the_consent_page(db):
     assert client_for(lonely).get("/my-case/consent/").status_code == 404
 
 
-def test_pages_are_danish_by_default(case, service_user):
+def test_pages_are_danish_by_default(handed_over_case, service_user):
     html = client_for(service_user).get("/my-case/consent/").content.decode()
     assert 'lang="da"' in html
 

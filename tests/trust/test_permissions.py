@@ -12,8 +12,8 @@ from trust.services import checklist_copy_for_meeting
 pytestmark = pytest.mark.django_db
 
 ROLES = (
-    "cm", "ec", "former_cm", "other_professional", "service_user", "other_service_user",
-    "jobcentre_manager", "health_manager", "admin", "anonymous",
+    "care_manager", "consultant", "former_cm", "other_professional", "service_user",
+    "other_service_user", "jobcentre_manager", "health_manager", "admin_user", "anonymous",
 )
 
 
@@ -45,17 +45,19 @@ TEMPLATE = {"items": [{"phase": "before", "text_da": "Forbered", "text_en": "Pre
 
 
 @pytest.fixture
-def world(case, readers):
+def world(handed_over_case, readers):
     ec_team_note = Note.objects.create(
-        case=case, author=readers["ec"], author_role="employment_consultant",
-        author_organisation=readers["ec"].organisation, scope="team", text="ec team",
+        case=handed_over_case, author=readers["consultant"], author_role="employment_consultant",
+        author_organisation=readers["consultant"].organisation, scope="team", text="ec team",
     )
     consent = Consent.objects.create(
-        case=case, kind="share_health_with_jobcentre", granted_by=case.service_user
+        case=handed_over_case,
+        kind="share_health_with_jobcentre",
+        granted_by=handed_over_case.service_user,
     )
-    meeting = make_meeting(case, status="held", days=-1)
+    meeting = make_meeting(handed_over_case, status="held", days=-1)
     item = checklist_copy_for_meeting(meeting=meeting).items.first()
-    return {"case": case, "note": ec_team_note, "consent": consent, "meeting": meeting,
+    return {"case": handed_over_case, "note": ec_team_note, "consent": consent, "meeting": meeting,
             "item": item}
 
 

@@ -41,8 +41,9 @@ def care_managers_sharing_with(consultant, mental_health, n):
     return people
 
 
-def test_a_care_manager_answers_about_the_consultant_of_a_shared_case(api, case, care_manager,
-                                                                      consultant):
+def test_a_care_manager_answers_about_the_consultant_of_a_shared_case(
+    api, handed_over_case, care_manager, consultant
+):
     response = answer(api, care_manager, consultant)
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -54,16 +55,20 @@ def test_a_care_manager_answers_about_the_consultant_of_a_shared_case(api, case,
     )
 
 
-def test_the_consultant_answers_about_the_care_manager_too(api, case, care_manager, consultant):
+def test_the_consultant_answers_about_the_care_manager_too(
+    api, handed_over_case, care_manager, consultant
+):
     assert answer(api, consultant, care_manager).status_code == 201
 
 
-def test_a_former_colleague_on_the_case_may_be_answered_about(api, case, care_manager, former_ec):
+def test_a_former_colleague_on_the_case_may_be_answered_about(
+    api, handed_over_case, care_manager, former_ec
+):
     # former_ec handed the case over after care_manager had joined it: they shared it.
     assert answer(api, care_manager, former_ec).status_code == 201
 
 
-def test_once_a_quarter_per_colleague_then_409_already_answered(api, case, care_manager,
+def test_once_a_quarter_per_colleague_then_409_already_answered(api, handed_over_case, care_manager,
                                                               consultant):
     with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=COPENHAGEN)):
         assert answer(api, care_manager, consultant).status_code == 201
@@ -77,7 +82,7 @@ def test_once_a_quarter_per_colleague_then_409_already_answered(api, case, care_
 
 
 def test_a_colleague_not_shared_is_400_not_a_colleague_and_so_is_a_stranger(
-    api, case, care_manager, other_case, other_professional, jobcentre
+    api, handed_over_case, care_manager, other_case, other_professional, jobcentre
 ):
     unshared_consultant = other_case.employment_consultant
     for colleague in (unshared_consultant, other_professional):
@@ -95,18 +100,21 @@ def test_a_colleague_not_shared_is_400_not_a_colleague_and_so_is_a_stranger(
     [({"frequent": 0}, "frequent"), ({"timely": 6}, "timely"), ({"accurate": "x"}, "accurate"),
      ({"mutual_respect": None}, "mutual_respect"), ({"colleague": "not-a-uuid"}, "colleague")],
 )
-def test_bad_scores_are_400_with_the_field(api, case, care_manager, consultant, change, field):
+def test_bad_scores_are_400_with_the_field(
+    api, handed_over_case, care_manager, consultant, change, field
+):
     response = answer(api, care_manager, consultant, **change)
     assert response.status_code == 400 and field in response.json()
 
 
-def test_malformed_json_is_400_never_500(api, case, care_manager):
+def test_malformed_json_is_400_never_500(api, handed_over_case, care_manager):
     response = api.as_user(care_manager).post(URL, data="{", content_type="application/json")
     assert response.status_code == 400
 
 
-def test_a_professional_lists_only_their_own_answers(api, case, care_manager, consultant,
-                                                     former_cm):
+def test_a_professional_lists_only_their_own_answers(
+    api, handed_over_case, care_manager, consultant, former_cm
+):
     answer(api, care_manager, consultant)
     answer(api, consultant, care_manager)
     mine = api.as_user(care_manager).get(URL).json()
@@ -116,7 +124,9 @@ def test_a_professional_lists_only_their_own_answers(api, case, care_manager, co
 
 
 @pytest.mark.parametrize("who", ["service_user", "jobcentre_manager", "admin_user"])
-def test_nobody_but_a_professional_answers_or_lists(api, case, request, consultant, who):
+def test_nobody_but_a_professional_answers_or_lists(
+    api, handed_over_case, request, consultant, who
+):
     user = request.getfixturevalue(who)
     assert api.as_user(user).get(URL).status_code == 403
     assert answer(api, user, consultant).status_code == 403
@@ -128,11 +138,11 @@ def test_anonymous_gets_401(api):
 
 
 @pytest.mark.parametrize("who", ["care_manager", "consultant", "service_user", "admin_user"])
-def test_only_managers_read_the_summary(api, case, request, who):
+def test_only_managers_read_the_summary(api, handed_over_case, request, who):
     assert api.as_user(request.getfixturevalue(who)).get(SUMMARY).status_code == 403
 
 
-def test_colleagues_lists_the_shared_ones_and_what_is_answered(api, case, care_manager,
+def test_colleagues_lists_the_shared_ones_and_what_is_answered(api, handed_over_case, care_manager,
                                                                consultant, former_ec):
     answer(api, care_manager, consultant)
     rows = api.as_user(care_manager).get(URL + "colleagues/").json()
@@ -256,7 +266,7 @@ def test_summary_and_list_take_the_same_queries_however_many_answers(
     )
 
 
-def test_the_reminder_is_sent_once_per_quarter_however_often_it_runs(case, care_manager,
+def test_the_reminder_is_sent_once_per_quarter_however_often_it_runs(handed_over_case, care_manager,
                                                                      consultant, former_cm):
     with time_machine.travel(datetime(2027, 1, 1, 7, tzinfo=COPENHAGEN)):
         first = relational_survey_remind()
@@ -265,7 +275,7 @@ def test_the_reminder_is_sent_once_per_quarter_however_often_it_runs(case, care_
     assert first == 4 and again == 0
     kinds = Notification.objects.filter(kind=NotificationKind.RELATIONAL_SURVEY)
     assert {n.recipient for n in kinds} == {
-        care_manager, consultant, former_cm, case.memberships.get(
+        care_manager, consultant, former_cm, handed_over_case.memberships.get(
             role="employment_consultant", ended_at__isnull=False).user,
     }
     with time_machine.travel(datetime(2027, 4, 1, 7, tzinfo=COPENHAGEN)):

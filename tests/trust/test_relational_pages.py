@@ -27,7 +27,7 @@ def form(colleague, score=4):
     return {"colleague": str(colleague.pk), **{code: str(score) for code in DIMENSION_CODES}}
 
 
-def test_a_professional_answers_on_the_page_once_a_quarter(client, case, care_manager,
+def test_a_professional_answers_on_the_page_once_a_quarter(client, handed_over_case, care_manager,
                                                            consultant):
     client.force_login(care_manager)
     page = client.get(SURVEY)
@@ -42,13 +42,17 @@ def test_a_professional_answers_on_the_page_once_a_quarter(client, case, care_ma
     assert 'data-testid="rc-answer"' in mine
 
 
-def test_a_colleague_not_shared_is_refused_on_the_page(client, case, care_manager, other_case):
+def test_a_colleague_not_shared_is_refused_on_the_page(
+    client, handed_over_case, care_manager, other_case
+):
     client.force_login(care_manager)
     response = client.post(SURVEY, form(other_case.employment_consultant))
     assert response.status_code == 400 and not RelationalCoordinationAnswer.objects.exists()
 
 
-def test_an_incomplete_answer_is_400_with_the_fields(client, case, care_manager, consultant):
+def test_an_incomplete_answer_is_400_with_the_fields(
+    client, handed_over_case, care_manager, consultant
+):
     client.force_login(care_manager)
     response = client.post(SURVEY, {"colleague": str(consultant.pk), "frequent": "9"})
     assert response.status_code == 400
@@ -56,13 +60,13 @@ def test_an_incomplete_answer_is_400_with_the_fields(client, case, care_manager,
 
 
 @pytest.mark.parametrize("who", ["service_user", "jobcentre_manager", "admin_user"])
-def test_the_survey_page_is_for_professionals(client, case, request, who):
+def test_the_survey_page_is_for_professionals(client, handed_over_case, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(SURVEY).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["care_manager", "consultant", "service_user", "admin_user"])
-def test_the_collaboration_page_is_for_managers(client, case, request, who):
+def test_the_collaboration_page_is_for_managers(client, handed_over_case, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(SUMMARY).status_code == 403
 

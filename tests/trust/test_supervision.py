@@ -49,9 +49,9 @@ def test_a_supervision_needs_both_organisations(client, care_manager, former_cm)
     assert not Meeting.objects.filter(kind=MeetingKind.SUPERVISION).exists()
 
 
-def test_a_supervision_never_has_a_case_and_a_case_meeting_always_has_one(case):
+def test_a_supervision_never_has_a_case_and_a_case_meeting_always_has_one(handed_over_case):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Meeting.objects.create(case=case, kind=MeetingKind.SUPERVISION,
+        Meeting.objects.create(case=handed_over_case, kind=MeetingKind.SUPERVISION,
                                starts_at=timezone.now(),
                                ends_at=timezone.now() + timedelta(hours=1))
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -60,10 +60,10 @@ def test_a_supervision_never_has_a_case_and_a_case_meeting_always_has_one(case):
                                ends_at=timezone.now() + timedelta(hours=1))
 
 
-def test_a_case_meeting_of_kind_supervision_is_400_not_500(api, case, consultant):
+def test_a_case_meeting_of_kind_supervision_is_400_not_500(api, handed_over_case, consultant):
     start, end = _when()
     response = api.as_user(consultant).post("/api/meetings/", {
-        "case": str(case.pk), "kind": "supervision", "starts_at": start.isoformat(),
+        "case": str(handed_over_case.pk), "kind": "supervision", "starts_at": start.isoformat(),
         "ends_at": end.isoformat(),
     }, format="json")
     assert response.status_code == 400 and "kind" in response.json()

@@ -14,7 +14,12 @@ from rest_framework.views import APIView
 
 from trust import services
 from trust.dashboard.relational import relational_summary
-from trust.models import RelationalCoordinationAnswer, quarter_label, quarter_start
+from trust.models import (
+    DIMENSION_CODES,
+    RelationalCoordinationAnswer,
+    quarter_label,
+    quarter_start,
+)
 from trust.selectors import FEEDBACK_ANONYMITY_THRESHOLD
 from trust.services.relational import is_survey_respondent
 
@@ -23,15 +28,20 @@ def _score():
     return serializers.IntegerField(min_value=1, max_value=5)
 
 
-class RCAnswerInputSerializer(serializers.Serializer):
-    colleague = serializers.UUIDField()
-    frequent = _score()
-    timely = _score()
-    accurate = _score()
-    problem_solving = _score()
-    shared_goals = _score()
-    shared_knowledge = _score()
-    mutual_respect = _score()
+def _serializer(name, fields, doc=None):
+    """A serializer class of `fields` in their order: the seven dimensions
+    (trust/models/relational.py DIMENSION_CODES) stand once, not in every serializer."""
+    return type(name, (serializers.Serializer,), {"__module__": __name__, "__doc__": doc,
+                                                   **fields})
+
+
+def _dimensions(make_field):
+    return {code: make_field() for code in DIMENSION_CODES}
+
+
+RCAnswerInputSerializer = _serializer("RCAnswerInputSerializer", {
+    "colleague": serializers.UUIDField(), **_dimensions(_score),
+})
 
 
 class RCPersonSerializer(serializers.Serializer):
@@ -41,20 +51,13 @@ class RCPersonSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.name")
 
 
-class RCAnswerOutputSerializer(serializers.Serializer):
-    """The respondent's own answer (only ever shown to them)."""
-
-    id = serializers.UUIDField()
-    colleague = RCPersonSerializer()
-    quarter = serializers.CharField(source="quarter_label")
-    frequent = serializers.IntegerField()
-    timely = serializers.IntegerField()
-    accurate = serializers.IntegerField()
-    problem_solving = serializers.IntegerField()
-    shared_goals = serializers.IntegerField()
-    shared_knowledge = serializers.IntegerField()
-    mutual_respect = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
+RCAnswerOutputSerializer = _serializer("RCAnswerOutputSerializer", {
+    "id": serializers.UUIDField(),
+    "colleague": RCPersonSerializer(),
+    "quarter": serializers.CharField(source="quarter_label"),
+    **_dimensions(serializers.IntegerField),
+    "created_at": serializers.DateTimeField(),
+}, doc="The respondent's own answer (only ever shown to them).")
 
 
 class RCColleagueSerializer(RCPersonSerializer):
@@ -106,15 +109,9 @@ class RelationalColleaguesView(APIView):
         return Response(RCColleagueSerializer(colleagues, many=True).data)
 
 
-class RCAveragesSerializer(serializers.Serializer):
-    frequent = serializers.FloatField()
-    timely = serializers.FloatField()
-    accurate = serializers.FloatField()
-    problem_solving = serializers.FloatField()
-    shared_goals = serializers.FloatField()
-    shared_knowledge = serializers.FloatField()
-    mutual_respect = serializers.FloatField()
-    index = serializers.FloatField()
+RCAveragesSerializer = _serializer("RCAveragesSerializer", {
+    **_dimensions(serializers.FloatField), "index": serializers.FloatField(),
+})
 
 
 class RCOrganisationRefSerializer(serializers.Serializer):

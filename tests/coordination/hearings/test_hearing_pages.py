@@ -130,33 +130,33 @@ def test_the_care_manager_may_not_answer_or_withdraw(client, care_manager, heari
 
 
 def test_the_consultant_sends_a_hearing_from_the_case_page(client, consultant, service_user,
-                                                           case):
+                                                           worked_case):
     english(client).force_login(consultant)
-    case_page = client.get(f"/cases/{case.pk}/").content.decode()
-    assert f"/cases/{case.pk}/hearings/new/" in case_page
-    form = client.get(f"/cases/{case.pk}/hearings/new/")
+    case_page = client.get(f"/cases/{worked_case.pk}/").content.decode()
+    assert f"/cases/{worked_case.pk}/hearings/new/" in case_page
+    form = client.get(f"/cases/{worked_case.pk}/hearings/new/")
     assert form.status_code == 200 and 'for="id_basis"' in form.content.decode()
-    too_soon = client.post(f"/cases/{case.pk}/hearings/new/", {
+    too_soon = client.post(f"/cases/{worked_case.pk}/hearings/new/", {
         "proposed_ground": "none", "basis": "Lægeerklæringen.",
         "answer_by": (timezone.localdate() + timedelta(days=3)).isoformat(),
     })
     assert too_soon.status_code == 400
     assert "at least 7 days" in too_soon.content.decode()
-    sent = client.post(f"/cases/{case.pk}/hearings/new/", {
+    sent = client.post(f"/cases/{worked_case.pk}/hearings/new/", {
         "proposed_ground": "none", "basis": "Lægeerklæringen.",
         "answer_by": (timezone.localdate() + timedelta(days=10)).isoformat(),
     })
     assert sent.status_code == 302
-    assert case.hearings.get().status == HearingStatus.OPEN
-    again = danish(client).get(f"/cases/{case.pk}/hearings/new/").content.decode()
+    assert worked_case.hearings.get().status == HearingStatus.OPEN
+    again = danish(client).get(f"/cases/{worked_case.pk}/hearings/new/").content.decode()
     assert 'data-testid="hearing-pending"' in again
     danish(client).force_login(service_user)
     assert 'data-testid="my-hearing-open"' in client.get("/my-case/").content.decode()
 
 
 def test_only_the_consultant_opens_the_send_form(client, care_manager, jobcentre_manager,
-                                                 case):
+                                                 worked_case):
     client.force_login(care_manager)
-    assert client.get(f"/cases/{case.pk}/hearings/new/").status_code == 403
+    assert client.get(f"/cases/{worked_case.pk}/hearings/new/").status_code == 403
     client.force_login(jobcentre_manager)
-    assert client.get(f"/cases/{case.pk}/hearings/new/").status_code == 404
+    assert client.get(f"/cases/{worked_case.pk}/hearings/new/").status_code == 404

@@ -28,7 +28,7 @@ def send_body(**overrides):
 SEND = {
     "consultant": 201, "care_manager": 403, "service_user": 403,
     # A manager sees that the case exists, never what is in it (DOMAIN.md): 404.
-    "jobcentre_manager": 404, "admin_user": 404, "foreign_professional": 404,
+    "jobcentre_manager": 404, "admin_user": 404, "foreign_consultant": 404,
     "other_professional": 404, "other_service_user": 404, "anonymous": 401,
 }
 READ = {**SEND, "consultant": 200, "care_manager": 200, "service_user": 200}
@@ -37,8 +37,8 @@ WITHDRAW = {**SEND, "consultant": 200}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_cases_consultant_sends_a_hearing(client_as, case, role):
-    response = client_as(role).post(f"/api/cases/{case.pk}/hearings/", send_body(),
+def test_only_the_cases_consultant_sends_a_hearing(client_as, worked_case, role):
+    response = client_as(role).post(f"/api/cases/{worked_case.pk}/hearings/", send_body(),
                                     format="json")
     assert response.status_code == SEND[role], response.content
 
@@ -64,8 +64,8 @@ def test_only_the_consultant_withdraws(client_as, hearing, role):
     assert response.status_code == WITHDRAW[role], response.content
 
 
-def test_a_sent_hearing_shows_what_is_proposed_and_the_date(client_as, case):
-    body = client_as("consultant").post(f"/api/cases/{case.pk}/hearings/", send_body(),
+def test_a_sent_hearing_shows_what_is_proposed_and_the_date(client_as, worked_case):
+    body = client_as("consultant").post(f"/api/cases/{worked_case.pk}/hearings/", send_body(),
                                         format="json").json()
     assert body["status"] == "open"
     assert body["proposed_ground"] == "none"
@@ -82,16 +82,16 @@ def test_a_sent_hearing_shows_what_is_proposed_and_the_date(client_as, case):
     (send_body(proposed_ground="p27_9"), "proposed_ground"),
     ({}, "basis"),
 ])
-def test_bad_input_to_a_send_is_a_400_naming_the_field(client_as, case, body, field):
-    response = client_as("consultant").post(f"/api/cases/{case.pk}/hearings/", body,
+def test_bad_input_to_a_send_is_a_400_naming_the_field(client_as, worked_case, body, field):
+    response = client_as("consultant").post(f"/api/cases/{worked_case.pk}/hearings/", body,
                                             format="json")
     assert response.status_code == 400, response.content
     assert field in response.content.decode()
     assert not Hearing.objects.exists()
 
 
-def test_seven_days_is_enough(client_as, case):
-    response = client_as("consultant").post(f"/api/cases/{case.pk}/hearings/",
+def test_seven_days_is_enough(client_as, worked_case):
+    response = client_as("consultant").post(f"/api/cases/{worked_case.pk}/hearings/",
                                             send_body(answer_by=in_days(7)), format="json")
     assert response.status_code == 201, response.content
 

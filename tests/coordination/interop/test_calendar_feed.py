@@ -35,7 +35,7 @@ def events_of(response):
 
 
 def test_a_made_address_serves_all_own_meetings_and_only_those(
-    care_manager, full_case, meetings, other_case
+    care_manager, full_case, meetings, other_meeting
 ):
     url = issue(logged_in(care_manager))
     assert url
@@ -48,7 +48,7 @@ def test_a_made_address_serves_all_own_meetings_and_only_those(
     assert set(events) == {
         f"{meetings['scheduled'].ical_uid}@ibbis", f"{meetings['held'].ical_uid}@ibbis"
     }
-    for meeting in other_case.meetings.all():
+    for meeting in other_meeting.case.meetings.all():
         assert f"{meeting.ical_uid}@ibbis" not in events
 
 
@@ -110,9 +110,9 @@ def test_an_unknown_action_is_400_and_changes_nothing(care_manager, full_case):
 
 @pytest.mark.parametrize(
     "who, status",
-    [("cm", 200), ("ec", 200), ("former_cm", 200), ("other_professional", 200),
+    [("care_manager", 200), ("consultant", 200), ("former_cm", 200), ("other_professional", 200),
      ("service_user", 403), ("jobcentre_manager", 403), ("health_manager", 403),
-     ("admin", 403)],
+     ("admin_user", 403)],
 )
 def test_who_may_have_a_feed(people, full_case, who, status):
     client = logged_in(people[who])

@@ -25,9 +25,9 @@ SECTIONS = {"generated_at", "profile", "case", "team_history", "absences", "deci
     "who, status",
     [
         ("service_user", 200),
-        ("cm", 404), ("ec", 404), ("former_cm", 404), ("other_professional", 404),
+        ("care_manager", 404), ("consultant", 404), ("former_cm", 404), ("other_professional", 404),
         ("other_service_user", 404), ("jobcentre_manager", 404), ("health_manager", 404),
-        ("admin", 404),
+        ("admin_user", 404),
     ],
 )
 def test_only_the_cases_service_user_gets_the_export(api, people, full_case, who, status):
@@ -123,7 +123,7 @@ def test_the_page_without_a_case_says_so(other_service_user):
 
 
 @pytest.mark.parametrize(
-    "who", ["cm", "ec", "jobcentre_manager", "admin"],
+    "who", ["care_manager", "consultant", "jobcentre_manager", "admin_user"],
 )
 def test_the_page_is_for_service_users_only(people, full_case, who):
     assert page_for(people[who]).status_code == 403

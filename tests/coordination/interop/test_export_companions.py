@@ -67,7 +67,7 @@ def test_the_printable_page_lists_the_companions(service_user, full_case, compan
     assert [c["name"] for c in download["companions"]] == ["Karen Hansen", "Ole Berg"]
 
 
-@pytest.mark.parametrize("who", ["cm", "ec", "service_user"])
+@pytest.mark.parametrize("who", ["care_manager", "consultant", "service_user"])
 def test_no_companion_is_in_the_fhir_bundle(api, people, full_case, companions, who):
     body = api.as_user(people[who]).get(f"/api/cases/{full_case.pk}/fhir/").content.decode()
     for grant in companions.values():

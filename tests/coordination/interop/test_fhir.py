@@ -39,9 +39,9 @@ def by_type(bundle, resource_type):
 @pytest.mark.parametrize(
     "who, status",
     [
-        ("cm", 200), ("ec", 200), ("former_cm", 200), ("service_user", 200),
+        ("care_manager", 200), ("consultant", 200), ("former_cm", 200), ("service_user", 200),
         ("other_professional", 404), ("other_service_user", 404),
-        ("jobcentre_manager", 404), ("health_manager", 404), ("admin", 404),
+        ("jobcentre_manager", 404), ("health_manager", 404), ("admin_user", 404),
     ],
 )
 def test_who_gets_the_bundle(api, people, full_case, who, status):
@@ -143,7 +143,7 @@ def test_a_revoked_consent_is_inactive_with_its_end(api, care_manager, full_case
     assert fhir_consent["provision"]["period"]["end"]
 
 
-@pytest.mark.parametrize("who", ["cm", "ec", "former_cm", "service_user"])
+@pytest.mark.parametrize("who", ["care_manager", "consultant", "former_cm", "service_user"])
 def test_only_notes_the_caller_may_read(api, people, full_case, notes, who):
     reader = people[who]
     response = fhir_of(api, reader, full_case)
@@ -167,13 +167,13 @@ def test_a_professional_read_is_logged_the_service_users_is_not(
 
 
 def test_refused_reads_are_not_logged(api, people, full_case):
-    for who in ("jobcentre_manager", "admin", "other_professional"):
+    for who in ("jobcentre_manager", "admin_user", "other_professional"):
         fhir_of(api, people[who], full_case)
     assert not AccessLogEntry.objects.filter(action="fhir.exported").exists()
 
 
-def test_a_case_without_plan_or_meetings_is_still_valid(api, care_manager, case):
-    bundle = fhir_of(api, care_manager, case).json()
+def test_a_case_without_plan_or_meetings_is_still_valid(api, care_manager, exported_case):
+    bundle = fhir_of(api, care_manager, exported_case).json()
     Bundle.model_validate(bundle)
     assert not by_type(bundle, "CarePlan")
     full_urls = {e["fullUrl"] for e in bundle["entry"]}

@@ -80,43 +80,64 @@ def _hidden_scopes(items):
 
 
 def test_the_preview_equals_what_each_role_gets_across_consent_states(
-    api, case, meeting, service_user, care_manager, consultant
+    api, case_opened_in_june, booked_meeting, service_user, care_manager, consultant
 ):
-    goal_add(case=case, actor=consultant, plan_version=plan_for_case(case).version,
-             kind="return_to_work", description="Back to work two days a week")
-    extension_decide(actor=consultant, case=case, ground="none", decided_on=date(2026, 11, 2),
-                     medical_evidence=False, reasoning="Reassessed together")
+    goal_add(
+        case=case_opened_in_june,
+        actor=consultant,
+        plan_version=plan_for_case(case_opened_in_june).version,
+        kind="return_to_work",
+        description="Back to work two days a week",
+    )
+    extension_decide(
+        actor=consultant,
+        case=case_opened_in_june,
+        ground="none",
+        decided_on=date(2026, 11, 2),
+        medical_evidence=False,
+        reasoning="Reassessed together",
+    )
     professionals = {"care_manager": care_manager, "employment_consultant": consultant}
 
     # No consent: the care manager can write only private and sector notes.
-    _write(case, care_manager, ("private", "sector"), "CM")
-    _write(case, consultant, SCOPES, "EC")
-    preview = _assert_preview_equals_api(api, case, meeting, service_user, professionals)
+    _write(case_opened_in_june, care_manager, ("private", "sector"), "CM")
+    _write(case_opened_in_june, consultant, SCOPES, "EC")
+    preview = _assert_preview_equals_api(
+        api, case_opened_in_june, booked_meeting, service_user, professionals
+    )
     assert _hidden_scopes(preview["employment_consultant"]) == ["private", "sector", "team"]
     assert _hidden_scopes(preview["care_manager"]) == ["private", "sector", "team"]
     for role in professionals:
         assert {i["kind"] for i in preview[role]} == {"goal", "note", "deadline", "decision"}
 
     # Consent given: the care manager's team and shared notes reach the jobcentre.
-    consent = consent_grant(actor=service_user, case=case,
+    consent = consent_grant(actor=service_user, case=case_opened_in_june,
                             kind=ConsentKind.SHARE_HEALTH_WITH_JOBCENTRE)
-    _write(case, care_manager, ("team", "shared"), "CM-consented")
-    preview = _assert_preview_equals_api(api, case, meeting, service_user, professionals)
+    _write(case_opened_in_june, care_manager, ("team", "shared"), "CM-consented")
+    preview = _assert_preview_equals_api(
+        api, case_opened_in_june, booked_meeting, service_user, professionals
+    )
     assert _hidden_scopes(preview["employment_consultant"]) == [
         "private", "sector", "team", "team"]
 
     # Consent revoked: those notes leave the jobcentre's side again, never the care manager's.
     consent_revoke(actor=service_user, consent=consent)
-    preview = _assert_preview_equals_api(api, case, meeting, service_user, professionals)
+    preview = _assert_preview_equals_api(
+        api, case_opened_in_june, booked_meeting, service_user, professionals
+    )
     assert _hidden_scopes(preview["employment_consultant"]) == ["private", "sector", "team"]
     assert "CM-consented shared note" not in str(preview["employment_consultant"])
     assert "CM-consented shared note" in str(preview["care_manager"])
     assert Consent.objects.get(pk=consent.pk).revoked_at is not None
 
 
-def test_a_readable_note_is_named_by_its_first_line(api, case, meeting, service_user, consultant):
-    note_create(actor=consultant, case=case, text="Talk about hours\nmore", scope="shared")
-    items = api.as_user(service_user).get(_url(meeting)).json()["employment_consultant"]
+def test_a_readable_note_is_named_by_its_first_line(
+    api, case_opened_in_june, booked_meeting, service_user, consultant
+):
+    note_create(
+        actor=consultant, case=case_opened_in_june, text="Talk about hours\nmore", scope="shared"
+    )
+    items = api.as_user(service_user).get(_url(booked_meeting)).json()["employment_consultant"]
     [note] = [i for i in items if i["kind"] == "note"]
     assert note["title"] == "Talk about hours" and note["readable"] and note["scope"] == "shared"
 
@@ -134,46 +155,47 @@ def test_a_readable_note_is_named_by_its_first_line(api, case, meeting, service_
         ("service_user", 200),
     ],
 )
-def test_only_the_service_user_gets_the_preview(api, request, meeting, role, status):
+def test_only_the_service_user_gets_the_preview(api, request, booked_meeting, role, status):
     user = request.getfixturevalue(role)
-    assert api.as_user(user).get(_url(meeting)).status_code == status
+    assert api.as_user(user).get(_url(booked_meeting)).status_code == status
 
 
-def test_anonymous_gets_401(api, meeting):
-    assert api.get(_url(meeting)).status_code == 401
+def test_anonymous_gets_401(api, booked_meeting):
+    assert api.get(_url(booked_meeting)).status_code == 401
 
 
-def test_an_unknown_meeting_is_404(api, service_user, meeting):
+def test_an_unknown_meeting_is_404(api, service_user, booked_meeting):
     response = api.as_user(service_user).get(
         "/api/meetings/00000000-0000-4000-8000-000000000000/preview/")
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("status", [MeetingStatus.HELD, MeetingStatus.CANCELLED])
-def test_a_closed_meeting_is_409(api, meeting, service_user, status):
-    Meeting.objects.filter(pk=meeting.pk).update(status=status)
-    response = api.as_user(service_user).get(_url(meeting))
+def test_a_closed_meeting_is_409(api, booked_meeting, service_user, status):
+    Meeting.objects.filter(pk=booked_meeting.pk).update(status=status)
+    response = api.as_user(service_user).get(_url(booked_meeting))
     assert response.status_code == 409
     assert response.json()["code"] == "meeting_closed"
 
 
 def test_the_read_has_a_registered_action_and_the_own_read_is_not_logged(
-    api, meeting, service_user
+    api, booked_meeting, service_user
 ):
     # The service user reading their own case is not logged (trust.services.access_log,
     # LOGGED_ROLES); the code exists, with its words in both languages, for every reader.
     assert AccessAction.MEETING_PREVIEW_VIEWED.label
     before = AccessLogEntry.objects.count()
-    assert api.as_user(service_user).get(_url(meeting)).status_code == 200
+    assert api.as_user(service_user).get(_url(booked_meeting)).status_code == 200
     assert AccessLogEntry.objects.count() == before
 
 
-def test_a_follow_up_still_lists_the_care_manager(api, case, consultant, service_user):
+def test_a_follow_up_still_lists_the_care_manager(
+    api, case_opened_in_june, consultant, service_user
+):
     from coordination.services.meetings import meeting_schedule
+    from tests.fixtures.cases import at
 
-    from .conftest import at
-
-    follow_up = meeting_schedule(case=case, organizer=consultant, kind="follow_up",
+    follow_up = meeting_schedule(case=case_opened_in_june, organizer=consultant, kind="follow_up",
                                  starts_at=at(5, 9), ends_at=at(5, 10))
     body = api.as_user(service_user).get(_url(follow_up)).json()
     assert set(body) == {"care_manager", "employment_consultant"}

@@ -18,9 +18,9 @@ def _page(user, meeting, language="en"):
 
 
 def test_without_consent_the_page_says_why_the_jobcentre_sees_no_health_notes(
-    service_user, meeting
+    service_user, booked_meeting
 ):
-    response = _page(service_user, meeting)
+    response = _page(service_user, booked_meeting)
     assert response.status_code == 200
     body = response.content.decode()
     assert ("The jobcentre will not see your health notes, because you have not given "
@@ -29,15 +29,15 @@ def test_without_consent_the_page_says_why_the_jobcentre_sees_no_health_notes(
 
 
 def test_consent_given_then_revoked_changes_the_words(
-    service_user, care_manager, case, meeting
+    service_user, care_manager, case_opened_in_june, booked_meeting
 ):
-    consent = consent_grant(actor=service_user, case=case,
+    consent = consent_grant(actor=service_user, case=case_opened_in_june,
                             kind=ConsentKind.SHARE_HEALTH_WITH_JOBCENTRE)
-    note_create(actor=care_manager, case=case, text="Sleeps badly", scope="team")
-    body = _page(service_user, meeting).content.decode()
+    note_create(actor=care_manager, case=case_opened_in_june, text="Sleeps badly", scope="team")
+    body = _page(service_user, booked_meeting).content.decode()
     assert "because you have given consent" in body
     consent_revoke(actor=service_user, consent=consent)
-    body = _page(service_user, meeting).content.decode()
+    body = _page(service_user, booked_meeting).content.decode()
     assert "because you have revoked your consent" in body
     assert "1 note by your care manager is kept from your employment consultant." in body
     # The team note is not the service user's to read: only that it exists.
@@ -45,8 +45,8 @@ def test_consent_given_then_revoked_changes_the_words(
     assert "A note you cannot read" in body
 
 
-def test_the_page_is_in_danish(service_user, meeting):
-    body = _page(service_user, meeting, "da").content.decode()
+def test_the_page_is_in_danish(service_user, booked_meeting):
+    body = _page(service_user, booked_meeting, "da").content.decode()
     with translation.override("da"):
         expected = translation.gettext(
             "The jobcentre will not see your health notes, because you have not given consent.")
@@ -60,12 +60,12 @@ def test_the_page_is_in_danish(service_user, meeting):
     ("health_manager", 403), ("admin_user", 404), ("other_professional", 404),
     ("other_service_user", 404), ("service_user", 200),
 ])
-def test_only_the_service_user_opens_the_page(request, meeting, role, status):
-    assert _page(request.getfixturevalue(role), meeting).status_code == status
+def test_only_the_service_user_opens_the_page(request, booked_meeting, role, status):
+    assert _page(request.getfixturevalue(role), booked_meeting).status_code == status
 
 
-def test_the_meeting_page_links_to_the_preview(service_user, meeting):
+def test_the_meeting_page_links_to_the_preview(service_user, booked_meeting):
     client = Client()
     client.force_login(service_user)
-    body = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert f'href="/meetings/{meeting.pk}/preview/"' in body
+    body = client.get(f"/meetings/{booked_meeting.pk}/").content.decode()
+    assert f'href="/meetings/{booked_meeting.pk}/preview/"' in body

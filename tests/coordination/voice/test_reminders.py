@@ -18,8 +18,7 @@ from coordination.tasks.reminders import send_reminders
 from ibbis import sms
 from ibbis.outbox.models import OutboxMessage, OutboxState
 from ibbis.outbox.services import outbox_deliver
-
-from .conftest import at
+from tests.fixtures.cases import at
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -55,17 +54,20 @@ def choose(user, *, by_email, by_sms, phone=""):
 
 
 @pytest.fixture
-def meeting_tomorrow(case, consultant):
-    return meeting_schedule(case=case, organizer=consultant, kind="roundtable",
+def meeting_tomorrow(case_opened_in_june, consultant):
+    return meeting_schedule(case=case_opened_in_june, organizer=consultant, kind="roundtable",
                             starts_at=at(1, 10), ends_at=at(1, 11),
                             location="Jobcenter Aarhus, lokale 7", agenda="Søvn og stress")
 
 
 @pytest.fixture
-def reassessment_soon(case, consultant):
+def reassessment_soon(case_opened_in_june, consultant):
     return Deadline.objects.create(
-        case=case, kind=DeadlineKind.REASSESSMENT, due=date.today() + timedelta(days=5),
-        responsible=consultant)
+        case=case_opened_in_june,
+        kind=DeadlineKind.REASSESSMENT,
+        due=date.today() + timedelta(days=5),
+        responsible=consultant,
+    )
 
 
 # --- once per reminder ----------------------------------------------------------------------
@@ -85,11 +87,11 @@ def test_the_sweep_queues_one_reminder_per_meeting_and_deadline_even_when_run_tw
 
 
 def test_a_meeting_further_away_or_a_reassessment_beyond_a_week_is_not_reminded(
-    case, consultant
+    case_opened_in_june, consultant
 ):
-    meeting_schedule(case=case, organizer=consultant, kind="roundtable",
+    meeting_schedule(case=case_opened_in_june, organizer=consultant, kind="roundtable",
                      starts_at=at(2, 10), ends_at=at(2, 11))
-    Deadline.objects.create(case=case, kind=DeadlineKind.REASSESSMENT,
+    Deadline.objects.create(case=case_opened_in_june, kind=DeadlineKind.REASSESSMENT,
                             due=date.today() + timedelta(days=8), responsible=consultant)
     assert reminders_sweep() == {"reminders_email": 0, "reminders_sms": 0}
 
@@ -137,7 +139,7 @@ def test_a_meeting_cancelled_or_moved_after_queueing_is_not_reminded(
 
 
 def test_no_reminder_names_the_person_the_diagnosis_the_place_or_the_time(
-    meeting_tomorrow, reassessment_soon, service_user, case
+    meeting_tomorrow, reassessment_soon, service_user, case_opened_in_june
 ):
     choose(service_user, by_email=True, by_sms=True, phone="+4520304050")
     reminders_sweep()
@@ -146,10 +148,22 @@ def test_no_reminder_names_the_person_the_diagnosis_the_place_or_the_time(
              and m.subject in {in_site_language(MEETING_SUBJECT), in_site_language(DATE_SUBJECT)}]
     texts += [m.body for m in sms.outbox]
     assert len(texts) == 4
-    forbidden = [service_user.first_name, service_user.last_name, service_user.username,
-                 case.get_diagnosis_display(), case.diagnosis, "depression", "Jobcenter",
-                 "lokale", "Søvn", "10:00", "sygedagpenge", "sickness",
-                 case.care_manager.last_name, case.employment_consultant.last_name]
+    forbidden = [
+        service_user.first_name,
+        service_user.last_name,
+        service_user.username,
+        case_opened_in_june.get_diagnosis_display(),
+        case_opened_in_june.diagnosis,
+        "depression",
+        "Jobcenter",
+        "lokale",
+        "Søvn",
+        "10:00",
+        "sygedagpenge",
+        "sickness",
+        case_opened_in_june.care_manager.last_name,
+        case_opened_in_june.employment_consultant.last_name,
+    ]
     for text in texts:
         assert "log ind" in text or "sign in" in text  # in the site language
         for word in forbidden:
@@ -159,11 +173,11 @@ def test_no_reminder_names_the_person_the_diagnosis_the_place_or_the_time(
 # --- "a day before" in Copenhagen ----------------------------------------------------------
 
 
-def test_a_day_before_is_the_day_before_in_copenhagen_not_in_utc(case, consultant):
+def test_a_day_before_is_the_day_before_in_copenhagen_not_in_utc(case_opened_in_june, consultant):
     # Just after midnight in Copenhagen is still the evening before in UTC.
     day = date.today() + timedelta(days=10)
     starts = datetime.combine(day, time(0, 30), tzinfo=CPH)
-    meeting_schedule(case=case, organizer=consultant, kind="roundtable",
+    meeting_schedule(case=case_opened_in_june, organizer=consultant, kind="roundtable",
                      starts_at=starts, ends_at=starts + timedelta(hours=1))
     evening_before = datetime.combine(day - timedelta(days=1), time(20, 0), tzinfo=CPH)
     assert evening_before.astimezone(ZoneInfo("UTC")).date() == starts.astimezone(
