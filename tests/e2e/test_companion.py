@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from coordination.services import meeting_voice
 from coordination.services.plan import goal_add, plan_for_case
-from tests.coordination.voice.conftest import case, meeting  # noqa: F401 (fixtures)
 from tests.e2e.screens import PHONE, assert_fits_phone, open_session
 from trust.services import note_create
 
@@ -20,14 +19,16 @@ PASSWORD = "Ledsager-kodeord-2026"
 
 
 @pytest.fixture
-def prepared(case, meeting, care_manager, consultant, service_user):  # noqa: F811
-    goal_add(case=case, actor=care_manager, plan_version=plan_for_case(case).version,
+def prepared(case_opened_in_june, booked_meeting, care_manager, consultant, service_user):
+    goal_add(case=case_opened_in_june, actor=care_manager,
+             plan_version=plan_for_case(case_opened_in_june).version,
              kind="return_to_work", description="Tilbage to dage om ugen",
              owner=service_user)
-    meeting_voice.agenda_item_add(meeting=meeting, actor=service_user,
+    meeting_voice.agenda_item_add(meeting=booked_meeting, actor=service_user,
                                   text="Mine arbejdstider")
-    note_create(actor=consultant, case=case, text="Hemmeligt teamnotat", scope="team")
-    return meeting
+    note_create(actor=consultant, case=case_opened_in_june, text="Hemmeligt teamnotat",
+                scope="team")
+    return booked_meeting
 
 
 def _shot(page, name, element=None):

@@ -17,7 +17,7 @@ from coordination.services.plan import goal_add, plan_for_case
 from ibbis.accounts.models import Role, User
 from ibbis.audit.actions import AccessAction
 from ibbis.audit.models import AccessLogEntry
-from tests.coordination.voice.conftest import at
+from tests.fixtures.cases import at
 from trust.services import note_create
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,9 @@ def _invite(api, service_user, meeting, **data):
 
 
 @pytest.fixture
-def grant(api, service_user, meeting, mailoutbox, django_capture_on_commit_callbacks):
+def grant(api, service_user, booked_meeting, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = _invite(api, service_user, meeting)
+        response = _invite(api, service_user, booked_meeting)
     assert response.status_code == 201, response.content
     return MeetingCompanion.objects.select_related("user").get(pk=response.json()["id"])
 
@@ -66,36 +66,40 @@ def _signed_in(grant) -> Client:
 
 
 @pytest.fixture
-def world(case, meeting, consultant, care_manager, service_user):
+def world(case_opened_in_june, booked_meeting, consultant, care_manager, service_user):
     """What the companion must and must not see on the case."""
-    goal_add(case=case, actor=care_manager, plan_version=plan_for_case(case).version,
+    goal_add(case=case_opened_in_june, actor=care_manager,
+             plan_version=plan_for_case(case_opened_in_june).version,
              kind="return_to_work", description="GOAL-two days a week", owner=service_user)
-    meeting_voice.agenda_item_add(meeting=meeting, actor=service_user, text="ITEM-my hours")
-    note_create(actor=consultant, case=case, text="NOTE-shared", scope="shared")
-    note_create(actor=consultant, case=case, text="NOTE-team", scope="team")
-    note_create(actor=care_manager, case=case, text="NOTE-sector", scope="sector")
-    other = meeting_schedule(case=case, organizer=consultant, kind="follow_up",
+    meeting_voice.agenda_item_add(meeting=booked_meeting, actor=service_user, text="ITEM-my hours")
+    note_create(actor=consultant, case=case_opened_in_june, text="NOTE-shared", scope="shared")
+    note_create(actor=consultant, case=case_opened_in_june, text="NOTE-team", scope="team")
+    note_create(actor=care_manager, case=case_opened_in_june, text="NOTE-sector", scope="sector")
+    other = meeting_schedule(case=case_opened_in_june, organizer=consultant, kind="follow_up",
                              starts_at=at(10, 9), ends_at=at(10, 10), agenda="OTHER-AGENDA")
     return {"other_meeting": other}
 
 
 def test_the_invitation_makes_an_ending_account_and_mails_only_a_link(
-    grant, meeting, mailoutbox, service_user
+    grant, booked_meeting, mailoutbox, service_user
 ):
     user = grant.user
     assert user.role == Role.COMPANION and user.first_name == "Karen Hansen"
     assert not user.has_usable_password()
     # The end of the day after the meeting, Copenhagen time.
     local_end = timezone.localtime(user.access_until)
-    assert local_end.date() == timezone.localtime(meeting.starts_at).date() + timedelta(days=2)
+    meeting_day = timezone.localtime(booked_meeting.starts_at).date()
+    assert local_end.date() == meeting_day + timedelta(days=2)
     assert (local_end.hour, local_end.minute) == (0, 0)
     [mail] = _mails_to(mailoutbox, "karen@example.test")
     body = mail.subject + mail.body
     assert "/companion/welcome/" in body
     for private in (service_user.first_name, service_user.last_name, "depression",
-                    str(meeting.case.pk), str(meeting.pk), "Jobcenter, lokale 2", "Plan"):
+                    str(booked_meeting.case.pk), str(booked_meeting.pk),
+                    "Jobcenter, lokale 2", "Plan"):
         assert private not in body
-    granted = AccessLogEntry.objects.get(case=meeting.case, action=AccessAction.COMPANION_GRANTED)
+    granted = AccessLogEntry.objects.get(case=booked_meeting.case,
+                                         action=AccessAction.COMPANION_GRANTED)
     assert granted.who == user and granted.role == Role.COMPANION
 
 
@@ -112,7 +116,7 @@ def test_the_link_sets_a_password_once_and_leads_to_the_meeting(grant, mailoutbo
 
 
 def test_the_companion_sees_the_meeting_agenda_and_plan_and_nothing_else(
-    api, grant, world, meeting, case
+    api, grant, world, booked_meeting, case_opened_in_june
 ):
     client = _signed_in(grant)
     body = client.get("/companion/").content.decode()
@@ -121,11 +125,11 @@ def test_the_companion_sees_the_meeting_agenda_and_plan_and_nothing_else(
     for hidden in ("NOTE-shared", "NOTE-team", "NOTE-sector", "OTHER-AGENDA", "depression"):
         assert hidden not in body
     view = api.as_user(grant.user).get("/api/companion/").json()
-    assert view["meeting"]["id"] == str(meeting.pk)
+    assert view["meeting"]["id"] == str(booked_meeting.pk)
     assert [item["text"] for item in view["agenda_items"]] == ["ITEM-my hours"]
     assert [goal["description"] for goal in view["goals"]] == ["GOAL-two days a week"]
     assert {p["role"] for p in view["participants"]} >= {"service_user", "care_manager"}
-    reads = set(AccessLogEntry.objects.filter(case=case, who=grant.user)
+    reads = set(AccessLogEntry.objects.filter(case=case_opened_in_june, who=grant.user)
                 .values_list("action", flat=True))
     assert reads >= {AccessAction.COMPANION_MEETING_VIEWED, AccessAction.COMPANION_AGENDA_VIEWED,
                      AccessAction.COMPANION_PLAN_VIEWED}
@@ -136,9 +140,12 @@ def test_the_companion_sees_the_meeting_agenda_and_plan_and_nothing_else(
     "/my-case/", "/caseload/", "/notifications/", "/accounts/auth-events/",
     "/meetings/{meeting}/preview/", "/cases/{case}/notes/",
 ])
-def test_every_other_page_is_a_404_for_the_companion(grant, world, meeting, case, path):
+def test_every_other_page_is_a_404_for_the_companion(
+    grant, world, booked_meeting, case_opened_in_june, path
+):
     client = _signed_in(grant)
-    url = path.format(meeting=meeting.pk, other=world["other_meeting"].pk, case=case.pk)
+    url = path.format(meeting=booked_meeting.pk, other=world["other_meeting"].pk,
+                      case=case_opened_in_june.pk)
     assert client.get(url).status_code == 404
 
 
@@ -153,14 +160,15 @@ def test_every_other_page_is_a_404_for_the_companion(grant, world, meeting, case
     ("post", "/api/meetings/{meeting}/companions/"),
 ])
 def test_every_other_api_call_is_a_404_for_the_companion(
-    api, grant, world, meeting, case, method, path
+    api, grant, world, booked_meeting, case_opened_in_june, method, path
 ):
     client = api.as_user(grant.user)
-    url = path.format(meeting=meeting.pk, other=world["other_meeting"].pk, case=case.pk)
+    url = path.format(meeting=booked_meeting.pk, other=world["other_meeting"].pk,
+                      case=case_opened_in_june.pk)
     assert getattr(client, method)(url, {}, format="json").status_code == 404
 
 
-def test_revoking_ends_sign_in_session_and_token(api, grant, service_user, case):
+def test_revoking_ends_sign_in_session_and_token(api, grant, service_user, case_opened_in_june):
     client = _signed_in(grant)
     token_client = api.__class__()
     from knox.models import AuthToken
@@ -174,7 +182,7 @@ def test_revoking_ends_sign_in_session_and_token(api, grant, service_user, case)
     assert client.get("/companion/").status_code == 302  # signed out: to the login page
     assert token_client.get("/api/companion/").status_code == 401
     assert _sign_in(grant.user) is None
-    assert AccessLogEntry.objects.filter(case=case, who=grant.user,
+    assert AccessLogEntry.objects.filter(case=case_opened_in_june, who=grant.user,
                                          action=AccessAction.COMPANION_REVOKED).exists()
     # A second revoke changes nothing.
     again = api.as_user(service_user).delete(
@@ -200,21 +208,21 @@ def test_the_access_ends_by_itself_after_the_meeting_day(api, grant, time_machin
     assert response.status_code in (400, 403)
 
 
-def test_a_cancelled_meeting_ends_the_access_and_a_moved_one_moves_it(grant, meeting,
+def test_a_cancelled_meeting_ends_the_access_and_a_moved_one_moves_it(grant, booked_meeting,
                                                                         consultant):
-    meeting_update(meeting=meeting, actor=consultant, starts_at=at(5, 10), ends_at=at(5, 11))
+    meeting_update(meeting=booked_meeting, actor=consultant, starts_at=at(5, 10), ends_at=at(5, 11))
     grant.user.refresh_from_db()
     assert timezone.localtime(grant.user.access_until).date() == at(7, 0).date()
-    meeting_update(meeting=meeting, actor=consultant, status="cancelled")
+    meeting_update(meeting=booked_meeting, actor=consultant, status="cancelled")
     grant.refresh_from_db()
     grant.user.refresh_from_db()
     assert grant.revoked_at is not None and not grant.user.is_active
 
 
 def test_only_the_service_user_invites_and_revokes(
-    api, grant, meeting, consultant, care_manager, jobcentre_manager, other_service_user
+    api, grant, booked_meeting, consultant, care_manager, jobcentre_manager, other_service_user
 ):
-    url = f"/api/meetings/{meeting.pk}/companions/"
+    url = f"/api/meetings/{booked_meeting.pk}/companions/"
     body = {"name": "Bo", "relation": "Ven", "email": "bo@example.test"}
     # The professionals see the meeting: refused (403); the service user's choice.
     for professional in (consultant, care_manager):
@@ -242,36 +250,36 @@ def test_a_companion_of_another_meeting_cannot_be_revoked_through_this_one(
     ({"name": ""}, "name"), ({"relation": ""}, "relation"), ({"email": "nope"}, "email"),
     ({"name": "x" * 151}, "name"),
 ])
-def test_bad_invitations_are_400(api, service_user, meeting, data, field):
-    response = _invite(api, service_user, meeting, **data)
+def test_bad_invitations_are_400(api, service_user, booked_meeting, data, field):
+    response = _invite(api, service_user, booked_meeting, **data)
     assert response.status_code == 400
     assert field in response.content.decode()
     assert not User.objects.filter(role=Role.COMPANION).exists()
 
 
-def test_no_companion_for_a_meeting_that_is_over(api, service_user, meeting, consultant):
-    meeting_update(meeting=meeting, actor=consultant, status="cancelled")
-    response = _invite(api, service_user, meeting)
+def test_no_companion_for_a_meeting_that_is_over(api, service_user, booked_meeting, consultant):
+    meeting_update(meeting=booked_meeting, actor=consultant, status="cancelled")
+    response = _invite(api, service_user, booked_meeting)
     assert response.status_code == 409
     assert response.json()["code"] == "meeting_closed"
 
 
 def test_the_service_user_invites_and_revokes_on_the_meeting_page(
-    client, service_user, meeting, mailoutbox, django_capture_on_commit_callbacks
+    client, service_user, booked_meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(service_user)
-    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    page = client.get(f"/meetings/{booked_meeting.pk}/").content.decode()
     assert 'data-testid="companion-form"' in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/meetings/{meeting.pk}/companions/", {
+        response = client.post(f"/meetings/{booked_meeting.pk}/companions/", {
             "companion-name": "Karen", "companion-relation": "Søster",
             "companion-email": "karen@example.test"})
     assert response.status_code == 302
     grant = MeetingCompanion.objects.get()
     assert len(_mails_to(mailoutbox, "karen@example.test")) == 1
-    bad = client.post(f"/meetings/{meeting.pk}/companions/", {"companion-name": "Karen"})
+    bad = client.post(f"/meetings/{booked_meeting.pk}/companions/", {"companion-name": "Karen"})
     assert bad.status_code == 400
-    response = client.post(f"/meetings/{meeting.pk}/companions/{grant.pk}/revoke/")
+    response = client.post(f"/meetings/{booked_meeting.pk}/companions/{grant.pk}/revoke/")
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.revoked_at is not None
@@ -286,10 +294,10 @@ def test_the_service_user_sees_the_companions_reads(api, grant, service_user):
         "companion.granted", "companion.meeting_viewed", "companion.plan_viewed"}
 
 
-def test_a_companion_signed_in_on_the_website_is_scoped_on_the_api_too(grant, meeting):
+def test_a_companion_signed_in_on_the_website_is_scoped_on_the_api_too(grant, booked_meeting):
     client = _signed_in(grant)
     assert client.get("/api/companion/").status_code == 200
-    for url in ("/api/meetings/", f"/api/meetings/{meeting.pk}/", "/api/cases/"):
+    for url in ("/api/meetings/", f"/api/meetings/{booked_meeting.pk}/", "/api/cases/"):
         assert client.get(url).status_code == 404, url
 
 
