@@ -111,6 +111,12 @@ class User(AbstractUser):
                 name="user_organisation_matches_role",
             ),
         ]
+        indexes = [
+            # The sweep's overdue notices find an organisation's managers among a million
+            # service users: a sequential scan of accounts_user before (issue 20).
+            models.Index(fields=["organisation"], condition=Q(role="manager"),
+                         name="user_managers"),
+        ]
 
     def __str__(self):
         return self.display_name
