@@ -190,7 +190,7 @@ def search_timings(n=40) -> dict[str, tuple[float, float]]:
             .filter(name_matches(q, "service_user__")).select_related("service_user")[:50]),
         "new-case form search": lambda q: list(
             User.objects.filter(role=Role.SERVICE_USER, is_active=True)
-            .filter(name_matches(q))[:31]),
+            .filter(name_matches(q)).order_by()[:31]),
     }
     results = {}
     for label, search in searches.items():
