@@ -58,8 +58,14 @@ def cases_for_user(user) -> QuerySet[Case]:
 
 def case_for_detail(case: Case) -> Case:
     """The case with everything the detail view shows, prefetched."""
+    return case_detail_queryset(Case.objects.filter(pk=case.pk)).get()
+
+
+def case_detail_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` with everything the detail view shows: the case page reads its case through
+    this and for_user at once, not twice (11 queries were one over issue 20's 10)."""
     return (
-        Case.objects.filter(pk=case.pk)
+        cases
         .select_related(
             "service_user",
             "care_manager__organisation",
@@ -76,7 +82,6 @@ def case_for_detail(case: Case) -> Case:
                 ),
             ),
         )
-        .get()
     )
 
 

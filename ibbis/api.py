@@ -1,6 +1,7 @@
 """Project-wide API conventions: pagination and the error format of API.md; and the short
 cache of expensive figures (list counts, the manager's dashboard) at caseload scale."""
 import functools
+import time
 import uuid
 from urllib.parse import urlencode
 
@@ -34,6 +35,9 @@ class Pagination(PageNumberPagination):
 # queryset updates (the daily sweep) send no signal and show once the figures expire.
 
 FIGURES_SECONDS = 60
+# How long one count may hold the others back (cached_figure), and how long they wait.
+COUNT_LOCK_SECONDS = 60
+COUNT_WAIT_SECONDS = 30
 _GENERATION_KEY = "figures:generation"
 
 
@@ -57,10 +61,30 @@ def cached_figure(key: str, compute, *, keep=None):
     `keep`, only values for which keep(value) is true are cached."""
     full_key = f"figures:{figures_generation()}:{key}"
     value = cache.get(full_key)
-    if value is None:
+    if value is not None:
+        return value
+    # One count at a time per figure, across every web process sharing the cache: a miss
+    # under load (the dashboard's counts take seconds at 100,000 cases) used to start one
+    # count per waiting request, so none finished in time (issue 20: 0 x /healthz in one
+    # run). The others wait for its value, and count themselves only if it never comes.
+    lock_key = f"{full_key}:counting"
+    counting = cache.add(lock_key, 1, timeout=COUNT_LOCK_SECONDS)
+    if not counting:
+        waited_until = time.monotonic() + COUNT_WAIT_SECONDS
+        while time.monotonic() < waited_until:
+            time.sleep(0.05)
+            value = cache.get(full_key)
+            if value is not None:
+                return value
+            if cache.get(lock_key) is None:
+                break
+    try:
         value = compute()
         if keep is None or keep(value):
             cache.set(full_key, value, timeout=FIGURES_SECONDS)
+    finally:
+        if counting:
+            cache.delete(lock_key)
     return value
 
 

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from coordination import selectors
+from coordination.access import get_or_404
 from coordination.api.absences import AbsenceActions
 from coordination.api.case_list import PEOPLE, ListPage
 from coordination.api.common import AS_OF, ERRORS, as_of_param, require
@@ -80,8 +81,9 @@ class CaseViewSet(
     def get_queryset(self):
         return selectors.cases_for_user(self.request.user)
 
-    def _detail(self, case: Case, as_of) -> dict:
-        case = selectors.case_for_detail(case)
+    def _detail(self, case: Case, as_of, *, prefetched=False) -> dict:
+        if not prefetched:
+            case = selectors.case_for_detail(case)
         case.clock = selectors.case_clock(case, as_of or timezone.localdate())
         case.team = selectors.case_team(case)
         case.team_since = selectors.case_team_since(case)
@@ -108,10 +110,11 @@ class CaseViewSet(
 
     @extend_schema(parameters=[AS_OF], responses={200: CaseDetailSerializer, **ERRORS})
     def retrieve(self, request, *args, **kwargs):
-        case = self._case()
+        case = get_or_404(selectors.case_detail_queryset(Case.objects.for_user(request.user)),
+                          self.kwargs["pk"])
         as_of = as_of_param(request)
         self._log(case, AccessAction.CASE_VIEWED, "case")
-        return Response(self._detail(case, as_of))
+        return Response(self._detail(case, as_of, prefetched=True))
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):

@@ -87,10 +87,11 @@ def notification_key(notification_id) -> str:
 OUTBOX_CHUNK = 2000
 
 
-def notifications_outbox_add(*, notification_ids: list[str]) -> None:
+def notifications_outbox_add(*, notification_ids: list[str], kick: bool = True) -> None:
     """An outbox row for each of these notifications whose recipient has an address, in the
     caller's transaction (the sweep's): stored together with the notifications or not at all.
-    A notification already in the outbox is not added again."""
+    A notification already in the outbox is not added again. `kick=False` leaves the
+    delivery to the caller (the sweep command times it apart) or to beat's re-drive."""
     added = False
     for start in range(0, len(notification_ids), OUTBOX_CHUNK):
         chunk = notification_ids[start:start + OUTBOX_CHUNK]
@@ -103,7 +104,7 @@ def notifications_outbox_add(*, notification_ids: list[str]) -> None:
         ]
         outbox_add_many(rows, kick=False)
         added = added or bool(rows)
-    if added:
+    if added and kick:
         # One delivery kick for the whole sweep, after its commit.
         transaction.on_commit(outbox_kick, robust=True)
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ibbis.accounts.names import search_name_of
 from ibbis.accounts.validators import validate_account, validate_name
 from ibbis.append_only import AppendOnlyError, AppendOnlyQuerySetMixin  # noqa: F401 (re-exported)
 
@@ -95,6 +96,9 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         _("must change password at next sign-in"), default=False
     )
+    # The first and last name folded for search (ibbis/accounts/names.py), kept by save();
+    # trigram-indexed on PostgreSQL (migration 0010). Emptied with the names.
+    search_name = models.CharField(max_length=320, blank=True, default="", editable=False)
 
     # When the account stops working by itself: set for a companion (issue 18), whose
     # access ends the day after their meeting; null for everyone else.
@@ -125,9 +129,22 @@ class User(AbstractUser):
                 name="user_access_until_only_companion",
             ),
         ]
+        indexes = [
+            # The sweep's overdue notices find an organisation's managers among a million
+            # service users: a sequential scan of accounts_user before (issue 20).
+            models.Index(fields=["organisation"], condition=Q(role="manager"),
+                         name="user_managers"),
+        ]
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = search_name_of(self.first_name, self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

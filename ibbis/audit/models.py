@@ -42,14 +42,19 @@ class AccessLogEntry(models.Model):
     DELETE."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No single-column indexes on `case` and `who`: the composite indexes below lead with
+    # them and serve every lookup (and the cascade); the log grows fastest of all tables
+    # (issue 20, docs/operations.md: 1,000,000 cases x 2 years), so each index costs.
     case = models.ForeignKey(
-        "coordination.Case", on_delete=models.CASCADE, related_name="access_log"
+        "coordination.Case", on_delete=models.CASCADE, related_name="access_log",
+        db_index=False,
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT: an account that has read a case is deactivated, never deleted, so the entry
     # keeps pointing at it (and SET_NULL would be an UPDATE the trigger refuses).
     who = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        db_index=False,
     )
     who_name = models.CharField(max_length=300)
     role = models.CharField(max_length=32)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ibbis.accounts.models import Organisation, OrganisationKind, Role, User
+from ibbis.accounts.names import search_name_of
 from ibbis.demo import bulk
 
 DEMO_PASSWORD = "ibbis-demo-2026"
@@ -102,6 +103,7 @@ def _service_users(rng, count):
                 last_name=last,
                 email=f"{username}@demo.ibbis.invalid",
                 password=_demo_password_hash(),
+                search_name=search_name_of(first, last),
             )
             for username, (first, last) in wanted.items()
             if username not in existing

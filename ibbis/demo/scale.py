@@ -31,6 +31,7 @@ from types import SimpleNamespace
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ibbis.accounts.names import search_name_of
 from ibbis.demo import bulk
 from ibbis.demo import cases as demo
 
@@ -117,11 +118,12 @@ def _bulk_accounts(usernames, role, organisation, rng):
         rows.append((
             uuid.uuid4(), password, None, False, username, first, last,
             f"{username}@demo.ibbis.invalid", False, True, now, role, organisation_id, None, "",
+            search_name_of(first, last),
         ))
     bulk.Table(User, (
         "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
         "email", "is_staff", "is_active", "date_joined", "role", "organisation_id",
-        "welcome_sent_at", "phone",
+        "welcome_sent_at", "phone", "search_name",
     )).write(rows)
     wanted = set(usernames)
     by_name = {

@@ -33,3 +33,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Persistent database connections (issue 20): opening a PostgreSQL connection per request
+# was most of /healthz's time and a few ms of every page; a thread keeps its connection for
+# CONN_MAX_AGE seconds, and CONN_HEALTH_CHECKS tests it (one round trip) before reuse in a
+# new request, so a connection cut by a restart or a failover is replaced instead of failing
+# the request. Each gunicorn thread holds one connection: workers x threads x hosts must stay
+# below max_connections, or go through PgBouncer (docs/operations.md, "Connections").
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(  # noqa: F405
+    "CONN_HEALTH_CHECKS", default=True)
+# Behind PgBouncer in transaction pooling: consecutive statements of one request may go to
+# different server connections, so a named server-side cursor (QuerySet.iterator() on
+# PostgreSQL) would be lost between fetches. PGBOUNCER_TRANSACTION_POOLING=true turns them
+# off (Django then fetches the whole result client-side in chunks).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(  # noqa: F405
+    "PGBOUNCER_TRANSACTION_POOLING", default=False)

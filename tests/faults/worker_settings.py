@@ -41,3 +41,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 1},
     },
 }
+# tests/faults/test_scale_out.py: each beat also sends the daily sweep every few seconds,
+# so two beats send it many times over (it must still mail each reminder once).
+if os.environ.get("FAULT_SWEEP_SECONDS"):
+    CELERY_BEAT_SCHEDULE["sweep"] = {
+        "task": "coordination.tasks.sweep_deadlines",
+        "schedule": timedelta(seconds=float(os.environ["FAULT_SWEEP_SECONDS"])),
+        "options": {"expires": 2},
+    }

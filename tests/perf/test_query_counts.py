@@ -95,3 +95,12 @@ def test_the_managers_case_list_stays_within_ten_queries(api, rows, jobcentre_ma
     get = _api(api, jobcentre_manager)
     assert count_queries(get("/api/cases/?page_size=50")) <= 10
     assert count_queries(get("/api/dashboard/")) <= 10
+
+
+@pytest.mark.django_db
+def test_a_case_page_stays_within_ten_queries(api, rows, consultant):
+    """Issue 20: every page within 10 queries; the case page read its case twice (11)."""
+    rows.cases_to(SMALL)
+    case = rows.main_case()
+    get = _api(api, case.employment_consultant)
+    assert count_queries(get(f"/api/cases/{case.pk}/")) <= 10
