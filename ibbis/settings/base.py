@@ -71,8 +71,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A companion (issue 18) reaches only their own page; an ended one is signed out.
-    "ibbis.accounts.companion_scope.CompanionScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: signs idle professionals, managers and admins out.
     "ibbis.accounts.middleware.IdleTimeoutMiddleware",
@@ -82,6 +80,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # no-store on the API, /healthz and every response to a signed-in person.
     "ibbis.middleware.NoStoreMiddleware",
+    # A companion (issue 18) reaches only their own page; an ended one is signed out. Below
+    # the header middlewares, so its 404s carry no-store and the frame rules like any page.
+    "ibbis.accounts.companion_scope.CompanionScopeMiddleware",
     # 429 for sign-in attempts from an address with too many recent failures.
     "ibbis.middleware.SignInAddressLimitMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a login.

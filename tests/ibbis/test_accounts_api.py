@@ -130,7 +130,7 @@ def test_only_admins_manage_accounts_and_organisations(api, user_of_role, role, 
 def test_admin_lists_accounts_paginated(api, admin_user, user_of_role):
     body = api.as_user(admin_user).get("/api/accounts/?page_size=2").json()
     assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 5 and len(body["results"]) == 2 and body["next"]
+    assert body["count"] == len(user_of_role) and len(body["results"]) == 2 and body["next"]
 
 
 def test_page_size_is_capped_at_200(api, admin_user):
