@@ -5,24 +5,13 @@ leaving a row in case A's access log, and no GET writing. Also on the companion'
 meeting (`A_next`) for every route that names a meeting: 404, since only `companion/`
 shows it."""
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
 
 from tests.security.matrix import ROWS
 from tests.security.matrix_companion import EXCEPTIONS, companion_expects
 from tests.security.test_route_matrix import (
-    _body,
-    _client,
-    _log_counts,
-    _request,
-    _tables_written,
-    _unlogged_reads,
-    fill,
+    check_row,
     route_kwargs,
     values_for,
-    walked_routes,
 )
 from tests.security.world import COMPANION, companion_sees, companion_unseen
 
@@ -59,35 +48,9 @@ def unseen(world):
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{row.method} /{row.route}" for row in ROWS])
 def test_the_companion_gets_what_its_column_says(world, unseen, db, row):
-    cache.clear()
-    api = row.route.startswith("api/")
-    pattern = walked_routes()[row.route]
-    client = _client(world, COMPANION, api)
-    wrong = []
-    for target in _targets(row):
-        expected = companion_expects(row.route, row.method, target)
-        url = fill(row.route, _values(world, row, target))
-        assert resolve(url).func is pattern.callback
-        before = _log_counts(world, COMPANION)
-        try:
-            with CaptureQueriesContext(connection) as queries:
-                response = _request(client, row.method, url, api)
-        except Exception as error:  # noqa: BLE001 - reported as the 500 it would be
-            wrong.append(f"{target}: {row.method} {url} raised {type(error).__name__}")
-            continue
-        if row.method == "GET" and (written := _tables_written(queries.captured_queries)):
-            wrong.append(f"{target}: GET {url} wrote to {sorted(written)}")
-        body = _body(response)
-        unlogged = _unlogged_reads(world, row.route, COMPANION, before, body)
-        if unlogged:
-            wrong.append(f"{target}: {url} shows {', '.join(unlogged)} unlogged")
-        if response.status_code != expected:
-            wrong.append(f"{target}: {row.method} {url} expected {expected}, "
-                         f"got {response.status_code}")
-        elif response.status_code == 200:
-            leaked = sorted(text for text in unseen if text in body)
-            if leaked:
-                wrong.append(f"{target}: {url} shows what the companion may not see: {leaked}")
+    wrong = check_row(world, row, COMPANION, targets=_targets(row),
+                      expected=lambda target: companion_expects(row.route, row.method, target),
+                      unseen=unseen, values=_values)
     assert not wrong, f"companion on {row.route!r}:\n" + "\n".join(wrong)
 
 

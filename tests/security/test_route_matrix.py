@@ -196,22 +196,33 @@ def _body(response) -> str:
     ids=[f"{row.method} /{row.route} {actor}" for row in ROWS for actor in ACTORS],
 )
 def test_route_answers_each_actor_as_the_matrix_says(world, db, row, actor):
+    wrong = check_row(world, row, actor, targets=row.expect,
+                      expected=lambda target: row.expect[target][actor],
+                      unseen=world["unseen"][actor])
+    assert not wrong, f"{actor} on {row.route!r}:\n" + "\n".join(wrong)
+
+
+def check_row(world, row, actor, *, targets, expected, unseen, values=values_for) -> list[str]:
+    """What is wrong when `actor` sends `row`'s request to each of `targets`: a status other
+    than `expected(target)`, a 500, a GET that writes, a read with no access-log row, or a
+    200 that shows any of `unseen`. Shared with the companion's and the glass actors' columns
+    (test_companion_matrix.py, test_route_matrix_glass.py)."""
     cache.clear()  # the token endpoint's throttle counts per address
     api = row.route.startswith("api/")
     pattern = walked_routes().get(row.route)
     assert pattern is not None, f"{row.route!r} is no longer a route"
     client = _client(world, actor, api)
     wrong = []
-    for target, expected_by_actor in row.expect.items():
-        expected = expected_by_actor[actor]
-        url = fill(row.route, values_for(world, row, target))
+    for target in targets:
+        status = expected(target)
+        url = fill(row.route, values(world, row, target))
         assert resolve(url).func is pattern.callback, f"{url} does not reach {row.route!r}"
         before = _log_counts(world, actor)
         try:
             with CaptureQueriesContext(connection) as queries:
                 response = _request(client, row.method, url, api)
         except Exception as error:  # noqa: BLE001 - reported as the 500 it would be
-            wrong.append(f"{target}: {row.method} {url} expected {expected}, raised "
+            wrong.append(f"{target}: {row.method} {url} expected {status}, raised "
                          f"{type(error).__name__}: {error}")
             continue
         if row.method == "GET" and (
@@ -222,18 +233,18 @@ def test_route_answers_each_actor_as_the_matrix_says(world, db, row, actor):
         if unlogged:
             wrong.append(f"{target}: {row.method} {url} ({response.status_code}) shows "
                          f"{', '.join(unlogged)} with no access-log row")
-        if response.status_code != expected:
-            wrong.append(f"{target}: {row.method} {url} expected {expected}, "
+        if response.status_code != status:
+            wrong.append(f"{target}: {row.method} {url} expected {status}, "
                          f"got {response.status_code}")
-        elif expected == 302 and actor == "anon" and "/login/" not in response["Location"]:
+        elif status == 302 and actor == "anon" and "/login/" not in response["Location"]:
             wrong.append(f"{target}: {url} sent an anonymous visitor to "
                          f"{response['Location']}, not to the login page")
         elif response.status_code == 200:
-            leaked = sorted(text for text in world["unseen"][actor] if text in body)
+            leaked = sorted(text for text in unseen if text in body)
             if leaked:
                 wrong.append(f"{target}: {row.method} {url} shows what {actor} may not see: "
                              f"{leaked}")
-    assert not wrong, f"{actor} on {row.route!r}:\n" + "\n".join(wrong)
+    return wrong
 
 
 def test_the_leak_oracle_discriminates(world, db):

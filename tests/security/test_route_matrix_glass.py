@@ -4,23 +4,12 @@ organisation before, during and after emergency access), with the same checks as
 matrix: the status, no leak of what the spine does not give them, a logged read for every
 case shown, no write on a GET."""
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
 
 from tests.security import matrix_glass
 from tests.security.matrix import ROWS
 from tests.security.test_route_matrix import (
-    _body,
     _client,
-    _log_counts,
-    _request,
-    _tables_written,
-    _unlogged_reads,
-    fill,
-    values_for,
-    walked_routes,
+    check_row,
 )
 from tests.security.world import ACTORS, GLASS_ACTORS
 
@@ -62,37 +51,9 @@ def test_the_glass_world_stands_where_the_columns_say(world, db):
     ids=[f"{row.method} /{row.route} {actor}" for row in ROWS for actor in GLASS_ACTORS],
 )
 def test_route_answers_each_glass_actor_as_matrix_glass_says(world, db, row, actor):
-    cache.clear()
-    api = row.route.startswith("api/")
-    pattern = walked_routes().get(row.route)
-    assert pattern is not None, f"{row.route!r} is no longer a route"
-    client = _client(world, actor, api)
-    wrong = []
-    for target in row.expect:
-        expected = matrix_glass.expected(row, target, actor)
-        url = fill(row.route, values_for(world, row, target))
-        assert resolve(url).func is pattern.callback
-        before = _log_counts(world, actor)
-        try:
-            with CaptureQueriesContext(connection) as queries:
-                response = _request(client, row.method, url, api)
-        except Exception as error:  # noqa: BLE001 - reported as the 500 it would be
-            wrong.append(f"{target}: {row.method} {url} expected {expected}, raised "
-                         f"{type(error).__name__}: {error}")
-            continue
-        if row.method == "GET" and (written := _tables_written(queries.captured_queries)):
-            wrong.append(f"{target}: GET {url} wrote to {sorted(written)}")
-        body = _body(response)
-        unlogged = _unlogged_reads(world, row.route, actor, before, body)
-        if unlogged:
-            wrong.append(f"{target}: {url} shows {', '.join(unlogged)} with no access-log row")
-        if response.status_code != expected:
-            wrong.append(f"{target}: {row.method} {url} expected {expected}, "
-                         f"got {response.status_code}")
-        elif response.status_code == 200:
-            leaked = sorted(text for text in world["unseen"][actor] if text in body)
-            if leaked:
-                wrong.append(f"{target}: {url} shows what {actor} may not see: {leaked}")
+    wrong = check_row(world, row, actor, targets=row.expect,
+                      expected=lambda target: matrix_glass.expected(row, target, actor),
+                      unseen=world["unseen"][actor])
     assert not wrong, f"{actor} on {row.route!r}:\n" + "\n".join(wrong)
 
 
