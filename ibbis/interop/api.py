@@ -53,6 +53,7 @@ CASE_EXPORT = inline_serializer(
         "notes": _LIST(child=_OBJECT()),
         "consents": _LIST(child=_OBJECT()),
         "companions": _LIST(child=_OBJECT()),
+        "emergency_accesses": _LIST(child=_OBJECT()),
         "access_log": _LIST(child=_OBJECT()),
     },
 )

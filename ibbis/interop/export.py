@@ -9,7 +9,7 @@ access log is the service user's own view of it (`AccessLogEntry.objects.for_use
 """
 from django.utils import timezone
 
-from coordination.models import Case, CaseMembership, MeetingCompanion, Plan
+from coordination.models import Case, CaseMembership, EmergencyAccess, MeetingCompanion, Plan
 from coordination.services.meeting_voice import meeting_voice_export
 from ibbis.audit.models import AccessLogEntry
 from trust.models import Consent, Note
@@ -150,6 +150,22 @@ def case_export(*, case: Case, service_user) -> dict:
             .select_related("user", "meeting")
             .order_by("created_at", "id")
         ],
+        # Issue 19: who broke the glass on their case, when and why (GDPR art. 15, stk. 1,
+        # litra c: the recipients to whom the data have been disclosed). Their reads are in
+        # the access log below, marked `emergency`.
+        "emergency_accesses": [
+            {
+                "id": str(a.pk),
+                "who": _person(a.user),
+                "organisation": a.organisation.name,
+                "reason": a.reason,
+                "started_at": _dt(a.started_at),
+                "expires_at": _dt(a.expires_at),
+            }
+            for a in EmergencyAccess.objects.filter(case=case)
+            .select_related("user__organisation", "organisation")
+            .order_by("started_at", "id")
+        ],
         "hospital_waiting": [
             {"start": _d(w.start), "end": _d(w.end)} for w in case.waiting_periods.all()
         ],
@@ -213,6 +229,7 @@ def case_export(*, case: Case, service_user) -> dict:
                 "organisation": e.organisation,
                 "action": e.action,
                 "object_type": e.object_type,
+                "emergency": e.emergency,
             }
             for e in AccessLogEntry.objects.for_user(service_user).filter(case=case)
         ],

@@ -18,7 +18,9 @@ SECTIONS = {"generated_at", "profile", "case", "team_history", "absences", "deci
             # issue 18: hearings before a decision
             "hearings",
             # issue 18: the companions they invited
-            "companions"}
+            "companions",
+            # issue 19: who broke the glass on their case
+            "emergency_accesses"}
 
 
 @pytest.mark.parametrize(
