@@ -4,8 +4,8 @@ Each row names a route exactly as the URL resolver spells it (tests/urlwalk.py) 
 method. Its expectations are ten statuses in the order of `ACTORS`, named as the test
 fixtures name people (tests/fixtures/__init__.py); the column headings abbreviate them:
 
-    anon  care_manager  consultant  service_user  jobcentre_manager  admin_user
-    anon  cm            ec          su            mgr                adm
+    anonymous  care_manager  consultant  service_user  jobcentre_manager  admin_user
+    anon       cm            ec          su            mgr                adm
     former_cm  other_professional  other_service_user  foreign_manager
     fcm        out                 osu                 fmg
 

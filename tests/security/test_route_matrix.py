@@ -115,7 +115,7 @@ def test_the_matrix_is_well_formed():
 
 def _client(world, actor: str, api: bool) -> Client:
     client = Client()
-    if actor == "anon":
+    if actor == "anonymous":
         return client
     if api:
         return Client(HTTP_AUTHORIZATION=f"Token {world['tokens'][actor]}")
@@ -236,7 +236,7 @@ def check_row(world, row, actor, *, targets, expected, unseen, values=values_for
         if response.status_code != status:
             wrong.append(f"{target}: {row.method} {url} expected {status}, "
                          f"got {response.status_code}")
-        elif status == 302 and actor == "anon" and "/login/" not in response["Location"]:
+        elif status == 302 and actor == "anonymous" and "/login/" not in response["Location"]:
             wrong.append(f"{target}: {url} sent an anonymous visitor to "
                          f"{response['Location']}, not to the login page")
         elif response.status_code == 200:
@@ -262,7 +262,7 @@ def test_the_leak_oracle_discriminates(world, db):
     assert str(a["goal_id"]) in unseen["jobcentre_manager"]
     assert "MXNOTE-A-care_manager-shared" not in unseen["service_user"]
     assert "MXNOTE-A-care_manager-team" in unseen["service_user"]
-    assert {str(a["case_id"]), str(b["case_id"])} <= unseen["admin_user"] & unseen["anon"]
+    assert {str(a["case_id"]), str(b["case_id"])} <= unseen["admin_user"] & unseen["anonymous"]
 
 
 def test_the_access_log_oracle_discriminates(world, db):

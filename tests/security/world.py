@@ -43,7 +43,7 @@ COMPANION = "companion"
 # The order of the columns in the matrix (tests/security/matrix.py).
 # The names are the fixtures' (tests/fixtures/personas.py), so a row reads like a test.
 ACTORS = [
-    "anon", "care_manager", "consultant", "service_user", "jobcentre_manager", "admin_user",
+    "anonymous", "care_manager", "consultant", "service_user", "jobcentre_manager", "admin_user",
     "former_cm", "other_professional", "other_service_user", "foreign_manager",
 ]
 
