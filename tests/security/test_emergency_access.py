@@ -18,12 +18,6 @@ REASON = "The service user called in crisis; the care manager is ill today."
 
 
 @pytest.fixture
-def case(care_manager, consultant, service_user):
-    return factories.CaseFactory(care_manager=care_manager, employment_consultant=consultant,
-                                 service_user=service_user)
-
-
-@pytest.fixture
 def colleague(mental_health):
     """A care manager of the case's mental-health organisation, not on the case."""
     return factories.CareManagerFactory(username="gry.glass", organisation=mental_health,
