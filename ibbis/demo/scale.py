@@ -2,7 +2,9 @@
 
 The small demo (the first DEMO_CASES cases) is seeded as always, with its meetings, plans,
 notes and consents. The cases beyond it are written here in bulk: one service user per
-case, professionals with caseloads of about CASELOAD, and per case its absences, decision,
+case, organisation pairs (a jobcentre and a mental-health unit) of at most
+ORGANISATION_CASES cases each, whose own professionals (caseloads of about CASELOAD) hold
+their cases, and per case its absences, decision,
 latest held follow-up conversation, Deadline rows and stored projections, computed in
 Python with the same pure functions case_recompute uses (clock.deadlines_from_rules,
 clock.projections_from_rules), instead of one case_recompute per case. Plans get a goal or
@@ -40,6 +42,17 @@ DEMO_CASES = demo.CASES_PER_CARE_MANAGER * 3
 # Cases per professional at scale: realistic caseloads are 25-40.
 CASELOAD = 33
 ROUNDTABLE_EVERY = 10
+# Cases per organisation pair (a jobcentre and a mental-health unit) at scale: the product's
+# estimate of the largest realistic organisation, closed cases of several years included.
+# Denmark has 98 municipalities, each with one jobcentre, and 5 regions whose mental-health
+# services have several units each; about 80-100,000 sickness-benefit cases are ongoing at
+# a time (issue 20). So no jobcentre or unit holds anything like a million cases: at
+# 1,000,000 the seed makes 100 pairs of about 10,000. The first pair is the small demo's
+# (Jobcenter Aarhus, Psykiatrien Region Midtjylland) with the demo managers manager.jc and
+# manager.mh, so their caseload stays about this size however large N grows.
+ORGANISATION_CASES = 10_000
+# The regions whose mental-health units the further pairs belong to, in turn.
+REGIONS = ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland")
 # Cases computed, then written, per step (all steps in one transaction).
 CHUNK = 10_000
 
@@ -99,22 +112,25 @@ def _tables():
 
 # --- accounts ------------------------------------------------------------------------------
 
-def _bulk_accounts(usernames, role, organisation, rng):
+def _bulk_accounts(usernames, role, organisations, rng):
     """Accounts by username, creating the missing ones in bulk, as _Person in the order
-    given. Every bulk demo account shares the one precomputed demo password hash."""
+    given. `organisations` is one organisation (or None) for all, or one per username.
+    Every bulk demo account shares the one precomputed demo password hash."""
     from ibbis.accounts.models import User
 
+    if not isinstance(organisations, list | tuple):
+        organisations = [organisations] * len(usernames)
     prefix = usernames[0].rstrip("0123456789")
     existing = set(
         User.objects.filter(username__startswith=prefix).values_list("username", flat=True)
     )
     password, now = demo._demo_password_hash(), timezone.now()
-    organisation_id = organisation.pk if organisation is not None else None
     rows = []
-    for username in usernames:
+    for username, organisation in zip(usernames, organisations, strict=True):
         if username in existing:
             continue
         first, last = rng.choice(demo.FIRST_NAMES), rng.choice(demo.LAST_NAMES)
+        organisation_id = organisation.pk if organisation is not None else None
         rows.append((
             uuid.uuid4(), password, None, False, username, first, last,
             f"{username}@demo.ibbis.invalid", False, True, now, role, organisation_id, None, "",
@@ -135,8 +151,56 @@ def _bulk_accounts(usernames, role, organisation, rng):
     return [by_name[username] for username in usernames]
 
 
+class _Pair:
+    """One organisation pair at scale and the cases [start, stop) it holds, with its own
+    care managers and consultants (and, beyond the first pair, one manager each side)."""
+
+    __slots__ = ("jobcentre", "mental_health", "start", "stop", "care_managers", "consultants")
+
+    def __init__(self, jobcentre, mental_health, start, stop):
+        self.jobcentre, self.mental_health = jobcentre, mental_health
+        self.start, self.stop = start, stop
+        self.care_managers, self.consultants = [], []
+
+
+def organisation_cases():
+    """ORGANISATION_CASES, read when called (tests lower it), never below the small demo's
+    cases, which all belong to the first pair."""
+    return max(ORGANISATION_CASES, DEMO_CASES)
+
+
+def _organisations(people, count):
+    """The organisation pairs for `count` cases, created in bulk where missing: the small
+    demo's pair first, then "Jobcenter NNN (demo)" with "Psykiatrien Region R, enhed NNN
+    (demo)", the regions in turn."""
+    from ibbis.accounts.models import Organisation, OrganisationKind
+
+    size = organisation_cases()
+    pairs = [_Pair(people.jobcentre, people.mental_health, 0, min(count, size))]
+    names = []
+    for number, start in enumerate(range(size, count, size), start=2):
+        region = REGIONS[(number - 2) % len(REGIONS)]
+        names.append((
+            f"Jobcenter {number:03d} (demo)",
+            f"Psykiatrien Region {region}, enhed {number:03d} (demo)",
+            start, min(count, start + size)))
+    wanted = [name for jobcentre, unit, _start, _stop in names for name in (jobcentre, unit)]
+    existing = Organisation.objects.in_bulk(wanted, field_name="name")
+    Organisation.objects.bulk_create([
+        Organisation(name=name, kind=(
+            OrganisationKind.JOBCENTRE if name.startswith("Jobcenter")
+            else OrganisationKind.MENTAL_HEALTH))
+        for name in wanted if name not in existing
+    ])
+    by_name = Organisation.objects.in_bulk(wanted, field_name="name")
+    pairs += [_Pair(by_name[jobcentre], by_name[unit], start, stop)
+              for jobcentre, unit, start, stop in names]
+    return pairs
+
+
 def scale_people(people, *, count, seed):
-    """The small demo's people plus professionals and service users enough for `count`."""
+    """The small demo's people plus professionals and service users enough for `count`,
+    in organisation pairs of at most ORGANISATION_CASES cases (people.pairs)."""
     if connection.in_atomic_block:
         return _scale_people(people, count=count, seed=seed)
     with _sqlite_bulk_settings():
@@ -148,16 +212,33 @@ def _scale_people(people, *, count, seed):
     from ibbis.accounts.models import Role
 
     rng = random.Random(f"{seed}-scale-people")
-    per_role = max(len(people.care_managers), math.ceil(count / CASELOAD))
-    people.care_managers = _bulk_accounts(
-        [f"cm{i}" for i in range(1, per_role + 1)], Role.CARE_MANAGER, people.mental_health, rng
-    )
-    people.consultants = _bulk_accounts(
-        [f"ec{i}" for i in range(1, per_role + 1)],
-        Role.EMPLOYMENT_CONSULTANT,
-        people.jobcentre,
-        rng,
-    )
+    pairs = _organisations(people, count)
+    # Professionals per pair for caseloads of about CASELOAD; the first pair keeps at least
+    # the small demo's (cm1-cm3, ec1-ec3). Usernames run on across the pairs.
+    sizes = [math.ceil((pair.stop - pair.start) / CASELOAD) for pair in pairs]
+    sizes[0] = max(sizes[0], len(people.care_managers))
+    total = sum(sizes)
+    owners = [(pair, index) for pair, size in zip(pairs, sizes, strict=True)
+              for index in range(size)]
+    care_managers = _bulk_accounts(
+        [f"cm{i}" for i in range(1, total + 1)], Role.CARE_MANAGER,
+        [pair.mental_health for pair, _index in owners], rng)
+    consultants = _bulk_accounts(
+        [f"ec{i}" for i in range(1, total + 1)], Role.EMPLOYMENT_CONSULTANT,
+        [pair.jobcentre for pair, _index in owners], rng)
+    for (pair, _index), cm, ec in zip(owners, care_managers, consultants, strict=True):
+        pair.care_managers.append(cm)
+        pair.consultants.append(ec)
+    # Every further organisation has a manager too (manager.jcN, manager.mhN), so the
+    # sweep's overdue notices reach one manager per organisation as in the first pair.
+    if len(pairs) > 1:
+        numbers = range(2, len(pairs) + 1)
+        _bulk_accounts([f"manager.jc{n}" for n in numbers], Role.MANAGER,
+                       [pair.jobcentre for pair in pairs[1:]], rng)
+        _bulk_accounts([f"manager.mh{n}" for n in numbers], Role.MANAGER,
+                       [pair.mental_health for pair in pairs[1:]], rng)
+    people.pairs = pairs
+    people.care_managers, people.consultants = care_managers, consultants
     people.service_users = _bulk_accounts(
         [f"borger{i:03d}" for i in range(1, count + 1)], Role.SERVICE_USER, None, rng
     )
@@ -382,6 +463,14 @@ def _check_references(tables):
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
+def _steps(people, count):
+    """(start, stop, pair) of at most CHUNK cases each, never across two pairs, from the
+    first case beyond the small demo's."""
+    for pair in people.pairs:
+        for start in range(max(DEMO_CASES, pair.start), pair.stop, CHUNK):
+            yield start, min(pair.stop, start + CHUNK), pair
+
+
 @transaction.atomic
 def _seed_cases(people, *, count, seed, today, stdout):
     from coordination.models import Case
@@ -392,10 +481,12 @@ def _seed_cases(people, *, count, seed, today, stdout):
     unchecked = _defer_reference_checks()
     slots = _Slots(today)
     created = 0
-    for start in range(DEMO_CASES, count, CHUNK):
-        stop = min(count, start + CHUNK)
+    for start, stop, pair in _steps(people, count):
         batch = _Batch(today, timezone.now())
-        for offset, plan in enumerate(demo._plan_cases(people, stop, seed, today, start=start)):
+        # The pair's own professionals: every case stays inside one organisation pair.
+        staff = SimpleNamespace(service_users=people.service_users,
+                                care_managers=pair.care_managers, consultants=pair.consultants)
+        for offset, plan in enumerate(demo._plan_cases(staff, stop, seed, today, start=start)):
             if plan.service_user.pk in taken:
                 continue
             case_id = batch.case(plan)

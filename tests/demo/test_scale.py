@@ -58,3 +58,63 @@ def test_bulk_seed_stores_what_case_recompute_would_and_a_rerun_adds_nothing(
     call_command("seed_demo", "--cases", str(TOTAL), stdout=io.StringIO(), stderr=io.StringIO())
     assert (Case.objects.count(), Deadline.objects.count(), Meeting.objects.count()) == counts
     assert MeetingCompanion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bulk_seed_spreads_cases_over_organisation_pairs(monkeypatch):
+    """At scale no organisation holds more than ORGANISATION_CASES cases (here lowered to
+    100, so 230 cases make three pairs): each professional's cases, current and former,
+    are in their own organisation, and the demo managers' organisations are the first
+    pair's, of at most that many cases. A rerun creates nothing."""
+    from ibbis.accounts.models import Organisation, Role, User
+    from ibbis.demo import scale
+
+    monkeypatch.setattr(seed_demo, "SCALE_FROM", 100)
+    monkeypatch.setattr(scale, "ORGANISATION_CASES", 100)
+    call_command("seed_demo", "--cases", "230", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert Case.objects.count() == 230
+    assert Organisation.objects.filter(kind="jobcentre").count() == 3
+    assert Organisation.objects.filter(kind="mental_health").count() == 3
+    per_organisation = {}
+    for case in Case.objects.select_related(
+        "care_manager", "employment_consultant", "service_user"
+    ):
+        jobcentre = case.employment_consultant.organisation_id
+        unit = case.care_manager.organisation_id
+        per_organisation.setdefault(jobcentre, set()).add(case.pk)
+        per_organisation.setdefault(unit, set()).add(case.pk)
+        number = int(case.service_user.username.removeprefix("borger")) - 1
+        # Cases 0-99 in the first pair, 100-199 in the second, 200-229 in the third.
+        assert (jobcentre, unit) == pairs_by_index(number // 100), case.service_user.username
+        for membership in case.memberships.select_related("user"):
+            assert membership.user.organisation_id in (jobcentre, unit)
+    assert max(len(cases) for cases in per_organisation.values()) <= 100
+    assert sorted(len(cases) for cases in per_organisation.values()) == [30, 30, 100, 100, 100, 100]
+
+    manager_jc = User.objects.get(username="manager.jc")
+    manager_mh = User.objects.get(username="manager.mh")
+    assert manager_jc.organisation.name == "Jobcenter Aarhus"
+    assert len(per_organisation[manager_jc.organisation_id]) == 100
+    assert len(per_organisation[manager_mh.organisation_id]) == 100
+    # One manager in every further organisation; the demo's professionals stay in the first.
+    assert User.objects.filter(role=Role.MANAGER).values("organisation").distinct().count() == 6
+    assert User.objects.get(username="ec1").organisation_id == manager_jc.organisation_id
+    assert User.objects.get(username="cm1").organisation_id == manager_mh.organisation_id
+
+    counts = (Case.objects.count(), Organisation.objects.count(), User.objects.count())
+    call_command("seed_demo", "--cases", "230", stdout=io.StringIO(), stderr=io.StringIO())
+    assert (Case.objects.count(), Organisation.objects.count(), User.objects.count()) == counts
+
+
+def pairs_by_index(number):
+    from ibbis.accounts.models import Organisation
+
+    if number == 0:
+        names = ("Jobcenter Aarhus", "Psykiatrien Region Midtjylland")
+    else:
+        names = (f"Jobcenter {number + 1:03d} (demo)",
+                 f"Psykiatrien Region {('Hovedstaden', 'Sjælland')[number - 1]}, "
+                 f"enhed {number + 1:03d} (demo)")
+    by_name = Organisation.objects.in_bulk(names, field_name="name")
+    return tuple(by_name[name].pk for name in names)
