@@ -120,6 +120,8 @@ def seed(n: int, today: date) -> None:
         )
         case = Case(
             service_user=service_users[i], care_manager=carer, employment_consultant=consultant,
+            care_manager_organisation_id=carer.organisation_id,
+            employment_consultant_organisation_id=consultant.organisation_id,
             first_absence_day=first_day, referral_date=first_day, diagnosis="stress",
             reassessment_date=reassessment, next_follow_up_due=follow_up,
         )

@@ -138,8 +138,8 @@ def get_case_for_emergency_access(user, case_id) -> Case:
             and user.role in PROFESSIONAL_ROLES and user.organisation_id is not None):
         candidates = Case.objects.filter(
             Q(pk__in=candidates.values("pk"))
-            | Q(care_manager__organisation_id=user.organisation_id)
-            | Q(employment_consultant__organisation_id=user.organisation_id)
+            | Q(care_manager_organisation_id=user.organisation_id)
+            | Q(employment_consultant_organisation_id=user.organisation_id)
         )
     return get_or_404(
         candidates.select_related("care_manager", "employment_consultant"), case_id

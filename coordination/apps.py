@@ -8,7 +8,15 @@ class CoordinationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from coordination import case_organisations
         from coordination.services import notifications, reminders
+        from ibbis.accounts.models import User
+
+        # An account that moves organisation takes its cases' sides along (issue 20).
+        post_save.connect(case_organisations.follow_account, sender=User,
+                          dispatch_uid="coordination.case_organisations.follow_account")
         from coordination.tasks import meetings as meeting_tasks
         from ibbis.outbox import registry
 

@@ -40,6 +40,30 @@ def emergency_case_ids(user, now=None):
     return EmergencyAccess.objects.filter(user=user).open(now).values("case_id")
 
 
+def managed_side(user) -> str | None:
+    """The side of a case a manager's organisation holds: the care manager's for a
+    mental-health unit, the consultant's for a jobcentre (a professional belongs only to an
+    organisation of their role's kind, ibbis/accounts/services.py); None without one."""
+    from ibbis.accounts.models import OrganisationKind
+
+    if user.role != Role.MANAGER or user.organisation_id is None:
+        return None
+    if user.organisation.kind == OrganisationKind.MENTAL_HEALTH:
+        return "care_manager"
+    return "employment_consultant"
+
+
+def manager_scope(user) -> Q:
+    """The cases a manager sees: those whose side of their organisation's kind is held in
+    their organisation. Read from the side's organisation stored on the case, so it is one
+    index range in the list's order (issue 20; coordination/case_organisations.py keeps the
+    column equal to the holder's organisation). A manager with no organisation sees none."""
+    side = managed_side(user)
+    if side is None:
+        return Q(pk__in=[])
+    return Q(**{f"{side}_organisation_id": user.organisation_id})
+
+
 class CaseQuerySet(models.QuerySet):
     def for_user(self, user):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -67,10 +91,7 @@ class CaseQuerySet(models.QuerySet):
             )
             return self.filter(pk__in=mine)
         if user.role == Role.MANAGER:
-            return self.filter(
-                Q(care_manager__organisation_id=user.organisation_id)
-                | Q(employment_consultant__organisation_id=user.organisation_id)
-            )
+            return self.filter(manager_scope(user))
         # Admins manage accounts and organisations and see no case content. A companion
         # (issue 18) sees no case through here either: their one meeting, its agenda and
         # the plan come only through coordination.access.get_companion_grant.

@@ -5,6 +5,7 @@ Check with `user.has_perm("coordination.<perm>", case)`; refuse with 403.
 """
 import rules
 
+from coordination.querysets import managed_side
 from ibbis.accounts.models import PROFESSIONAL_ROLES, OrganisationKind, Role
 
 
@@ -44,13 +45,10 @@ def is_employment_consultant(user):
 
 @rules.predicate
 def manages_case(user, case):
-    return (
-        case is not None
-        and user.role == Role.MANAGER
-        and user.organisation_id is not None
-        and user.organisation_id
-        in (case.care_manager.organisation_id, case.employment_consultant.organisation_id)
-    )
+    """A manager whose organisation holds its side of the case: exactly the cases
+    `Case.objects.for_user` gives a manager (coordination.querysets.manager_scope)."""
+    side = managed_side(user) if case is not None else None
+    return side is not None and getattr(case, f"{side}_organisation_id") == user.organisation_id
 
 
 @rules.predicate
@@ -60,7 +58,7 @@ def manages_care_manager(user, case):
         case is not None
         and user.role == Role.MANAGER
         and user.organisation_id is not None
-        and user.organisation_id == case.care_manager.organisation_id
+        and user.organisation_id == case.care_manager_organisation_id
     )
 
 
@@ -71,7 +69,7 @@ def manages_employment_consultant(user, case):
         case is not None
         and user.role == Role.MANAGER
         and user.organisation_id is not None
-        and user.organisation_id == case.employment_consultant.organisation_id
+        and user.organisation_id == case.employment_consultant_organisation_id
     )
 
 
@@ -187,7 +185,7 @@ def works_in_case_organisation(user, case):
         case is not None
         and user.organisation_id is not None
         and user.organisation_id
-        in (case.care_manager.organisation_id, case.employment_consultant.organisation_id)
+        in (case.care_manager_organisation_id, case.employment_consultant_organisation_id)
     )
 
 

@@ -9,8 +9,8 @@ FEEDBACK_ANONYMITY_THRESHOLD = 3
 
 
 def _organisation_cases(organisation):
-    return Q(case__care_manager__organisation=organisation) | Q(
-        case__employment_consultant__organisation=organisation
+    return Q(case__care_manager_organisation=organisation) | Q(
+        case__employment_consultant_organisation=organisation
     )
 
 

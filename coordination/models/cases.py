@@ -22,6 +22,10 @@ class Employment(models.TextChoices):
     UNEMPLOYED = "unemployed", _("Unemployed")
 
 
+# The case's two roles, each held by a professional of its own side's organisation.
+SIDES = ("care_manager", "employment_consultant")
+
+
 class CaseStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXTENDED = "extended", _("Extended")
@@ -46,6 +50,22 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="cases_as_employment_consultant",
+    )
+    # Each side's organisation as stored on the case (issue 20): the organisation of the
+    # current care manager and of the current employment consultant, so a manager's list is
+    # an index range, not a walk over every case in the country through the people (at
+    # 1,000,000 cases the page read 14,052 index entries and the count every case;
+    # docs/benchmarks.md). Kept equal to the people's organisations by `save` (whenever a
+    # role is assigned) and by coordination.case_organisations (when an account moves
+    # organisation); `Case.objects.for_user` scopes a manager by them, so a stale column
+    # would be a scoping bug: tests/coordination/test_case_organisations.py holds them.
+    care_manager_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", null=True,
+        editable=False, db_index=False,
+    )
+    employment_consultant_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", null=True,
+        editable=False, db_index=False,
     )
     first_absence_day = models.DateField(_("first absence day"))
     referral_date = models.DateField(_("referral date"))
@@ -107,6 +127,16 @@ class Case(models.Model):
             models.Index(fields=["care_manager", "next_deadline_due"]),
             models.Index(fields=["employment_consultant", "next_deadline_due"]),
             models.Index(fields=["service_user"]),
+            # A manager's list and count (for_user): their organisation's side, in the list's
+            # order, so a page of 50 reads 50 index entries (issue 20).
+            models.Index(
+                fields=["care_manager_organisation", "next_deadline_due", "created_at"],
+                name="case_cm_org_list",
+            ),
+            models.Index(
+                fields=["employment_consultant_organisation", "next_deadline_due", "created_at"],
+                name="case_ec_org_list",
+            ),
             # The case list's ordering: a page of 50 reads the index instead of sorting all
             # of a manager's cases (issue 9, bench/explain.py).
             models.Index(fields=["next_deadline_due", "created_at"], name="case_list_order"),
@@ -123,6 +153,32 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.service_user} ({self.first_absence_day:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        """Whenever a role is (re)assigned, each side's organisation follows its holder's,
+        read from the database in the same save (never from a possibly older instance)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"care_manager", "employment_consultant"} & set(
+            update_fields
+        ):
+            self.sync_organisations()
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields, *(f"{role}_organisation" for role in SIDES)
+                }
+        super().save(*args, **kwargs)
+
+    def sync_organisations(self):
+        """Set each side's organisation from its current holder's account."""
+        from ibbis.accounts.models import User
+
+        holders = {getattr(self, f"{role}_id") for role in SIDES} - {None}
+        organisations = dict(
+            User.objects.filter(pk__in=holders).values_list("pk", "organisation_id")
+        ) if holders else {}
+        for role in SIDES:
+            setattr(self, f"{role}_organisation_id",
+                    organisations.get(getattr(self, f"{role}_id")))
 
     def rules_on(self, day) -> benefit_rules.RuleSet:
         """The rule set in force on ``day`` for this case: the one place the app picks a

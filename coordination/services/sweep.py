@@ -11,9 +11,12 @@ A handful of set-based statements, whatever the number of cases:
 3. case statuses that move with the calendar (job clarification or, from a reassessment
    on or after 2027-01-01, the reduced rate, the day after a `none` reassessment, the end
    of an extension, a closing day) are refreshed by UPDATE ... WHERE;
-4. the mail for the notifications just created goes into the outbox (ibbis/outbox) in the
+4. each side's organisation stored on a case is checked against its holder's and any
+   stale one set right and logged (coordination/case_organisations.py: the managers' scope
+   reads it);
+5. the mail for the notifications just created goes into the outbox (ibbis/outbox) in the
    same transaction: stored with them or not at all, and delivered by the outbox's worker;
-5. a SweepRun row records the day, the duration and the counts, in the same transaction, so
+6. a SweepRun row records the day, the duration and the counts, in the same transaction, so
    /healthz and /metrics know when the sweep last succeeded.
 
 Running it twice on a day creates nothing the second time.
@@ -24,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from coordination import case_organisations
 from coordination.benefit_rules import RULE_SETS
 from coordination.models import (
     STATUTORY_DEADLINE_KINDS,
@@ -229,6 +233,9 @@ def deadlines_sweep(*, today: date | None = None, mail: bool = True,
         reminders = reminders_create(today=today, now=now)
         overdue_notices = overdue_notices_create(now=now, today=today)
         statuses = case_statuses_refresh(today=today)
+        # Defence in depth for the managers' scope (issue 20): a side's organisation stored
+        # on a case that is not its holder's is set right and logged as an error.
+        mended = case_organisations.repair()
         created = [*reminders[NotificationKind.REMINDER_7_DAYS],
                    *reminders[NotificationKind.REMINDER_1_DAY], *overdue_notices]
         if mail:
@@ -239,6 +246,7 @@ def deadlines_sweep(*, today: date | None = None, mail: bool = True,
             "reminders_1d": len(reminders[NotificationKind.REMINDER_1_DAY]),
             "overdue_notices": len(overdue_notices),
             **statuses,
+            "case_organisations_mended": mended,
             "mails_queued": len(created) if mail else 0,
         }
         finished = timezone.now()

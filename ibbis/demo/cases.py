@@ -381,6 +381,9 @@ def seed_cases(people: DemoPeople, *, count: int, seed: int = 1, today: date | N
             service_user=plan.service_user,
             care_manager=plan.care_manager,
             employment_consultant=plan.consultant,
+            # bulk_create skips Case.save, which sets each side's organisation (issue 20).
+            care_manager_organisation_id=plan.care_manager.organisation_id,
+            employment_consultant_organisation_id=plan.consultant.organisation_id,
             first_absence_day=plan.first_absence_day,
             referral_date=referral,
             diagnosis=plan.diagnosis,

@@ -87,6 +87,7 @@ def _tables():
     return {
         "cases": bulk.Table(Case, (
             "id", "service_user_id", "care_manager_id", "employment_consultant_id",
+            "care_manager_organisation_id", "employment_consultant_organisation_id",
             "first_absence_day", "referral_date", "diagnosis", "employment", "closed_on",
             "created_by_id", "created_at", "status", "reassessment_date",
             "next_follow_up_due", "next_deadline_due", "pseudonymised_at")),
@@ -253,8 +254,11 @@ _at = functools.lru_cache(maxsize=65536)(demo._at)
 class _Batch:
     """The rows of a chunk of cases, per table, as plain tuples."""
 
-    def __init__(self, today, now):
+    def __init__(self, today, now, pair):
         self.today, self.now = today, now
+        # Each side's organisation as stored on the case (issue 20): the step's pair holds
+        # all of its cases' professionals.
+        self.organisations = (pair.mental_health.pk, pair.jobcentre.pk)
         self.rows = {key: [] for key in _TABLE_KEYS}
 
     def case(self, plan):
@@ -312,7 +316,7 @@ class _Batch:
         # Distinct creation times keep the case list's order (next deadline, created) total.
         created_at = now + timedelta(microseconds=len(rows["cases"]))
         rows["cases"].append((
-            case_id, su.pk, cm.pk, ec.pk, plan.first_absence_day, referral,
+            case_id, su.pk, cm.pk, ec.pk, *self.organisations, plan.first_absence_day, referral,
             plan.diagnosis, plan.employment, None, ec.pk, created_at, projected["status"],
             projected["reassessment_date"], projected["next_follow_up_due"],
             projected["next_deadline_due"], None))
@@ -482,7 +486,7 @@ def _seed_cases(people, *, count, seed, today, stdout):
     slots = _Slots(today)
     created = 0
     for start, stop, pair in _steps(people, count):
-        batch = _Batch(today, timezone.now())
+        batch = _Batch(today, timezone.now(), pair)
         # The pair's own professionals: every case stays inside one organisation pair.
         staff = SimpleNamespace(service_users=people.service_users,
                                 care_managers=pair.care_managers, consultants=pair.consultants)

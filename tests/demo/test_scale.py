@@ -53,6 +53,10 @@ def test_bulk_seed_stores_what_case_recompute_would_and_a_rerun_adds_nothing(
     # One companion in all, however many cases (ibbis/demo/companion.py).
     assert "login: companion ledsager-demo" in seeded_at_scale
     assert MeetingCompanion.objects.count() == 1
+    # The small demo's cases and the bulk ones store each side's organisation (issue 20).
+    from coordination.case_organisations import stale_cases
+
+    assert not stale_cases().exists()
 
     counts = (Case.objects.count(), Deadline.objects.count(), Meeting.objects.count())
     call_command("seed_demo", "--cases", str(TOTAL), stdout=io.StringIO(), stderr=io.StringIO())
@@ -90,6 +94,13 @@ def test_bulk_seed_spreads_cases_over_organisation_pairs(monkeypatch):
         for membership in case.memberships.select_related("user"):
             assert membership.user.organisation_id in (jobcentre, unit)
     assert max(len(cases) for cases in per_organisation.values()) <= 100
+    # The bulk path writes each side's organisation on the case, as Case.save would
+    # (issue 20): the managers' scope reads it.
+    from coordination.case_organisations import stale_cases
+
+    assert not stale_cases().exists()
+    assert not Case.objects.filter(care_manager_organisation__isnull=True).exists()
+    assert not Case.objects.filter(employment_consultant_organisation__isnull=True).exists()
     assert sorted(len(cases) for cases in per_organisation.values()) == [30, 30, 100, 100, 100, 100]
 
     manager_jc = User.objects.get(username="manager.jc")
@@ -97,6 +108,8 @@ def test_bulk_seed_spreads_cases_over_organisation_pairs(monkeypatch):
     assert manager_jc.organisation.name == "Jobcenter Aarhus"
     assert len(per_organisation[manager_jc.organisation_id]) == 100
     assert len(per_organisation[manager_mh.organisation_id]) == 100
+    assert Case.objects.for_user(manager_jc).count() == 100
+    assert Case.objects.for_user(manager_mh).count() == 100
     # One manager in every further organisation; the demo's professionals stay in the first.
     assert User.objects.filter(role=Role.MANAGER).values("organisation").distinct().count() == 6
     assert User.objects.get(username="ec1").organisation_id == manager_jc.organisation_id
