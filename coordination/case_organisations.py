@@ -30,11 +30,9 @@ logger = logging.getLogger(__name__)
 def _side_differs(role: str) -> Q:
     """The case's stored organisation for `role` differs from its holder's (NULL-safe)."""
     stored, actual = f"{role}_organisation", f"{role}__organisation"
-    return (
-        ~Q(**{stored: F(actual)})
-        | (Q(**{f"{stored}__isnull": True}) & Q(**{f"{actual}__isnull": False}))
-        | (Q(**{f"{stored}__isnull": False}) & Q(**{f"{actual}__isnull": True}))
-    )
+    stored_set, actual_set = Q(**{f"{stored}__isnull": False}), Q(**{f"{actual}__isnull": False})
+    # Both empty is equal (a holder whose account has no organisation): not stale.
+    return (stored_set & actual_set & ~Q(**{stored: F(actual)})) | (stored_set ^ actual_set)
 
 
 def stale_cases():
@@ -42,14 +40,14 @@ def stale_cases():
     condition = Q()
     for role in SIDES:
         condition |= _side_differs(role)
-    return Case.objects.filter(condition)
+    return Case.objects.filter(condition).order_by()
 
 
 def repair() -> int:
     """Set every stale side right; returns how many cases were mended."""
     mended = set()
     for role in SIDES:
-        stale = Case.objects.filter(_side_differs(role))
+        stale = Case.objects.filter(_side_differs(role)).order_by()
         ids = list(stale.values_list("pk", flat=True))
         if ids:
             Case.objects.filter(pk__in=ids).update(**{

@@ -68,6 +68,10 @@ class OutboxMessage(models.Model):
                 condition=Q(state__in=["pending", "sending", "failed"]),
             ),
             models.Index(fields=["claim_token"], name="outbox_claim"),
+            # /healthz's oldest unsent mail, dead rows included, on every probe (issue 20):
+            # the rows not yet sent, not every mail ever sent.
+            models.Index(fields=["created_at"], name="outbox_unsent_age",
+                         condition=Q(state__in=["pending", "sending", "failed", "dead"])),
         ]
         constraints = [
             models.CheckConstraint(

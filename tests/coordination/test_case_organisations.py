@@ -273,3 +273,12 @@ def test_every_way_a_side_moves_keeps_the_scope_exact(api, admin_user, second_ad
             for case in Case.objects.all():
                 assert manages_case(manager, case) == (str(case.pk) in expected(manager))
     assert Case.objects.count() >= 5
+
+
+def test_a_holder_and_a_side_both_without_an_organisation_are_not_stale(case, care_manager):
+    """A holder whose account lost its organisation (made a service user, say): the side is
+    empty too, which is right, and the sweep does not 'mend' it every day."""
+    User.objects.filter(pk=care_manager.pk).update(role=Role.SERVICE_USER, organisation=None)
+    Case.objects.filter(pk=case.pk).update(care_manager_organisation=None)
+    assert not case_organisations.stale_cases().exists()
+    assert case_organisations.repair() == 0
