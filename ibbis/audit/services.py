@@ -1,8 +1,10 @@
 """The access log's one writer and its retention (DOMAIN.md, Note scopes: every read of a
 case, its notes, plan or exports by a professional or manager is logged)."""
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from ibbis.accounts.models import PROFESSIONAL_ROLES, Role
@@ -83,6 +85,9 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
                         getattr(case, "employment_consultant_id", None))
     }
     emergency = _emergency_case_ids(actor, sorted(case_ids - on_case))
+    if connection.vendor == "postgresql":
+        return _insert_many_pg(actor, sorted(case_ids), organisation, action, object_type,
+                               emergency)
     entries = [
         AccessLogEntry(
             case_id=case_id,
@@ -98,6 +103,25 @@ def access_log_record_many(*, actor, cases, action: str, object_type: str) -> in
     ]
     AccessLogEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def _insert_many_pg(actor, case_ids, organisation, action, object_type, emergency) -> int:
+    """The rows of access_log_record_many in one INSERT ... SELECT over the case ids: the
+    same columns bulk_create writes (one time for all, as auto_now_add gives within one
+    read), without building 50 model instances per list page (issue 20: about a third of
+    a manager's list request at 1,000,000 cases, docs/benchmarks.md)."""
+    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, case_id, at, who_id, who_name, role, organisation, "
+            "action, object_type, emergency) "
+            "SELECT gen_random_uuid(), ids.case_id, %s, %s, %s, %s, %s, %s, %s, "
+            "ids.case_id = ANY(%s::uuid[]) FROM unnest(%s::uuid[]) AS ids(case_id)",
+            [timezone.now(), actor.pk, actor.display_name, actor.role, organisation,
+             str(action), object_type, [uuid.UUID(pk) for pk in emergency],
+             [uuid.UUID(pk) for pk in case_ids]],
+        )
+        return cursor.rowcount
 
 
 def access_log_last_at(*, actor, action: str, since=None):

@@ -111,9 +111,10 @@ def test_a_large_case_count_is_cached_and_cleared_by_a_new_case(
         factories.CaseFactory(employment_consultant=consultant, care_manager=care_manager)
     first = manager_api.get("/api/cases/?page_size=2")
     assert first.json()["count"] == 3
-    # No COUNT: the token and the page (with its people and absences on PostgreSQL; in two
-    # more queries elsewhere), and the access log's reader organisation and one INSERT.
-    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 6):
+    # No COUNT: the token (its account and organisation with it), the page (with its
+    # people and absences on PostgreSQL; in two more queries elsewhere) and the access
+    # log's one INSERT.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 5):
         again = manager_api.get("/api/cases/?page_size=2").json()
     assert again["count"] == 3 and len(again["results"]) == 2
     factories.CaseFactory(employment_consultant=consultant, care_manager=care_manager)
@@ -127,9 +128,9 @@ def test_each_filter_has_its_own_count_and_small_counts_are_not_cached(
         factories.CaseFactory(employment_consultant=consultant, care_manager=care_manager)
     assert manager_api.get("/api/cases/").json()["count"] == 3
     assert manager_api.get("/api/cases/?status=closed").json()["count"] == 0
-    # Token, the manager's organisation (its kind picks the side of the case it holds,
-    # coordination.querysets.managed_side) and COUNT: an empty page reads no rows.
-    with django_assert_num_queries(3):
+    # The token (with the account and its organisation, whose kind picks the side of the
+    # case a manager's organisation holds) and COUNT: an empty page reads no rows.
+    with django_assert_num_queries(2):
         assert manager_api.get("/api/cases/?status=closed").json()["count"] == 0
 
 
