@@ -167,9 +167,9 @@ def test_the_dashboard_takes_the_same_queries_for_2_and_20(
         _deadline(case, "reassessment", 5)
         _deadline(case, "follow_up", -5, "overdue")
     client = api.as_user(jobcentre_manager)
-    # token+user, organisation, caseloads, totals, feedback, the reassessments passed
-    # without a decision (issue 17), and the open emergency accesses (issue 19)
-    with django_assert_num_queries(7):
+    # token with user and organisation, caseloads, totals, feedback, the reassessments
+    # passed without a decision (issue 17), and the open emergency accesses (issue 19)
+    with django_assert_num_queries(6):
         body = client.get("/api/dashboard/").json()
     assert len(body["caseloads"]) == rows
     assert body["reassessments_next_28_days"] == rows

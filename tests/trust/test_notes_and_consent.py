@@ -235,7 +235,7 @@ def test_the_notes_list_takes_the_same_queries_for_2_and_20(
         for i in range(rows)
     )
     client = api.as_user(consultant)
-    # token, user, case, count, notes, access log insert (+ savepoint-free autocommit)
-    with django_assert_num_queries(6):
+    # token with user and organisation, case, count, notes, access log insert
+    with django_assert_num_queries(5):
         response = client.get(f"/api/cases/{handed_over_case.pk}/notes/")
     assert response.json()["count"] == rows
