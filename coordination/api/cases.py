@@ -110,8 +110,9 @@ class CaseViewSet(
 
     @extend_schema(parameters=[AS_OF], responses={200: CaseDetailSerializer, **ERRORS})
     def retrieve(self, request, *args, **kwargs):
-        case = get_or_404(selectors.case_detail_queryset(Case.objects.for_user(request.user)),
-                          self.kwargs["pk"])
+        case = selectors.case_holders_attach(get_or_404(
+            selectors.case_detail_queryset(Case.objects.for_user(request.user)),
+            self.kwargs["pk"]))
         as_of = as_of_param(request)
         self._log(case, AccessAction.CASE_VIEWED, "case")
         return Response(self._detail(case, as_of, prefetched=True))
