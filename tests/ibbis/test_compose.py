@@ -14,7 +14,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
@@ -298,7 +297,13 @@ def test_the_compose_services_start_and_become_healthy(own_database, own_redis, 
         # Worker and beat first, on an empty database: they must wait, not start.
         for name in ("worker", "beat"):
             processes[name] = run_command(name, envs[name], **options)
-        time.sleep(4)
+        # Waited for, not slept for: Django's start alone took over 4 s on a busy 2-core CI
+        # machine, before the command could say anything (an empty log failed this once).
+        for name in ("worker", "beat"):
+            wait_until(
+                lambda name=name: processes[name].poll() is not None
+                or "waiting for migrations" in processes[name].log_path.read_text(),
+                timeout=90, interval=0.5, what=f"{name} waiting for migrations")
         for name in ("worker", "beat"):
             assert processes[name].poll() is None, processes[name].log_path.read_text()
             assert "waiting for migrations" in processes[name].log_path.read_text(), name
