@@ -13,7 +13,7 @@ ROOT=$(pwd)
 DB_NAME="ibbis_fuzz_$$"
 CASES="${FUZZ_CASES:-30}"
 EXAMPLES="${FUZZ_MAX_EXAMPLES:-5}"
-TIME_LIMIT="${FUZZ_TIME_LIMIT:-420}"   # seconds; the three runs go side by side (each ~3 min in CI)
+TIME_LIMIT="${FUZZ_TIME_LIMIT:-900}"   # seconds; the three runs go side by side (each ~3 min in CI on a quick machine, about three times that on a slow one)
 PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:${PORT}"
 WORK=$(mktemp -d)
