@@ -15,6 +15,7 @@ from coordination.models import (
     DeadlineStatus,
     Notification,
 )
+from coordination.models.cases import SIDES
 from coordination.services.clock import (
     deadlines_planned,
     follow_up_inputs,
@@ -90,7 +91,7 @@ def case_holders_attach(case: Case) -> Case:
     membership of that role (data made past the services) is left to the usual lazy read,
     so the page is never wrong, only one query slower."""
     for membership in case.memberships.all():
-        if membership.ended_at is None and membership.role in PROFESSIONAL_ROLES and (
+        if membership.ended_at is None and membership.role in SIDES and (
             getattr(case, f"{membership.role}_id") == membership.user_id
         ):
             setattr(case, membership.role, membership.user)

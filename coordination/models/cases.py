@@ -22,7 +22,8 @@ class Employment(models.TextChoices):
     UNEMPLOYED = "unemployed", _("Unemployed")
 
 
-# The case's two roles, each held by a professional of its own side's organisation.
+# The case's two roles (CaseMembership.Role's values), each held by a professional of its own
+# side's organisation: the one list of them for the models, the services and the selectors.
 SIDES = ("care_manager", "employment_consultant")
 
 

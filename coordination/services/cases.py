@@ -29,6 +29,7 @@ from coordination.models import (
     ExtensionDecision,
     Plan,
 )
+from coordination.models.cases import SIDES
 from coordination.services import hearings as hearing_services
 from coordination.services.clock import case_recompute
 from ibbis.accounts.models import ROLE_ORGANISATION_KIND, Role, User
@@ -43,7 +44,6 @@ __all__ = [
     "extension_decide",
 ]
 
-TEAM_ROLES = (Role.CARE_MANAGER, Role.EMPLOYMENT_CONSULTANT)
 # Dates outside these bounds are typing errors, and month arithmetic near date.min/date.max
 # would overflow; refusing them keeps every later computation safe.
 EARLIEST_DATE = date(1990, 1, 1)
@@ -335,7 +335,7 @@ def case_hand_over(*, actor: User, case: Case, role: str, to_user: User) -> Case
     receiving organisation's manager accepts (coordination.services.transfers).
     """
     _require(actor, "coordination.hand_over_case", case)
-    if role not in TEAM_ROLES:
+    if role not in SIDES:
         raise ValidationError({"role": [_("Choose care_manager or employment_consultant.")]})
     _require(actor, HANDOVER_PERMS[role], case)
     case = _lock(case)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import Case, TransferRequest, TransferStatus
+from coordination.models.cases import SIDES
 from coordination.services.cases import (
     HANDOVER_PERMS,
-    TEAM_ROLES,
     CaseRefused,
     _move_role,
     _require,
@@ -32,7 +32,7 @@ def transfer_request(
 ) -> TransferRequest:
     """Ask `to_organisation` to take over `role` on `case`."""
     _require(actor, "coordination.hand_over_case", case)
-    if role not in TEAM_ROLES:
+    if role not in SIDES:
         raise ValidationError({"role": [_("Choose care_manager or employment_consultant.")]})
     _require(actor, HANDOVER_PERMS[role], case)
     # of=("self",): PostgreSQL locks no row of the nullable side of the outer join.

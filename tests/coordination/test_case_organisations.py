@@ -38,23 +38,6 @@ def mid_june(time_machine):
     time_machine.move_to(datetime(2026, 6, 15, 10, 0, tzinfo=CPH))
 
 
-@pytest.fixture
-def other_jobcentre(db):
-    return factories.OrganisationFactory(name="Jobcenter Andetsteds",
-                                         kind=OrganisationKind.JOBCENTRE)
-
-
-@pytest.fixture
-def other_unit(db):
-    return factories.OrganisationFactory(name="Psykiatrien Andetsteds",
-                                         kind=OrganisationKind.MENTAL_HEALTH)
-
-
-@pytest.fixture
-def other_jobcentre_manager(other_jobcentre):
-    return factories.ManagerFactory(username="rikke.manager", organisation=other_jobcentre)
-
-
 def listed(api, manager):
     """The case ids the manager's list shows through the API, every page."""
     client = api.as_user(manager)
@@ -104,8 +87,8 @@ def test_opening_a_case_stores_each_sides_organisation(
 
 
 def test_a_handover_and_an_accepted_transfer_move_the_managers_scope(
-    api, case, consultant, jobcentre_manager, health_manager, other_jobcentre,
-    other_jobcentre_manager,
+    api, case, consultant, jobcentre_manager, health_manager, foreign_jobcentre,
+    foreign_manager,
 ):
     colleague = factories.EmploymentConsultantFactory(organisation=consultant.organisation)
     case = case_hand_over(actor=consultant, case=case, role="employment_consultant",
@@ -115,42 +98,42 @@ def test_a_handover_and_an_accepted_transfer_move_the_managers_scope(
     assert listed(api, jobcentre_manager) == {str(case.pk)}
 
     transfer = transfer_request(actor=colleague, case=case, role="employment_consultant",
-                                to_organisation=other_jobcentre)
+                                to_organisation=foreign_jobcentre)
     # Asked, not accepted: nothing moves.
     case.refresh_from_db()
     assert case.employment_consultant_organisation_id == consultant.organisation_id
-    assert listed(api, other_jobcentre_manager) == set()
-    newcomer = factories.EmploymentConsultantFactory(organisation=other_jobcentre)
-    transfer_accept(actor=other_jobcentre_manager, transfer=transfer, to_user=newcomer)
+    assert listed(api, foreign_manager) == set()
+    newcomer = factories.EmploymentConsultantFactory(organisation=foreign_jobcentre)
+    transfer_accept(actor=foreign_manager, transfer=transfer, to_user=newcomer)
 
     case.refresh_from_db()
-    assert case.employment_consultant_organisation == other_jobcentre
-    assert listed(api, other_jobcentre_manager) == {str(case.pk)}
+    assert case.employment_consultant_organisation == foreign_jobcentre
+    assert listed(api, foreign_manager) == {str(case.pk)}
     assert listed(api, jobcentre_manager) == set()
     assert api.as_user(jobcentre_manager).get(f"/api/cases/{case.pk}/").status_code == 404
-    assert api.as_user(other_jobcentre_manager).get(f"/api/cases/{case.pk}/").status_code == 200
+    assert api.as_user(foreign_manager).get(f"/api/cases/{case.pk}/").status_code == 200
     # The mental-health side did not move.
     assert listed(api, health_manager) == {str(case.pk)}
     assert not case_organisations.stale_cases().exists()
 
 
 def test_an_account_moving_organisation_takes_its_cases_along(
-    api, case, consultant, admin_user, second_admin, jobcentre_manager, other_jobcentre,
-    other_jobcentre_manager,
+    api, case, consultant, admin_user, second_admin, jobcentre_manager, foreign_jobcentre,
+    foreign_manager,
 ):
     """The four-eyes change of an account's organisation (ibbis/accounts/approvals.py):
     held, nothing moves; approved, the consultant's cases are the new jobcentre's."""
     change = approvals.change_request(actor=admin_user, account=consultant,
-                                      changes={"organisation": other_jobcentre})
+                                      changes={"organisation": foreign_jobcentre})
     assert listed(api, jobcentre_manager) == {str(case.pk)}
-    assert listed(api, other_jobcentre_manager) == set()
+    assert listed(api, foreign_manager) == set()
 
     approvals.change_approve(actor=second_admin, change=change)
 
     case.refresh_from_db()
-    assert case.employment_consultant_organisation == other_jobcentre
+    assert case.employment_consultant_organisation == foreign_jobcentre
     assert listed(api, jobcentre_manager) == set()
-    assert listed(api, other_jobcentre_manager) == {str(case.pk)}
+    assert listed(api, foreign_manager) == {str(case.pk)}
     assert not case_organisations.stale_cases().exists()
 
 
